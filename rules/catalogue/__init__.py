@@ -1,0 +1,6 @@
+"""The rule catalogue of ``shared/domain/rules.md`` (default profile): one module a family.
+
+Importing this package registers every rule, in catalogue order.
+"""
+
+from rules.catalogue import assessment  # noqa: F401

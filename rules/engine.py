@@ -1,0 +1,270 @@
+"""The rule shape, the registry, outcomes and findings, and :func:`audit`.
+
+A rule is one small function decorated with :func:`rule`. Its docstring is its documentation (the
+first line is the summary; ``Checks:``, ``Why:`` and ``Choices:`` sections follow), its examples are
+TOML fragments of one case that the tests run, and its options are the timescales a service may set.
+It takes a :class:`~rules.facts.CaseView` and its options and returns ``None`` (not applicable), one
+:class:`Verdict`, or a list of them for rules that judge each record on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from typing import Any
+
+from attrs import field, frozen
+
+from rules.calendar import add_working_days
+from rules.facts import CaseView
+from rules.model import Case, Caseload
+
+
+class Status(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    PENDING = "pending"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+#: A PENDING outcome due within this many working days of the as-of date gives an info finding.
+DUE_SOON_WORKING_DAYS = 5
+
+
+@frozen
+class Verdict:
+    """What a rule says of one case (or one record of it)."""
+
+    status: Status
+    message: str = ""
+    evidence: tuple[str, ...] = ()
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
+    #: per-record rules: the record this verdict is about (an id, or ``contact 2026-07-01``)
+    record: str | None = None
+    #: recurring duties (reviews, contacts) that are met so far: when the next one falls due
+    next_due: dt.date | None = None
+
+
+@frozen
+class Outcome:
+    rule: str
+    case_id: str
+    status: Status
+    message: str = ""
+    evidence: tuple[str, ...] = ()
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
+    record: str | None = None
+    next_due: dt.date | None = None
+
+
+@frozen
+class Example:
+    """One case, written as the body of a ``[[cases]]`` table, judged on ``as_of``."""
+
+    toml: str
+    as_of: dt.date
+
+
+_SECTION = re.compile(r"^(Checks|Why|Choices):\s*", re.MULTILINE)
+
+
+@frozen
+class Rule:
+    code: str
+    name: str
+    summary: str
+    checks: str
+    why: str
+    choices: str
+    severity: Severity
+    criterion: str  # 2012 framework: 1.1 ... 3.2
+    standard: str  # 2018+ framework: Assessment, Planning, Implementation and delivery, Reviewing
+    source: str
+    check: Callable[[CaseView, Mapping[str, Any]], Verdict | Sequence[Verdict] | None] = field(repr=False)
+    options: Mapping[str, Any] = field(factory=dict)
+    per_record: bool = False
+    fails: Example | None = None
+    passes: Example | None = None
+
+    @property
+    def family(self) -> str:
+        return self.code.rstrip("0123456789")
+
+
+REGISTRY: dict[str, Rule] = {}
+
+EXAMPLE_AS_OF = dt.date(2026, 11, 20)
+
+
+def rule(
+    code: str,
+    name: str,
+    *,
+    severity: Severity | str,
+    criterion: str,
+    standard: str,
+    source: str,
+    fails: str,
+    passes: str,
+    options: Mapping[str, Any] | None = None,
+    per_record: bool = False,
+    as_of: dt.date = EXAMPLE_AS_OF,
+):
+    """Register the decorated check as a rule of the catalogue."""
+
+    def register(check):
+        doc = inspect.cleandoc(check.__doc__ or "")
+        summary, _, body = doc.partition("\n\n")
+        parts = _SECTION.split(body)
+        sections = {parts[i]: " ".join(parts[i + 1].split()) for i in range(1, len(parts) - 1, 2)}
+        if code in REGISTRY:
+            raise ValueError(f"rule {code} is registered twice")
+        REGISTRY[code] = Rule(
+            code=code,
+            name=name,
+            summary=" ".join(summary.split()),
+            checks=sections.get("Checks", ""),
+            why=sections.get("Why", ""),
+            choices=sections.get("Choices", ""),
+            severity=Severity(severity),
+            criterion=criterion,
+            standard=standard,
+            source=source,
+            check=check,
+            options=dict(options or {}),
+            per_record=per_record,
+            fails=Example(inspect.cleandoc(fails), as_of),
+            passes=Example(inspect.cleandoc(passes), as_of),
+        )
+        return check
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule by code, in catalogue order."""
+    import rules.catalogue  # noqa: F401 - registers the rules on first import
+
+    return REGISTRY
+
+
+# -- findings -----------------------------------------------------------------------------------
+
+
+@frozen
+class Finding:
+    """A gap to act on: a NOT_MET outcome, or an info reminder that something falls due soon."""
+
+    rule: str
+    name: str
+    severity: Severity
+    case_id: str
+    message: str
+    evidence: tuple[str, ...]
+    due_on: dt.date | None
+    criterion: str
+    status: Status
+    record: str | None = None
+    case_manager: str | None = None
+    team: str | None = None
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, tuple[str, ...], str | None]:
+        """Content identity (rule, case, evidence, record), never a position: for waivers and baselines."""
+        return (self.rule, self.case_id, self.evidence, self.record)
+
+
+def finding_sort_key(f: Finding) -> tuple:
+    """The JSON order of the CLI contract: case_id, then rule, then due_on."""
+    return (f.case_id, f.rule, f.due_on or dt.date.max, f.record or "")
+
+
+# -- the audit ----------------------------------------------------------------------------------
+
+
+@frozen
+class Audit:
+    as_of: dt.date
+    rules: tuple[Rule, ...]
+    cases: tuple[Case, ...]
+    #: every outcome except NOT_APPLICABLE, in case order then rule order
+    outcomes: tuple[Outcome, ...]
+    findings: tuple[Finding, ...]
+
+
+def evaluate(rule_: Rule, view: CaseView, options: Mapping[str, Any]) -> list[Outcome]:
+    """The outcomes of one rule on one case (an empty list: not applicable)."""
+    result = rule_.check(view, options)
+    if result is None:
+        return []
+    verdicts = (result,) if isinstance(result, Verdict) else result
+    cid = view.case.case_id
+    return [
+        Outcome(rule_.code, cid, v.status, v.message, v.evidence, v.due_on, v.done_on, v.record, v.next_due)
+        for v in verdicts
+        if v.status is not Status.NOT_APPLICABLE
+    ]
+
+
+def audit(
+    caseload: Caseload | Iterable[Case],
+    as_of: dt.date,
+    rules: Sequence[Rule] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    severities: Mapping[str, Severity] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Audit:
+    """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists."""
+    cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
+    selected = tuple(rules if rules is not None else all_rules().values())
+    options = options or {}
+    severities = severities or {}
+    plan = [(r, {**r.options, **options.get(r.code, {})}, Severity(severities.get(r.code, r.severity))) for r in selected]
+    soon = add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+    outcomes: list[Outcome] = []
+    findings: list[Finding] = []
+    total = len(cases)
+    for n, case in enumerate(cases, 1):
+        if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
+            view = CaseView(case, as_of)
+            for r, opts, severity in plan:
+                for o in evaluate(r, view, opts):
+                    outcomes.append(o)
+                    finding = _finding(r, severity, case, o, as_of, soon)
+                    if finding is not None:
+                        findings.append(finding)
+        if progress is not None and (n % 500 == 0 or n == total):
+            progress(n, total)
+    return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
+
+
+def _finding(r: Rule, severity: Severity, case: Case, o: Outcome, as_of: dt.date, soon: dt.date) -> Finding | None:
+    if o.status is Status.NOT_MET:
+        sev, due = severity, o.due_on
+    else:
+        due = o.due_on if o.status is Status.PENDING else o.next_due
+        if due is None or not (as_of <= due <= soon):
+            return None
+        sev = Severity.INFO
+    return Finding(
+        rule=r.code, name=r.name, severity=sev, case_id=case.case_id, message=o.message,
+        evidence=o.evidence, due_on=due, criterion=r.criterion, status=o.status, record=o.record,
+        case_manager=case.case_manager, team=case.team,
+    )

@@ -1,0 +1,238 @@
+"""Load case exports (JSON or TOML) into a :class:`~rules.model.Caseload` plus input problems.
+
+The loader never raises for bad input: every problem becomes an :class:`InputProblem` naming the file,
+the case and the field. A case with an error is rejected (not audited); the others still load. Input
+files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from rules import model
+from rules.load.converter import DETAILED, FAST, structure_errors, unknown_keys
+from rules.load.problems import InputProblem, ProblemLevel
+
+__all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_paths", "read_document"]
+
+FORMAT = "yos-case-export"
+SUPPORTED_VERSION = 1
+MAX_FILE_BYTES = 2 * 1024**3
+
+#: called with (cases done, cases in all) while a load runs
+Progress = Callable[[int, int], None]
+
+
+@frozen
+class LoadResult:
+    caseload: model.Caseload
+    problems: tuple[InputProblem, ...] = ()
+    #: cases not audited because of an input error
+    rejected: int = 0
+    #: which file each case came from, by case_id
+    sources: Mapping[str, str] = {}
+
+    @property
+    def errors(self) -> tuple[InputProblem, ...]:
+        return tuple(p for p in self.problems if p.level is ProblemLevel.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Problems(list):
+    def error(self, file: str, message: str, case_id: str | None = None, field: str | None = None):
+        self.append(InputProblem(ProblemLevel.ERROR, file, message, case_id, field))
+
+    def warning(self, file: str, message: str, case_id: str | None = None, field: str | None = None):
+        self.append(InputProblem(ProblemLevel.WARNING, file, message, case_id, field))
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as an export at all."""
+
+
+def read_document(path: Path) -> Any:
+    """The parsed JSON or TOML of a file, or :class:`DocumentError` with a plain reason."""
+    if path.is_dir():
+        raise DocumentError("is a folder, not an export file (a folder of tables needs --map)")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DocumentError("no such file") from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise DocumentError("permission denied") from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"not UTF-8 text (byte {exc.start})") from None
+    if path.suffix.lower() == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise DocumentError(f"not valid TOML: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise DocumentError("not valid JSON: nested too deeply") from None
+
+
+def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
+    for key in ("assessments", "plans", "reviews", "events", "victims"):
+        for i, record in enumerate(getattr(case, key)):
+            if record.id is not None:
+                yield record.id, f"{key}[{i}].id"
+
+
+def _check_case(case: model.Case, file: str, problems: _Problems) -> bool:
+    """Cross-record checks that a field-by-field read cannot make. True when the case is sound."""
+    sound = True
+    seen: dict[str, str] = {}
+    for record_id, where in _record_ids(case):
+        if record_id in seen:
+            problems.error(file, f"duplicate id {record_id!r} (also at {seen[record_id]})", case.case_id, where)
+            sound = False
+        else:
+            seen[record_id] = where
+    if case.end_date is not None and case.end_date < case.start_date:
+        problems.error(file, f"end_date {case.end_date} is before start_date {case.start_date}", case.case_id, "end_date")
+        sound = False
+    if case.closed_on is not None and case.closed_on < case.start_date:
+        problems.error(file, f"closed_on {case.closed_on} is before start_date {case.start_date}", case.case_id, "closed_on")
+        sound = False
+    for i, plan in enumerate(case.plans):
+        for ref in plan.incorporates:
+            if ref not in seen:
+                problems.warning(file, f"incorporates {ref!r}, which names no record of this case", case.case_id, f"plans[{i}].incorporates")
+    for i, review in enumerate(case.reviews):
+        for ref in review.reviews:
+            if ref not in seen:
+                problems.warning(file, f"reviews {ref!r}, which names no record of this case", case.case_id, f"reviews[{i}].reviews")
+    return sound
+
+
+def _structure_case(raw: Any, index: int, file: str, problems: _Problems) -> model.Case | None:
+    if not isinstance(raw, Mapping):
+        problems.error(file, "a case must be a table", None, f"cases[{index}]")
+        return None
+    case_id = raw.get("case_id")
+    label = case_id if isinstance(case_id, str) and case_id else None
+    for key in unknown_keys(raw, model.Case):
+        where = key if label is not None else f"cases[{index}].{key}"
+        problems.warning(file, "unknown key (not in version 1 of the format); ignored", label, where)
+    try:
+        case = FAST.structure(raw, model.Case)
+    except Exception:  # noqa: BLE001 - any failure is re-read in detail just below
+        try:
+            case = DETAILED.structure(raw, model.Case)
+        except Exception as exc:  # noqa: BLE001 - cattrs raises a tree of the input's faults
+            for field, message in structure_errors(exc):
+                if label is None:  # no id to name the case by: say where it stands in the file
+                    field = f"cases[{index}].{field}" if field else f"cases[{index}]"
+                problems.error(file, message, label, field or None)
+            return None
+    if not case.case_id:
+        problems.error(file, "case_id is empty", None, f"cases[{index}].case_id")
+        return None
+    return case if _check_case(case, file, problems) else None
+
+
+def load_document(
+    data: Any, file: str, progress: Progress | None = None
+) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
+    """Cases of one parsed export: (service, cases, number rejected, problems)."""
+    found = _Problems()
+    if not isinstance(data, Mapping):
+        found.error(file, "an export must be a table with format, version, service and cases")
+        return None, [], 0, found
+    if data.get("format") != FORMAT:
+        found.error(file, f"not a case export: format must be {FORMAT!r}", None, "format")
+        return None, [], 0, found
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        found.error(file, f"version must be a whole number (this tool reads {SUPPORTED_VERSION})", None, "version")
+        return None, [], 0, found
+    if version > SUPPORTED_VERSION:
+        found.warning(file, f"version {version} is newer than this tool ({SUPPORTED_VERSION}); reading what it knows", None, "version")
+    for key in data.keys() - {"format", "version", "service", "cases"}:
+        found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
+    service = None
+    raw_service = data.get("service")
+    if raw_service is None:
+        found.error(file, "required key missing", None, "service")
+    else:
+        for key in unknown_keys(raw_service, model.Service, "service.") if isinstance(raw_service, Mapping) else ():
+            found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
+        try:
+            service = DETAILED.structure(raw_service, model.Service)
+        except Exception as exc:  # noqa: BLE001
+            for field, message in structure_errors(exc):
+                found.error(file, message, None, f"service.{field}" if field else "service")
+    raw_cases = data.get("cases")
+    if raw_cases is None:
+        found.error(file, "required key missing", None, "cases")
+        return service, [], 0, found
+    if not isinstance(raw_cases, list):
+        found.error(file, "cases must be a list", None, "cases")
+        return service, [], 0, found
+    cases, rejected, seen = [], 0, set()
+    total = len(raw_cases)
+    for index, raw in enumerate(raw_cases):
+        case = _structure_case(raw, index, file, found)
+        if case is not None and case.case_id in seen:
+            found.error(file, f"duplicate case_id {case.case_id!r}; only the first is audited", case.case_id, "case_id")
+            case = None
+        if case is None:
+            rejected += 1
+        else:
+            seen.add(case.case_id)
+            cases.append(case)
+        if progress is not None and (index % 500 == 499 or index == total - 1):
+            progress(index + 1, total)
+    return service, cases, rejected, found
+
+
+def load_paths(paths: Sequence[Path | str], progress: Progress | None = None) -> LoadResult:
+    """Load every export; cases from all files form one caseload (first file's service)."""
+    problems = _Problems()
+    cases: list[model.Case] = []
+    sources: dict[str, str] = {}
+    service = None
+    rejected = 0
+    for path in map(Path, paths):
+        file = str(path)
+        try:
+            data = read_document(path)
+        except DocumentError as exc:
+            problems.error(file, str(exc))
+            continue
+        svc, file_cases, file_rejected, file_problems = load_document(data, file, progress)
+        problems.extend(file_problems)
+        service = service or svc
+        rejected += file_rejected
+        for case in file_cases:
+            if case.case_id in sources:
+                problems.error(file, f"case_id {case.case_id!r} is also in {sources[case.case_id]}; only the first is audited", case.case_id, "case_id")
+                rejected += 1
+                continue
+            sources[case.case_id] = file
+            cases.append(case)
+    service = service or model.Service(name="(unnamed service)")
+    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources)

@@ -1,0 +1,222 @@
+"""Turn one case's raw mapping (from JSON, TOML or a table reader) into a :class:`~rules.model.Case`.
+
+The cattrs converter is strict: a string is never read as a list, ``"false"`` is never read as a
+boolean, a code must be one of ours. Every problem comes back as a message and the dotted path of the
+field, so the loader can name the file, the case and the field.
+
+Two converters share the hooks: a fast one without detailed validation for the common, clean case,
+and a detailed one that is only run when the fast one fails, to say exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import attrs
+import cattrs
+
+from rules import model
+
+NO_DATE = dt.date(1900, 1, 1)  # the CLD "no date" value
+EARLIEST_PLAUSIBLE = dt.date(1990, 1, 1)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class InputError(ValueError):
+    """A value that cannot be read; its message is shown to the user as it is."""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "...'"
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO date (or a TOML date); ``1900-01-01`` reads as absent."""
+    if isinstance(value, dt.datetime):
+        raise InputError(f"expected a date, got a date and time: {value.isoformat()}")
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"not a date: {value!r}") from None
+    else:
+        raise InputError(f"not a date: {_describe(value)}")
+    if day == NO_DATE:
+        return None
+    if day < EARLIEST_PLAUSIBLE:
+        raise InputError(f"implausible date: {day.isoformat()} is before 1990")
+    return day
+
+
+def _optional_date(value: Any, _: type) -> dt.date | None:
+    return None if value is None else parse_date(value)
+
+
+def _required_date(value: Any, _: type) -> dt.date:
+    day = parse_date(value)
+    if day is None:
+        raise InputError("required date is the no-date value 1900-01-01")
+    return day
+
+
+def _str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"expected text, got {_describe(value)}")
+    return value
+
+
+def _bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"expected a whole number, got {_describe(value)}")
+    return value
+
+
+def _enum_hook(cls: type[Enum]):
+    members = {m.value: m for m in cls}
+    allowed = ", ".join(members)
+
+    def structure(value: Any, _: type) -> Enum:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise InputError(f"unknown code {_describe(value)} (expected one of {allowed})") from None
+
+    return structure
+
+
+def _is_tuple(t: Any) -> bool:
+    return typing.get_origin(t) is tuple
+
+
+def _tuple_factory(t: Any, converter: cattrs.Converter):
+    (item, _ellipsis) = typing.get_args(t)
+    inner = converter.get_structure_hook(item)
+    detailed = converter.detailed_validation
+
+    def structure(value: Any, _: type) -> tuple:
+        if not isinstance(value, (list, tuple)):
+            raise InputError(f"expected a list, got {_describe(value)}")
+        if not detailed:
+            return tuple([inner(v, item) for v in value])
+        out, errors = [], []
+        for i, v in enumerate(value):
+            try:
+                out.append(inner(v, item))
+            except Exception as exc:  # noqa: BLE001 - regrouped below with the index
+                exc.__notes__ = [*getattr(exc, "__notes__", []), cattrs.errors.IterableValidationNote(
+                    f"Structuring {t} @ index {i}", i, item)]
+                errors.append(exc)
+        if errors:
+            raise cattrs.IterableValidationError(f"While structuring {t!r}", errors, t)
+        return tuple(out)
+
+    return structure
+
+
+def _table_factory(cls: type, converter: cattrs.Converter):
+    """attrs classes: a table is required (not a string or a list) before cattrs' own hook runs."""
+    inner = cattrs.gen.make_dict_structure_fn(cls, converter)
+
+    def structure(value: Any, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise InputError(f"expected a table, got {_describe(value)}")
+        return inner(value, cls)
+
+    return structure
+
+
+def _make_converter(detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=detailed)
+    conv.register_structure_hook(dt.date, _required_date)
+    conv.register_structure_hook(dt.date | None, _optional_date)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(int, _int)
+    for name in dir(model):
+        obj = getattr(model, name)
+        if isinstance(obj, type) and issubclass(obj, Enum) and obj.__module__ == model.__name__:
+            conv.register_structure_hook(obj, _enum_hook(obj))
+    conv.register_structure_hook_factory(_is_tuple, lambda t: _tuple_factory(t, conv))
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _table_factory(cls, conv))
+    return conv
+
+
+FAST = _make_converter(detailed=False)
+DETAILED = _make_converter(detailed=True)
+
+
+def _format(exc: BaseException, _type: type | None) -> str:
+    if isinstance(exc, InputError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    return f"cannot read this value ({type(exc).__name__})"
+
+
+def structure_errors(exc: BaseException) -> list[tuple[str, str]]:
+    """(field path, message) for each leaf of a cattrs error tree; path ``""`` is the case itself."""
+    out = []
+    for line in cattrs.transform_error(exc, path="", format_exception=_format):
+        message, _, path = line.rpartition(" @ ")
+        out.append((path.lstrip("."), message))
+    return out
+
+
+# -- unknown keys -------------------------------------------------------------------------------
+
+
+@cache
+def _shape(cls: type) -> tuple[frozenset[str], dict[str, tuple[type, bool]]]:
+    """Known keys of an attrs class, and for nested tables, their class and whether it is a list."""
+    names, nested = set(), {}
+    for f in attrs.fields(cls):
+        names.add(f.name)
+        t = f.type
+        if isinstance(t, str):  # postponed annotations
+            t = typing.get_type_hints(cls)[f.name]
+        is_list = _is_tuple(t)
+        inner = typing.get_args(t)[0] if is_list else t
+        if isinstance(inner, types.UnionType) or typing.get_origin(inner) is typing.Union:
+            inner = next(a for a in typing.get_args(inner) if a is not type(None))
+        if attrs.has(inner):
+            nested[f.name] = (inner, is_list)
+    return frozenset(names), nested
+
+
+def unknown_keys(data: Mapping, cls: type, path: str = "") -> Iterator[str]:
+    """Dotted paths of keys the format (version 1) does not know."""
+    names, nested = _shape(cls)
+    for key in data.keys() - names:
+        yield f"{path}{key}"
+    for key, (inner, is_list) in nested.items():
+        value = data.get(key)
+        if is_list and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield from unknown_keys(item, inner, f"{path}{key}[{i}].")
+        elif not is_list and isinstance(value, Mapping):
+            yield from unknown_keys(value, inner, f"{path}{key}.")
