@@ -1,0 +1,138 @@
+"""Waivers: findings a service has looked at and accepted, with a reason, who accepted it and until when.
+
+The file (default ``yos-audit-waivers.toml``) holds one ``[[waiver]]`` table each::
+
+    [[waiver]]
+    rule = "ROH003"
+    case = "C-0001"
+    reason = "RMP held on paper file; being scanned"
+    who = "Team manager North"
+    until = 2027-01-31
+    record = "V1"          # optional: only the finding about this record (per-record rules)
+
+A waived finding is still reported and counted in its own tally; it never fails a run. A waiver past
+its ``until`` date stops waiving and is reported as expired; one that matches no finding is reported
+as unused, so stale waivers do not pile up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import tomli_w
+from attrs import evolve, frozen
+
+from rules.engine import Finding
+
+WAIVERS_NAME = "yos-audit-waivers.toml"
+_REQUIRED = ("rule", "case", "reason", "who", "until")
+_KEYS = {*_REQUIRED, "record"}
+
+
+class WaiverError(Exception):
+    """A waivers file that cannot be used; the message names the file and the waiver."""
+
+
+@frozen
+class Waiver:
+    rule: str
+    case: str
+    reason: str
+    who: str
+    until: dt.date
+    record: str | None = None
+
+    def matches(self, f: Finding) -> bool:
+        return f.rule == self.rule and f.case_id == self.case and (self.record is None or f.record == self.record)
+
+    def to_toml(self) -> dict:
+        out = {"rule": self.rule, "case": self.case, "reason": self.reason, "who": self.who, "until": self.until}
+        if self.record is not None:
+            out["record"] = self.record
+        return out
+
+
+@frozen
+class WaiverReport:
+    findings: tuple[Finding, ...]
+    #: waivers past their date (they no longer waive anything)
+    expired: tuple[Waiver, ...] = ()
+    #: waivers in date that matched no finding
+    unused: tuple[Waiver, ...] = ()
+
+    @property
+    def waived(self) -> int:
+        return sum(f.waived for f in self.findings)
+
+
+def load_waivers(path: Path | str) -> list[Waiver]:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise WaiverError(f"{path}: no such waivers file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise WaiverError(f"{path}: cannot read ({type(exc).__name__})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise WaiverError(f"{path}: not valid TOML: {exc}") from None
+    items = data.get("waiver", [])
+    if not isinstance(items, list):
+        raise WaiverError(f"{path}: waivers are [[waiver]] tables")
+    out = []
+    for i, item in enumerate(items, 1):
+        where = f"{path}: waiver {i}"
+        if not isinstance(item, dict):
+            raise WaiverError(f"{where}: must be a table")
+        missing = [k for k in _REQUIRED if k not in item]
+        if missing:
+            raise WaiverError(f"{where}: missing {', '.join(missing)} (a waiver needs {', '.join(_REQUIRED)})")
+        unknown = set(item) - _KEYS
+        if unknown:
+            raise WaiverError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        until = item["until"]
+        if isinstance(until, str):
+            try:
+                until = dt.date.fromisoformat(until)
+            except ValueError:
+                raise WaiverError(f"{where}: until: not a date: {until!r}") from None
+        if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+            raise WaiverError(f"{where}: until: expected a date like 2027-01-31")
+        for key in ("rule", "case", "reason", "who", "record"):
+            if key in item and not isinstance(item[key], str):
+                raise WaiverError(f"{where}: {key}: expected text")
+        if not item["reason"].strip():
+            raise WaiverError(f"{where}: reason is empty: say why the finding is accepted")
+        out.append(Waiver(item["rule"].upper(), item["case"], item["reason"], item["who"], until, item.get("record")))
+    return out
+
+
+def apply_waivers(findings: Sequence[Finding], waivers: Iterable[Waiver], as_of: dt.date) -> WaiverReport:
+    """Mark the findings that an in-date waiver covers; report expired and unused waivers."""
+    waivers = list(waivers)
+    live = [w for w in waivers if w.until >= as_of]
+    expired = tuple(w for w in waivers if w.until < as_of)
+    used: set[int] = set()
+    out = []
+    for f in findings:
+        hit = next((i for i, w in enumerate(live) if w.matches(f)), None)
+        if hit is None:
+            out.append(f)
+        else:
+            used.add(hit)
+            out.append(evolve(f, waived=True, waiver_reason=live[hit].reason))
+    unused = tuple(w for i, w in enumerate(live) if i not in used)
+    return WaiverReport(tuple(out), expired, unused)
+
+
+def add_waiver(path: Path | str, waiver: Waiver) -> None:
+    """Append a waiver to the file (created if absent), keeping the waivers already there."""
+    path = Path(path)
+    existing = load_waivers(path) if path.exists() else []
+    doc = {"waiver": [w.to_toml() for w in [*existing, waiver]]}
+    text = "# yos-audit waivers: accepted findings. See `yos-audit explain` for the rules.\n" + tomli_w.dumps(doc)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # never leave a half-written file
