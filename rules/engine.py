@@ -1,7 +1,7 @@
 """The rule shape, the registry, outcomes and findings, and :func:`audit`.
 
 A rule is one small function decorated with :func:`rule`. Its docstring is its documentation (the
-first line is the summary; ``Checks:``, ``Why:`` and ``Choices:`` sections follow), its examples are
+first line is the summary; ``Checks:``, ``Why:``, ``Do:`` and ``Choices:`` sections follow), its examples are
 TOML fragments of one case that the tests run, and its options are the timescales a service may set.
 It takes a :class:`~rules.facts.CaseView` and its options and returns ``None`` (not applicable), one
 :class:`Verdict`, or a list of them for rules that judge each record on its own.
@@ -80,7 +80,7 @@ class Example:
     as_of: dt.date
 
 
-_SECTION = re.compile(r"^(Checks|Why|Choices):\s*", re.MULTILINE)
+_SECTION = re.compile(r"^(Checks|Why|Do|Choices):\s*", re.MULTILINE)
 
 
 @frozen
@@ -90,6 +90,8 @@ class Rule:
     summary: str
     checks: str
     why: str
+    #: what a case manager should do about a finding
+    action: str
     choices: str
     severity: Severity
     criterion: str  # 2012 framework: 1.1 ... 3.2
@@ -107,6 +109,11 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
 
 EXAMPLE_AS_OF = dt.date(2026, 11, 20)
 
@@ -131,7 +138,7 @@ def rule(
         doc = inspect.cleandoc(check.__doc__ or "")
         summary, _, body = doc.partition("\n\n")
         parts = _SECTION.split(body)
-        sections = {parts[i]: " ".join(parts[i + 1].split()) for i in range(1, len(parts) - 1, 2)}
+        sections = {parts[i]: _sentence(parts[i + 1]) for i in range(1, len(parts) - 1, 2)}
         if code in REGISTRY:
             raise ValueError(f"rule {code} is registered twice")
         REGISTRY[code] = Rule(
@@ -140,6 +147,7 @@ def rule(
             summary=" ".join(summary.split()),
             checks=sections.get("Checks", ""),
             why=sections.get("Why", ""),
+            action=sections.get("Do", ""),
             choices=sections.get("Choices", ""),
             severity=Severity(severity),
             criterion=criterion,

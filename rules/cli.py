@@ -1,0 +1,324 @@
+"""The command line (``shared/spec/cli.md``): argument parsing and exit codes only.
+
+Each command is a small function calling the core. Errors print one plain line on standard error,
+with no traceback and nothing from a case file beyond what the user's own input named. The terminal
+UI is imported only when it is asked for, so ``check`` never loads textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+from pathlib import Path
+
+from rules import __version__
+
+COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
+
+
+class Exit(IntEnum):
+    OK = 0  # no finding at or above --fail-on
+    FINDINGS = 1  # at least one such finding
+    ERROR = 2  # usage, config or input error
+
+
+class UsageError(Exception):
+    """A mistake in how the tool was called or configured: one line, exit 2."""
+
+
+# -- shared argument handling -------------------------------------------------------------------
+
+
+def parse_date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r}") from None
+
+
+def comma_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line and exit 2, as for every other usage error
+        self.print_usage(sys.stderr)
+        print(f"yos-audit: error: {message}", file=sys.stderr)
+        raise SystemExit(Exit.ERROR)
+
+
+def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="case export (JSON or TOML), or a folder or workbook of tables with --map")
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the audit date (default: today)")
+    p.add_argument("--config", metavar="FILE", help="TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)")
+    p.add_argument("--select", type=comma_list, action="extend", metavar="CODES", help="rule codes, prefixes or ALL (comma list)")
+    p.add_argument("--ignore", type=comma_list, action="extend", metavar="CODES", help="rule codes or prefixes to leave out")
+    p.add_argument("--case-manager", action="append", metavar="NAME", help="audit only this case manager's cases")
+    p.add_argument("--team", action="append", metavar="NAME", help="audit only this team's cases")
+    p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
+    p.add_argument("--fail-on", choices=("error", "warning", "never"), default=None, help="exit 1 at or above this level (default: error)")
+    p.add_argument("--waivers", metavar="FILE", help="accepted findings (default: yos-audit-waivers.toml if present)")
+    p.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from rules.report import FORMATS
+
+    parser = _Parser(prog="yos-audit", description="Audit youth justice case files against inspection standards.")
+    parser.add_argument("--version", action="version", version=f"yos-audit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="run the rules headless and print findings")
+    _add_audit_options(check, FORMATS)
+
+    sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
+
+    validate = sub.add_parser("validate", help="load only, and report input problems")
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+
+    init = sub.add_parser("init", help="write a commented default config file")
+    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Standard output, or a file created readable by its owner only (it holds case data).
+
+    Never overwrites an input file.
+    """
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    for p in inputs:
+        try:
+            if Path(p).resolve() == target.resolve():
+                raise UsageError(f"refusing to write over the input file {output}")
+        except OSError:
+            continue
+    if target.is_dir():
+        raise UsageError(f"{output} is a folder")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+# -- loading and auditing, shared by check and score ---------------------------------------------
+
+
+def load_for_audit(args):
+    """(config, LoadResult with the caseload filtered to --team / --case-manager)."""
+    from attrs import evolve
+
+    from rules.config import load_config
+    from rules.load import load_paths
+
+    config = load_config(args.config).with_selection(args.select, args.ignore)
+    kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
+    result = load_paths(args.paths, **kwargs)
+    cases = result.caseload.cases
+    if args.team:
+        wanted = {t.casefold() for t in args.team}
+        cases = tuple(c for c in cases if c.team is not None and c.team.casefold() in wanted)
+    if args.case_manager:
+        wanted = {m.casefold() for m in args.case_manager}
+        cases = tuple(c for c in cases if c.case_manager is not None and c.case_manager.casefold() in wanted)
+    if cases is not result.caseload.cases:
+        result = evolve(result, caseload=evolve(result.caseload, cases=cases))
+    return config, result
+
+
+def run_audit(args, config, result):
+    from rules.engine import audit
+
+    as_of = args.as_of or dt.date.today()
+    return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
+
+
+def find_waivers(args, config):
+    from rules.waivers import WAIVERS_NAME, load_waivers
+
+    path = args.waivers or config.waivers
+    if path is None:
+        if not Path(WAIVERS_NAME).is_file():
+            return []
+        path = WAIVERS_NAME
+    return load_waivers(path)
+
+
+def fails(findings, fail_on: str) -> bool:
+    from rules.engine import Severity
+
+    if fail_on == "never":
+        return False
+    levels = {Severity.ERROR} if fail_on == "error" else {Severity.ERROR, Severity.WARNING}
+    return any(f.severity in levels and not f.waived for f in findings)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def cmd_check(args) -> int:
+    from rules.report import CheckReport, render
+    from rules.waivers import apply_waivers
+
+    config, result = load_for_audit(args)
+    waivers = find_waivers(args, config)
+    result_audit = run_audit(args, config, result)
+    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
+    report = CheckReport(
+        as_of=result_audit.as_of,
+        findings=waived.findings,
+        problems=result.problems,
+        rules=result_audit.rules,
+        cases={c.case_id: c for c in result.caseload.cases},
+        rejected=result.rejected,
+        expired_waivers=waived.expired,
+        unused_waivers=waived.unused,
+    )
+    write_output(render(report, args.format), args.output, args.paths)
+    if not result.ok:
+        return Exit.ERROR
+    return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
+
+
+def cmd_rules(args) -> int:
+    from rules.engine import all_rules
+
+    rules = list(all_rules().values())
+    if args.format == "json":
+        import json
+
+        doc = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "criterion": r.criterion,
+             "standard": r.standard, "summary": r.summary, "per_record": r.per_record, "options": dict(r.options)}
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return Exit.OK
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.criterion:<4} {r.summary}\n")
+    return Exit.OK
+
+
+def cmd_explain(args) -> int:
+    from rules.engine import all_rules
+    from rules.explain import explain
+
+    rules = all_rules()
+    wanted = args.code.strip()
+    rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r} (see `yos-audit rules`)")
+    sys.stdout.write(explain(rule))
+    return Exit.OK
+
+
+def cmd_validate(args) -> int:
+    from rules.load import load_paths
+
+    kwargs = {"map_path": args.map} if args.map else {}
+    result = load_paths(args.paths, **kwargs)
+    if args.format == "json":
+        import json
+
+        from rules.report.json_ import problem_dict
+
+        doc = {
+            "cases": len(result.caseload.cases),
+            "rejected": result.rejected,
+            "input_problems": [problem_dict(p) for p in result.problems],
+        }
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for p in result.problems:
+            sys.stdout.write(f"{p}\n")
+        sys.stdout.write(f"{len(result.caseload.cases)} cases loaded, {result.rejected} rejected for input errors.\n")
+    return Exit.OK if result.ok else Exit.ERROR
+
+
+def cmd_init(args) -> int:
+    from rules.config import default_config_toml
+
+    target = Path(args.output)
+    if target.exists() and not args.force:
+        raise UsageError(f"{args.output} exists already (use --force to overwrite it)")
+    try:
+        target.write_text(default_config_toml(), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {args.output}", file=sys.stderr)
+    return Exit.OK
+
+
+HANDLERS = {
+    "check": cmd_check,
+    "rules": cmd_rules,
+    "explain": cmd_explain,
+    "validate": cmd_validate,
+    "init": cmd_init,
+}
+
+
+def run_ui(argv: Sequence[str]) -> int:
+    parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).")
+    parser.add_argument("paths", nargs="*", metavar="PATH")
+    parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE")
+    parser.add_argument("--config", metavar="FILE")
+    args = parser.parse_args(argv)
+    from tui.app import run  # the UI, and textual, only when asked for
+
+    return run(args.paths, as_of=args.as_of, config=args.config)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
+    from rules.config import ConfigError
+    from rules.waivers import WaiverError
+
+    try:
+        if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+            return run_ui(argv)
+        args = build_parser().parse_args(argv)
+        return int(HANDLERS[args.command](args))
+    except (UsageError, ConfigError, WaiverError) as exc:
+        print(f"yos-audit: error: {exc}", file=sys.stderr)
+        return Exit.ERROR
+    except KeyboardInterrupt:
+        print("yos-audit: interrupted", file=sys.stderr)
+        return Exit.ERROR
+    except BrokenPipeError:
+        return Exit.OK
+    except Exception as exc:  # noqa: BLE001 - never a traceback with case data in it
+        if debug:
+            raise
+        print(
+            f"yos-audit: internal error ({type(exc).__name__}); nothing was written to your input files. "
+            "Set YOS_AUDIT_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return Exit.ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

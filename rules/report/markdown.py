@@ -1,0 +1,38 @@
+"""``--format markdown``: a findings report to paste into a wiki or hand to a team meeting."""
+
+from __future__ import annotations
+
+from rules.report import CheckReport
+from rules.report.grouping import by_case
+
+
+def esc(text: str) -> str:
+    """Markdown table cells: no pipes or line breaks from the data."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: CheckReport) -> str:
+    s = report.summary()
+    out = [
+        f"# yos-audit findings as of {report.as_of}",
+        "",
+        f"{s['cases']} cases audited, {s['rejected']} rejected; {s['errors']} errors, {s['warnings']} warnings, "
+        f"{s['info']} due within 5 working days, {s['waived']} waived.",
+        "",
+    ]
+    for case_id, findings in by_case(report.findings):
+        case = report.cases.get(case_id)
+        who = ", ".join(x for x in (case and case.case_manager, case and case.team) if x)
+        out += [f"## {esc(case_id)}" + (f" ({esc(who)})" if who else ""), ""]
+        out += ["| severity | rule | due | finding | evidence |", "|---|---|---|---|---|"]
+        for f in findings:
+            sev = f"{f.severity.value} (waived)" if f.waived else f.severity.value
+            out.append(
+                f"| {sev} | {f.rule} {f.name} | {f.due_on or ''} | {esc(f.message)} | {esc(', '.join(f.evidence))} |"
+            )
+        out.append("")
+    if report.problems:
+        out += ["## Input problems", "", "| level | file | case | field | problem |", "|---|---|---|---|---|"]
+        out += [f"| {p.level} | {esc(p.file)} | {esc(p.case_id or '')} | {esc(p.field or '')} | {esc(p.message)} |" for p in report.problems]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,66 @@
+"""``--format text``: findings grouped by case, most urgent first, for a case manager to act on."""
+
+from __future__ import annotations
+
+from rules.engine import Severity
+from rules.report import CheckReport
+from rules.report.grouping import by_case
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _due(f, as_of) -> str:
+    if f.due_on is None:
+        return ""
+    if f.severity is Severity.INFO:
+        return f"due {f.due_on}"
+    return f"due {f.due_on}" if f.due_on >= as_of else f"was due {f.due_on}"
+
+
+def render(report: CheckReport) -> str:
+    lines: list[str] = []
+    for case_id, findings in by_case(report.findings):
+        case = report.cases.get(case_id)
+        who = " · ".join(x for x in (case and case.case_manager, case and case.team) if x)
+        live = [f for f in findings if not f.waived]
+        counts = ", ".join(
+            _plural(n, w) for n, w in (
+                (sum(f.severity is Severity.ERROR for f in live), "error"),
+                (sum(f.severity is Severity.WARNING for f in live), "warning"),
+                (sum(f.severity is Severity.INFO for f in live), "reminder"),
+                (len(findings) - len(live), "waived finding"),
+            ) if n
+        )
+        lines.append(f"{case_id}" + (f"  {who}" if who else "") + f"  ({counts})")
+        for f in findings:
+            sev = "waived" if f.waived else f.severity.value
+            due = _due(f, report.as_of)
+            lines.append(f"  {sev:<8} {f.rule} {f.name}" + (f"  [{due}]" if due else ""))
+            evidence = f" (evidence: {', '.join(f.evidence)})" if f.evidence else ""
+            lines.append(f"           {f.message}{evidence}")
+            if f.waived and f.waiver_reason:
+                lines.append(f"           waived: {f.waiver_reason}")
+        lines.append("")
+    if report.problems:
+        lines.append("Input problems:")
+        lines.extend(f"  {p}" for p in report.problems)
+        lines.append("")
+    for label, waivers in (("Expired waivers (no longer waiving)", report.expired_waivers),
+                           ("Unused waivers (match no finding)", report.unused_waivers)):
+        if waivers:
+            lines.append(f"{label}:")
+            lines.extend(f"  {w.rule} {w.case}" + (f" {w.record}" if w.record else "") + f" (until {w.until}, {w.who})" for w in waivers)
+            lines.append("")
+    s = report.summary()
+    tail = f"{_plural(s['cases'], 'case')} audited as of {report.as_of}"
+    if s["rejected"]:
+        tail += f", {s['rejected']} rejected for input errors"
+    tail += f": {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}"
+    if s["info"]:
+        tail += f", {s['info']} due within 5 working days"
+    if s["waived"]:
+        tail += f", {s['waived']} waived"
+    lines.append(tail + ".")
+    return "\n".join(lines) + "\n"
