@@ -27,11 +27,13 @@ def by_deadline(
     evidence: Sequence[str] = (),
     record: str | None = None,
     since: str = "",
+    at_close: bool = False,
 ) -> Verdict:
     """``what`` was due on ``due``; ``done`` is when it was first done (or None).
 
-    ``since`` completes the sentence for the reader, e.g. "of start (2026-06-01)".
-    A case that closed before the due date with nothing done owed nothing: NOT_APPLICABLE.
+    ``since`` completes the sentence for the reader, e.g. "(start 2026-06-01)".
+    A case that closed before the due date with nothing done owed nothing: NOT_APPLICABLE, unless the
+    duty is one of closing the case (``at_close``), which stays owed after it.
     """
     ev = tuple(evidence)
     after = f" {since}" if since else ""
@@ -42,10 +44,10 @@ def by_deadline(
             Status.NOT_MET, f"late: {what} on {done}, {days((done - due).days)} after it was due on {due}{after}",
             ev, due, done, record,
         )
-    if c.closed_on is not None and c.closed_on < due:
+    if c.closed_on is not None and c.closed_on < due and not at_close:
         return Verdict(Status.NOT_APPLICABLE, f"case closed on {c.closed_on}, before {what} was due", ev, due, None, record)
     if due < c.as_of:
-        if c.closed_on is not None:
+        if c.closed_on is not None and not at_close:
             return Verdict(
                 Status.NOT_MET, f"overdue: no {what} recorded before the case closed on {c.closed_on}; it was due on {due}{after}",
                 ev, due, None, record,

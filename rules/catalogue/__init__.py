@@ -3,4 +3,4 @@
 Importing this package registers every rule, in catalogue order.
 """
 
-from rules.catalogue import assessment  # noqa: F401
+from rules.catalogue import assessment, risk, safeguarding, planning, oversight, delivery  # noqa: F401

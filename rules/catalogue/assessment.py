@@ -43,6 +43,7 @@ def start_assessment_on_time(c: CaseView, o) -> Verdict:
     working day after the start (the 20th for a referral order).
     Why: inspectors found initial assessments of likelihood of reoffending missing in six cases and
     late in almost a quarter; an intervention cannot be planned well without one.
+    Do: complete the Asset core profile (or AssetPlus) with the child and record its completion.
     Choices: a PSR assessment completed after the start also stands as the start assessment.
     """
     due = c.start_due(o["working_days"], o["referral_order_working_days"])
@@ -93,6 +94,7 @@ def assessment_reviewed(c: CaseView, o) -> Verdict | None:
     before that the first review is PENDING.
     Why: the 2012 inspection found the initial assessment not reviewed at appropriate intervals in
     more than a third of cases.
+    Do: review the core assessment with the child and record the review as a completed CORE assessment.
     """
     if not c.start_assessments:
         return None
@@ -141,6 +143,7 @@ def self_assessment_used(c: CaseView, o) -> Verdict | None:
     Not recorded counts as not done.
     Why: in 53% of the 2012 cases the 'What do YOU think?' form had not been used to inform the
     initial assessment; the child's view is part of a sound assessment.
+    Do: give the child the self-assessment form and use it in the next review of the assessment.
     """
     return _first_start_flag(c, "self_assessment_used", "self-assessment")
 
@@ -173,6 +176,7 @@ def learning_style_assessed(c: CaseView, o) -> Verdict | None:
     Not recorded counts as not done.
     Why: in half of the 2012 cases the learning style had not been assessed, and interventions were
     then judged not appropriate to it in 39%.
+    Do: assess how the child learns best and record it on the assessment.
     """
     return _first_start_flag(c, "learning_style_assessed", "learning style assessment")
 
@@ -207,6 +211,7 @@ def transfer_in_reassessed(c: CaseView, o) -> Verdict | None:
     date and on or before the 15th working day after it.
     Why: inspectors found case managers relying on the former area's assessment though key parts of
     it were out of date.
+    Do: review the former area's assessment with the child and complete a CORE assessment here.
     """
     arrived = c.case.transferred_in_on
     if arrived is None or arrived > c.as_of:

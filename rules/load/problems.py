@@ -20,9 +20,16 @@ class InputProblem:
     case_id: str | None = None
     #: the key as written in the export, dotted below the case: ``assessments[2].completed_on``
     field: str | None = None
+    #: tables (CSV, workbook): the row as a spreadsheet counts it (the header is row 1) and the column
+    row: int | None = None
+    column: str | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.row is not None:
+            where += f": row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}" if self.row is not None else f": column {self.column!r}"
         if self.case_id is not None:
             where += f": case {self.case_id}"
         if self.field:

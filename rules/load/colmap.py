@@ -1,0 +1,720 @@
+"""The column map: how a case management system's report extracts become the case export.
+
+No case management system writes our JSON. What a service can get out of its system is a set of
+report extracts: a folder of CSV files or an Excel workbook, one table a kind of record, with the
+system's own column names, date styles and codes. A column map is a small TOML file, written once by
+a data officer, that says which table and column holds each field of the case export
+(``shared/spec/case-export.md``), how dates are written and how local codes translate to ours::
+
+    [service]
+    name = "Northshire YJS"                 # default: the folder's or the workbook's name
+    yot_code = "NS01"
+    extracted_on = 2026-11-20
+
+    [read]                                  # how the tables are written; every key is optional
+    dates = ["%d/%m/%Y", "excel"]           # date styles, tried in order (see below)
+    true = ["Y", "Yes"]                     # what a yes looks like (default: Y, Yes, True, 1)
+    false = ["N", "No"]                     # what a no looks like (default: N, No, False, 0)
+    separator = ";"                         # splits a list field (default: ;)
+    # encoding = "utf-8"                    # default: UTF-8 with or without BOM, else Windows-1252
+    # delimiter = ";"                       # default: found from the header row (comma, semicolon, tab)
+
+    [cases]
+    table = "Case List"                     # the file "Case List.csv" in the folder, or the sheet "Case List"
+    [cases.columns]                         # our field = "their column"
+    case_id = "Case Ref"
+    ypid = "Young Person ID"
+    child.date_of_birth = "Date Of Birth"   # child.*, mappa.*, custody.* are columns of the cases table
+    legal_outcome = "Order Type"
+    start_date = "Order Start"
+    [cases.codes.legal_outcome]             # "their value" = "OUR_CODE"
+    "Referral Order" = "REFERRAL_ORDER"
+    "YRO" = "YOUTH_REHABILITATION_ORDER"
+
+    [assessments]
+    table = "Assessments"
+    [assessments.columns]
+    case_id = "Case Ref"                    # every table names the case each row belongs to
+    id = "Assessment No"
+    kind = "Assessment Type"
+    completed_on = "Date Completed"
+    level = "Risk Level"
+    [assessments.codes.level]
+    "Med" = "MEDIUM"
+
+The tables are ``cases``, ``assessments``, ``plans``, ``reviews``, ``events``, ``contacts``,
+``enforcement``, ``oversight`` and ``victims``; only ``cases`` is required. Their fields are the keys
+of the case export. Beside ``table`` and ``columns`` a table's section may hold:
+
+- ``codes.FIELD``: local values and what they mean. A value not listed is still read if it is one of
+  our codes, forgiving case and spaces: ``Referral Order`` reads as ``REFERRAL_ORDER`` with no line
+  in the map. A code may also stand for a yes or no (``"Child attended" = true``) or a number.
+- any key of ``[read]``, for that table only (one system's contact extract may write its dates
+  differently);
+- ``header_row = 3`` when the column names are not on the first row;
+- ``fixed = { kind = "ROSH_SCREENING" }`` for a field the table does not hold because every row has
+  the same value (a system that keeps each kind of assessment in its own report);
+- several tables for one kind of record: write ``[[assessments]]`` once per table.
+
+Date styles: a ``strftime`` pattern (``"%d/%m/%Y"`` for 15/06/2026, ``"%d-%b-%Y"`` for 15-Jun-2026),
+``"excel"`` for Excel serial numbers (46188), ``"iso"`` for 2026-06-15. An ISO date and a real date
+cell of a workbook are always read; a time after the date (``15/06/2026 00:00``) is ignored; the
+"no date" values ``1900-01-01`` (in any style) and Excel's ``0`` read as absent.
+
+Every column the map names must be in its table's header (matched ignoring case and repeated
+spaces): a typo is reported, never silently read as "not recorded". Columns the map does not name are
+ignored. With no map at all, tables and columns are expected under our own names (``cases.csv`` with
+a ``case_id`` column, ...), dates in ISO.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from rules import model
+
+#: the name a map has when it is found beside the data
+MAP_NAME = "yos-audit-map.toml"
+
+#: kinds of table, in the order they are read, with the record class each row becomes
+RECORDS: dict[str, type] = {
+    "assessments": model.Assessment,
+    "plans": model.Plan,
+    "reviews": model.Review,
+    "events": model.Event,
+    "contacts": model.Contact,
+    "enforcement": model.Enforcement,
+    "oversight": model.Oversight,
+    "victims": model.Victim,
+}
+KINDS = ("cases", *RECORDS)
+#: tables of one case that are columns of the cases table
+NESTED: dict[str, type] = {"child": model.Child, "mappa": model.Mappa, "custody": model.Custody}
+
+DEFAULT_TRUE = ("Y", "Yes", "True", "1")
+DEFAULT_FALSE = ("N", "No", "False", "0")
+DEFAULT_DATES = ("iso", "%d/%m/%Y")
+NO_DATE = dt.date(1900, 1, 1)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?")
+_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
+
+
+class MapError(Exception):
+    """A column map that cannot be used; ``messages`` says everything that is wrong with it."""
+
+    def __init__(self, messages: list[str] | str):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its field; the message is shown to the user as it is."""
+
+
+# -- the fields of each table -------------------------------------------------------------------
+
+
+@frozen
+class FieldSpec:
+    """One field a column can hold: its dotted path in the case or record, and how to read it."""
+
+    path: str
+    kind: str  # text, date, bool, int, code
+    many: bool = False  # a list, split on the separator
+    enum: type[Enum] | None = None
+    required: bool = False
+
+
+def _spec(name: str, t: Any, required: bool) -> FieldSpec:
+    many = typing.get_origin(t) is tuple
+    if many:
+        t = typing.get_args(t)[0]
+    if isinstance(t, types.UnionType) or typing.get_origin(t) is typing.Union:
+        t = next(a for a in typing.get_args(t) if a is not type(None))
+    if isinstance(t, type) and issubclass(t, Enum):
+        return FieldSpec(name, "code", many, t, required)
+    kind = {str: "text", dt.date: "date", bool: "bool", int: "int"}[t]
+    return FieldSpec(name, kind, many, None, required)
+
+
+def _specs_of(cls: type, prefix: str = "") -> list[FieldSpec]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in attrs.fields(cls):
+        t = hints[f.name]
+        if f.name in NESTED and cls is model.Case:
+            out.extend(_specs_of(NESTED[f.name], f"{f.name}."))
+        elif f.name in RECORDS and cls is model.Case:
+            continue
+        else:
+            out.append(_spec(prefix + f.name, t, f.default is attrs.NOTHING))
+    return out
+
+
+@cache
+def fields_of(kind: str) -> dict[str, FieldSpec]:
+    """The fields a table of this kind can map, by dotted path; every table also has ``case_id``."""
+    if kind == "cases":
+        specs = _specs_of(model.Case)
+    else:
+        specs = [FieldSpec("case_id", "text", required=True), *_specs_of(RECORDS[kind])]
+    return {s.path: s for s in specs}
+
+
+# -- the map ------------------------------------------------------------------------------------
+
+
+@frozen
+class ReadOptions:
+    dates: tuple[str, ...] = DEFAULT_DATES
+    true: tuple[str, ...] = DEFAULT_TRUE
+    false: tuple[str, ...] = DEFAULT_FALSE
+    separator: str = ";"
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def date_styles(self) -> str:
+        """The styles as a reader would say them: ``dd/mm/yyyy or an Excel serial number``."""
+        return " or ".join(describe_style(s) for s in self.dates)
+
+
+_READ_KEYS = {f.name for f in attrs.fields(ReadOptions)}
+
+
+@frozen
+class Source:
+    """One table read as one kind of record."""
+
+    kind: str
+    table: str
+    #: our field (dotted path) -> their column, as written in the map
+    columns: Mapping[str, str]
+    #: our field -> {their value: our value}
+    codes: Mapping[str, Mapping[str, Any]] = {}
+    #: our field -> the value every row has
+    fixed: Mapping[str, Any] = {}
+    read: ReadOptions = ReadOptions()
+    header_row: int = 1
+    #: the map's words for this table, for messages: ``[assessments]``
+    section: str = ""
+
+
+@frozen
+class ColumnMap:
+    sources: tuple[Source, ...]
+    service: Mapping[str, Any] = {}
+    #: where it came from (None: the built-in map of our own names)
+    file: str | None = None
+    #: a map written by someone: every column it names must exist. The built-in map reads what is there.
+    strict: bool = True
+
+    def of(self, kind: str) -> tuple[Source, ...]:
+        return tuple(s for s in self.sources if s.kind == kind)
+
+
+def _suggest(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _flatten(table: Mapping, prefix: str = "") -> dict[str, Any]:
+    """``{"child": {"sex": "Gender"}}`` -> ``{"child.sex": "Gender"}`` (dotted keys in TOML nest)."""
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
+def _flatten_codes(table: Mapping, prefix: str = "") -> dict[str, dict[str, Any]]:
+    """Codes by field: a table whose values are not all tables is one field's translations."""
+    out = {}
+    for key, value in table.items():
+        if not isinstance(value, Mapping):
+            continue  # reported by the caller
+        if value and all(isinstance(v, Mapping) for v in value.values()):
+            out.update(_flatten_codes(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = dict(value)
+    return out
+
+
+def _strings(value: Any, where: str, errors: list[str]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    errors.append(f"{where} must be text or a list of text")
+    return None
+
+
+def _read_options(table: Mapping, base: ReadOptions, where: str, errors: list[str]) -> ReadOptions:
+    changes: dict[str, Any] = {}
+    for key in ("dates", "true", "false"):
+        if key in table:
+            values = _strings(table[key], f"{where} {key}", errors)
+            if values is not None:
+                changes[key] = values
+    for style in changes.get("dates", ()):
+        if style not in ("iso", "excel") and "%" not in style:
+            errors.append(f"{where} dates: {style!r} is not a date style "
+                          '(a strftime pattern such as "%d/%m/%Y", "excel" or "iso")')
+    for key in ("separator", "encoding", "delimiter"):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, str) or not value:
+                errors.append(f"{where} {key} must be text")
+            elif key == "delimiter" and len(value) != 1:
+                errors.append(f"{where} delimiter must be one character, not {value!r}")
+            elif key == "encoding":
+                try:
+                    "".encode(value)
+                except LookupError:
+                    errors.append(f"{where} encoding: unknown encoding {value!r}")
+                else:
+                    changes[key] = value
+            else:
+                changes[key] = value
+    both = set(map(str.casefold, changes.get("true", base.true))) & set(map(str.casefold, changes.get("false", base.false)))
+    if both:
+        errors.append(f"{where} true and false share {sorted(both)}")
+    return attrs.evolve(base, **changes)
+
+
+_SOURCE_KEYS = {"table", "columns", "codes", "fixed", "header_row"} | _READ_KEYS
+
+
+def _fixed_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[str]) -> Source | None:
+    if not isinstance(table, Mapping):
+        errors.append(f"{where} must be a table")
+        return None
+    for key in table.keys() - _SOURCE_KEYS:
+        errors.append(f"{where} has an unknown key {key!r}{_suggest(key, _SOURCE_KEYS)}")
+    name = table.get("table")
+    if not isinstance(name, str) or not name.strip():
+        errors.append(f'{where} table must name the file or sheet that holds it (table = "{kind}")')
+        name = kind
+    known = fields_of(kind)
+    raw_columns = table.get("columns", {})
+    if not isinstance(raw_columns, Mapping):
+        errors.append(f"{where} columns must be a table of: our field = \"their column\"")
+        raw_columns = {}
+    columns = {}
+    for field, column in _flatten(raw_columns).items():
+        if field not in known:
+            errors.append(f"{where} columns: {field!r} is not a field of {kind}{_suggest(field, known)}")
+        elif not isinstance(column, str) or not column.strip():
+            errors.append(f"{where} columns: {field} must name a column, as text")
+        else:
+            columns[field] = column
+    raw_fixed = table.get("fixed", {})
+    if not isinstance(raw_fixed, Mapping):
+        errors.append(f"{where} fixed must be a table of: our field = value")
+        raw_fixed = {}
+    fixed = {}
+    for field, value in _flatten(raw_fixed).items():
+        if field not in known:
+            errors.append(f"{where} fixed: {field!r} is not a field of {kind}{_suggest(field, known)}")
+        elif field in columns:
+            errors.append(f"{where} fixed: {field} is also read from a column; keep one of the two")
+        else:
+            fixed[field] = _fixed_value(value)
+    if "case_id" not in columns:
+        errors.append(f'{where} columns must name the case id column (case_id = "...")')
+    raw_codes = table.get("codes", {})
+    if not isinstance(raw_codes, Mapping):
+        errors.append(f"{where} codes must hold one table a field: [{where.strip('[]')}.codes.FIELD]")
+        raw_codes = {}
+    codes = {}
+    for field, mapping in _flatten_codes(raw_codes).items():
+        if field not in known:
+            errors.append(f"{where} codes: {field!r} is not a field of {kind}{_suggest(field, known)}")
+            continue
+        spec = known[field]
+        for local, ours in mapping.items():
+            if isinstance(ours, Mapping) or isinstance(ours, list):
+                errors.append(f"{where} codes.{field}: {local!r} must translate to one value")
+            elif spec.kind == "code" and ours not in {m.value for m in spec.enum}:
+                allowed = ", ".join(m.value for m in spec.enum)
+                errors.append(f"{where} codes.{field}: {local!r} = {ours!r} is not one of our codes ({allowed})")
+        codes[field] = {str(k): _fixed_value(v) for k, v in mapping.items()}
+    for key in raw_codes:
+        if not isinstance(raw_codes[key], Mapping):
+            errors.append(f"{where} codes.{key} must be a table of: \"their value\" = \"OUR_CODE\"")
+    header_row = table.get("header_row", 1)
+    if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+        errors.append(f"{where} header_row must be a row number (1 for the first row)")
+        header_row = 1
+    read = _read_options(table, base, where, errors)
+    return Source(kind, name.strip(), columns, codes, fixed, read, header_row, where)
+
+
+def parse_map(data: Mapping, file: str | None = None) -> ColumnMap:
+    """A column map from parsed TOML, or :class:`MapError` listing everything wrong with it."""
+    errors: list[str] = []
+    allowed = {"version", "service", "read", *KINDS}
+    for key in data.keys() - allowed:
+        errors.append(f"unknown section [{key}]{_suggest(key, allowed)}")
+    version = data.get("version", 1)
+    if version != 1:
+        errors.append(f"version must be 1 (this tool reads column maps of version 1), not {version!r}")
+    service = data.get("service", {})
+    if not isinstance(service, Mapping):
+        errors.append("[service] must be a table: name, yot_code, extracted_on")
+        service = {}
+    service_keys = {f.name for f in attrs.fields(model.Service)}
+    for key in service.keys() - service_keys:
+        errors.append(f"[service] has an unknown key {key!r}{_suggest(key, service_keys)}")
+    service = {k: _fixed_value(v) for k, v in service.items()}
+    raw_read = data.get("read", {})
+    if not isinstance(raw_read, Mapping):
+        errors.append("[read] must be a table")
+        raw_read = {}
+    for key in raw_read.keys() - _READ_KEYS:
+        errors.append(f"[read] has an unknown key {key!r}{_suggest(key, _READ_KEYS)}")
+    base = _read_options(raw_read, ReadOptions(), "[read]", errors)
+    sources = []
+    for kind in KINDS:
+        section = data.get(kind)
+        if section is None:
+            continue
+        if isinstance(section, list):
+            for i, table in enumerate(section):
+                source = _source(kind, table, f"[[{kind}]] ({i + 1})", base, errors)
+                if source is not None:
+                    sources.append(source)
+        else:
+            source = _source(kind, section, f"[{kind}]", base, errors)
+            if source is not None:
+                sources.append(source)
+    if "cases" not in data:
+        errors.append('[cases] is required: table = "..." and its [cases.columns]')
+    if errors:
+        raise MapError(errors)
+    return ColumnMap(tuple(sources), service, file, strict=True)
+
+
+def read_map(path: Path) -> ColumnMap:
+    """The column map in a TOML file, or :class:`MapError`."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise MapError("no such file") from None
+    except OSError as exc:
+        raise MapError(f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise MapError(f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MapError(f"not valid TOML: {exc}") from None
+    return parse_map(data, str(path))
+
+
+def default_map() -> ColumnMap:
+    """Tables and columns under our own names (``cases.csv`` with ``case_id``, ``child.sex``, ...)."""
+    sources = tuple(
+        Source(kind, kind, {f: f for f in fields_of(kind)}, section=f"[{kind}]") for kind in KINDS
+    )
+    return ColumnMap(sources, {}, None, strict=False)
+
+
+# -- reading one cell ---------------------------------------------------------------------------
+
+
+def describe_style(style: str) -> str:
+    if style == "iso":
+        return "yyyy-mm-dd"
+    if style == "excel":
+        return "an Excel serial number"
+    words = {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%y": "yy", "%b": "Mon", "%B": "Month",
+             "%H": "hh", "%M": "mm", "%S": "ss", "%I": "hh", "%p": "AM/PM", "%e": "d"}
+    return re.sub(r"%[A-Za-z]", lambda m: words.get(m.group(), m.group()), style)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def cell_text(value: Any) -> str | None:
+    """What a cell holds, as text; None when it is empty. Whole numbers lose a spreadsheet's ``.0``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def excel_serial(number: float, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+    """An Excel serial day number; 0 and 1 (00/01/1900 and 01/01/1900) read as absent."""
+    days = int(number)
+    if epoch == _EXCEL_EPOCH:
+        if days in (0, 1):
+            return None
+        if days == 60:
+            raise CellError("not a date: Excel's serial 60 is 29/02/1900, which never was")
+        if days < 60:
+            days += 1  # Excel counts 1900 as a leap year
+    if days < 0:
+        raise CellError(f"not a date: {_shown(number)}")
+    try:
+        return epoch + dt.timedelta(days=days)
+    except OverflowError:
+        raise CellError(f"not a date: {_shown(number)}") from None
+
+
+def read_date(value: Any, read: ReadOptions, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+    """A date from a cell in the map's styles; None for "no date". :class:`CellError` when unreadable."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+        return None if day == NO_DATE else day
+    if isinstance(value, dt.date):
+        return None if value == NO_DATE else value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "excel" in read.dates:
+            return excel_serial(value, epoch)
+        raise CellError(f"not a date in the style {read.date_styles}: {_shown(value)} "
+                        '(add "excel" to dates in the map if these are Excel serial numbers)')
+    text = cell_text(value)
+    if text is None:
+        return None
+    iso = _ISO.fullmatch(text)
+    if iso:
+        try:
+            day = dt.date.fromisoformat(iso.group(1))
+        except ValueError:
+            raise CellError(f"not a date: {_shown(text)}") from None
+        return None if day == NO_DATE else day
+    candidates = [text]
+    head, _, tail = text.partition(" ")
+    if tail and _TIME.fullmatch(tail.strip()):
+        candidates.append(head)  # 15/06/2026 00:00: the time of a date column is not wanted
+    for candidate in candidates:
+        for style in read.dates:
+            if style == "iso":
+                continue
+            if style == "excel":
+                if _NUMBER.fullmatch(candidate):
+                    return excel_serial(float(candidate), epoch)
+                continue
+            try:
+                day = dt.datetime.strptime(candidate, style).date()
+            except ValueError:
+                continue
+            return None if day == NO_DATE else day
+    raise CellError(f"not a date in the style {read.date_styles}: {_shown(text)}")
+
+
+def _norm_code(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip()).upper()
+
+
+def translate(text: str, codes: Mapping[str, Any] | None) -> Any:
+    """Their value -> the map's translation, matched exactly, then ignoring case; else the text."""
+    if not codes:
+        return text
+    if text in codes:
+        return codes[text]
+    folded = text.casefold()
+    for local, ours in codes.items():
+        if local.strip().casefold() == folded:
+            return ours
+    return text
+
+
+def read_value(value: Any, spec: FieldSpec, source: Source, epoch: dt.date = _EXCEL_EPOCH) -> Any:
+    """One cell as the export's JSON value (ISO text for a date); None when empty or "no date"."""
+    if spec.many:
+        text = cell_text(value)
+        if text is None:
+            return None
+        items = [part.strip() for part in text.split(source.read.separator)]
+        items = [part for part in items if part]
+        one = attrs.evolve(spec, many=False)
+        out = []
+        for item in items:
+            item_value = _read_one(item, one, source, epoch)
+            if item_value is not None:
+                out.append(item_value)
+        return out or None
+    return _read_one(value, spec, source, epoch)
+
+
+def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> Any:
+    codes = source.codes.get(spec.path)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if codes and not isinstance(value, (dt.date, dt.datetime)):
+        text = cell_text(value)
+        translated = translate(text, codes) if text is not None else None
+        if translated is not text:
+            value = translated
+    if spec.kind == "text":
+        return cell_text(value)
+    if spec.kind == "date":
+        day = read_date(value, source.read, epoch)
+        return None if day is None else day.isoformat()
+    if spec.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        text = cell_text(value)
+        folded = text.casefold()
+        if folded in map(str.casefold, source.read.true):
+            return True
+        if folded in map(str.casefold, source.read.false):
+            return False
+        yes = "/".join(source.read.true)
+        no = "/".join(source.read.false)
+        raise CellError(f"expected yes ({yes}) or no ({no}), got {_shown(text)}")
+    if spec.kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        text = cell_text(value)
+        if re.fullmatch(r"[0-9]+(\.0*)?", text):
+            return int(float(text))
+        raise CellError(f"expected a whole number, got {_shown(text)}")
+    # a code
+    members = {m.value for m in spec.enum}
+    if isinstance(value, str) and value in members:
+        return value
+    text = cell_text(value)
+    guess = _norm_code(text) if text is not None else None
+    if guess in members:
+        return guess
+    allowed = ", ".join(sorted(members))
+    hint = f"[{source.kind}.codes.{spec.path}]" if "." not in spec.path else f'[{source.kind}.codes."{spec.path}"]'
+    local = f"; this map translates {', '.join(map(repr, codes))}" if codes else ""
+    raise CellError(f"unknown code {_shown(text)} (expected one of {allowed}, or a line for it under {hint}{local})")
+
+
+# -- writing one cell (the way back, for examples and tests) ------------------------------------
+
+
+def write_value(value: Any, spec: FieldSpec, source: Source, excel: bool = False) -> Any:
+    """A model value as this map's system would write it; ``excel``: dates stay dates for a workbook."""
+    if value is None or value == ():
+        return None
+    if spec.many:
+        one = attrs.evolve(spec, many=False)
+        return source.read.separator.join(str(write_value(v, one, source)) for v in value)
+    codes = source.codes.get(spec.path) or {}
+    plain = value.value if isinstance(value, Enum) else value
+    for local, ours in codes.items():
+        if ours == plain and type(ours) is type(plain):
+            return local
+    if spec.kind == "date":
+        if excel:
+            return value
+        style = next((s for s in source.read.dates if s != "excel"), "iso")
+        return value.isoformat() if style == "iso" else value.strftime(style)
+    if spec.kind == "bool":
+        return source.read.true[0] if value else source.read.false[0]
+    if spec.kind == "int":
+        return value if excel else str(value)
+    return plain
+
+
+# -- a starting map -----------------------------------------------------------------------------
+
+_TEMPLATE_HEAD = '''\
+# yos-audit column map: how this service's report extracts become the case export.
+#
+# Point yos-audit at a folder of CSV files or at an Excel workbook (one sheet a table):
+#     yos-audit validate extracts/ --map yos-audit-map.toml
+#     yos-audit convert extracts/ --map yos-audit-map.toml -o caseload.json
+# A map named yos-audit-map.toml in that folder (or beside the workbook) is found without --map.
+#
+# Each [table] below says which file (or sheet) holds that kind of record, and under [table.columns]
+# which of its columns holds each of our fields:   our_field = "Their Column Name"
+# Right-hand sides are placeholders: put your system's column names there, and delete the line of a
+# field your system does not record. A column named here but missing from the table is reported, so a
+# typo never passes silently as "not recorded". Every table names the case of each row (case_id).
+# Codes: under [table.codes.FIELD] write "Their value" = "OUR_CODE". Values that already read as our
+# code, ignoring case and spaces ("Referral Order" for REFERRAL_ORDER), need no line.
+# The full description: examples/tabular/README.md, or the docstring of rules/load/colmap.py.
+
+version = 1
+
+[service]
+name = "Your YJS"
+# yot_code = "XX01"
+# extracted_on = 2026-11-20
+
+[read]
+dates = ["%d/%m/%Y", "excel", "iso"]   # tried in order: strftime patterns, Excel serial numbers, ISO
+true = ["Y", "Yes"]
+false = ["N", "No"]
+separator = ";"                        # splits list fields (diversity needs, plans' ids, ...)
+# encoding = "utf-8"                   # default: UTF-8 with or without BOM, else Windows-1252
+# delimiter = ","                      # default: found from the header row
+'''
+
+
+def _describe_spec(spec: FieldSpec) -> str:
+    what = {"text": "text", "date": "date", "bool": "yes/no", "int": "whole number", "code": "code"}[spec.kind]
+    if spec.many:
+        what = f"list of {what}s, split on the separator"
+    if spec.required:
+        what = f"required, {what}"
+    return what
+
+
+def map_template() -> str:
+    """A commented starting map naming every table and field, columns under our own names."""
+    lines = [_TEMPLATE_HEAD]
+    for kind in KINDS:
+        lines.append(f"[{kind}]")
+        lines.append(f'table = "{kind}"' + " " * max(1, 31 - len(kind)) + f"# the file {kind}.csv, or the sheet \"{kind}\"")
+        lines.append(f"[{kind}.columns]")
+        specs = fields_of(kind)
+        for spec in specs.values():
+            entry = f'{spec.path} = "{spec.path}"'
+            note = _describe_spec(spec)
+            if spec.path == "case_id" and kind != "cases":
+                note = "required: the case this row belongs to"
+            lines.append(f"{entry:<58} # {note}")
+        for spec in specs.values():
+            if spec.kind == "code":
+                header = f"[{kind}.codes.{spec.path}]"
+                lines.append(f'{header:<58} # "Their value" = "OUR_CODE"')
+                lines.append("# our codes: " + ", ".join(m.value for m in spec.enum))
+        lines.append("")
+    return "\n".join(lines)

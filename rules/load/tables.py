@@ -1,0 +1,753 @@
+"""Read case management systems' report extracts: a folder of CSV files or an ``.xlsx`` workbook.
+
+A column map (:mod:`rules.load.colmap`, ``--map FILE`` or ``yos-audit-map.toml`` found beside the
+data) says which table and column holds each field. The tables become the same mapping a JSON export
+parses to, which :func:`rules.load.load_document` then checks; every problem it finds is told back in
+the tables' terms: the file (or the workbook and sheet), the row as a spreadsheet counts it (the
+header is row 1), the column and the value.
+
+Real extracts are untidy, and this reader takes them as they come: UTF-8 with or without a BOM, else
+Windows-1252 (what Excel on Windows saves); comma, semicolon or tab delimiters, found from the header;
+column names with stray or repeated spaces; blank rows; the "no date" ``1900-01-01``. A cell that
+cannot be read (a date in another style, a code the map does not know, a yes/no that is neither) is
+an input error naming file, row, column and value, and its case is not audited; the other cases are.
+
+Input files are only ever opened for reading. openpyxl, for workbooks, is imported only when a
+workbook is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from rules import model
+from rules.load.colmap import (
+    KINDS,
+    MAP_NAME,
+    NESTED,
+    RECORDS,
+    CellError,
+    ColumnMap,
+    FieldSpec,
+    MapError,
+    Source,
+    default_map,
+    fields_of,
+    read_map,
+    read_value,
+    write_value,
+)
+from rules.load.problems import InputProblem, ProblemLevel
+
+__all__ = [
+    "ConvertError",
+    "caseload_document",
+    "convert",
+    "find_map",
+    "is_table_source",
+    "load_tables",
+    "write_tables",
+]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+MAX_FILE_BYTES = 2 * 1024**3
+_DELIMITERS = ",;\t|"
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class TableError(Exception):
+    """A table file or workbook that cannot be read at all."""
+
+
+def is_table_source(path: Path) -> bool:
+    """True for what this module reads: a folder, a workbook (or a lone CSV, to say what to do)."""
+    suffix = path.suffix.lower()
+    return path.is_dir() or suffix in WORKBOOK_SUFFIXES or suffix in (".xls", *CSV_SUFFIXES)
+
+
+def _norm(name: str) -> str:
+    """A column or table name as matched: spaces collapsed, case ignored."""
+    return " ".join(str(name).split()).casefold()
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+
+@frozen
+class Table:
+    """One table's header and rows; rows are (row number as a spreadsheet counts it, values)."""
+
+    label: str  # for messages: the CSV's path, or "book.xlsx [sheet Cases]"
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Any, ...]], ...]
+    epoch: dt.date = _EXCEL_EPOCH
+
+
+def _decode(raw: bytes, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise TableError(f"not {encoding} text (byte {exc.start})") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TableError(f"starts as UTF-8 but is not (byte {exc.start})") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TableError(f"starts as UTF-16 but is not (byte {exc.start})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")  # Excel on Windows
+    except UnicodeDecodeError as exc:
+        raise TableError(f"neither UTF-8 nor Windows-1252 text (byte {exc.start}); "
+                         'set encoding = "..." under [read] in the map') from None
+
+
+def _first_line(text: str) -> str:
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            return line
+    return ""
+
+
+def _delimiter(text: str, wanted: set[str]) -> str:
+    """The delimiter that splits the header into the most of the map's columns, then into most cells."""
+    line = _first_line(text)
+    best, best_score = ",", (-1, -1)
+    for candidate in _DELIMITERS:
+        cells = next(csv.reader([line], delimiter=candidate), [])
+        score = (sum(_norm(c) in wanted for c in cells), len(cells))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
+        raw = path.read_bytes()
+    except PermissionError:
+        raise TableError("permission denied") from None
+    except OSError as exc:
+        raise TableError(f"cannot read: {exc.strerror or exc}") from None
+    text = _decode(raw, source.read.encoding)
+    if "\x00" in text:
+        raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
+    delimiter = source.read.delimiter or _delimiter(text, wanted)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for number, cells in enumerate(reader, 1):
+            rows.append((number, tuple(cells)))
+    except csv.Error as exc:
+        raise TableError(f"not a CSV table at row {reader.line_num}: {exc}") from None
+    return _split_header(str(path), rows, source.header_row)
+
+
+def _split_header(label: str, rows: list, header_row: int, epoch: dt.date = _EXCEL_EPOCH) -> Table:
+    header: tuple[str, ...] = ()
+    body = []
+    for number, cells in rows:
+        if number < header_row:
+            continue
+        if number == header_row:
+            header = tuple(" ".join(str(c).split()) if c is not None else "" for c in cells)
+        else:
+            body.append((number, cells))
+    return Table(label, header, tuple(body), epoch)
+
+
+class _Folder:
+    """A folder of CSV files: a table is found by its file's name, with or without ``.csv``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.files = {}
+        for child in sorted(path.iterdir()):
+            if child.is_file() and child.suffix.lower() in CSV_SUFFIXES:
+                self.files.setdefault(_norm(child.name), child)
+                self.files.setdefault(_norm(child.stem), child)
+        self.read: list[Path] = []
+
+    def names(self) -> list[str]:
+        return sorted({p.name for p in self.files.values()})
+
+    def table(self, source: Source, wanted: set[str]) -> Table | None:
+        path = self.files.get(_norm(source.table))
+        if path is None:
+            return None
+        self.read.append(path)
+        return _read_csv(path, source, wanted)
+
+    def where(self, source: Source) -> str:
+        return f"no table {source.table!r} in {self.path} (looked for {source.table}.csv)"
+
+    def close(self) -> None:
+        pass
+
+
+class _Workbook:
+    """An ``.xlsx`` workbook: a table is a sheet, found by its name."""
+
+    def __init__(self, path: Path):
+        try:
+            import openpyxl
+        except ImportError:
+            raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
+                             "(or save each sheet as CSV into a folder)") from None
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            raise TableError("no such file") from None
+        except OSError as exc:
+            raise TableError(f"cannot read: {exc.strerror or exc}") from None
+        if size > MAX_FILE_BYTES:
+            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
+                self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except PermissionError:
+            raise TableError("permission denied") from None
+        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
+            raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
+        self.path = path
+        self.sheets = {}
+        for name in self.book.sheetnames:
+            self.sheets.setdefault(_norm(name), name)
+        epoch = getattr(self.book, "epoch", None)
+        self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else _EXCEL_EPOCH
+        self.read = [path]
+
+    def names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def table(self, source: Source, wanted: set[str]) -> Table | None:
+        name = self.sheets.get(_norm(source.table))
+        if name is None:
+            return None
+        sheet = self.book[name]
+        if not hasattr(sheet, "iter_rows"):  # a chart sheet
+            raise TableError(f"sheet {name!r} is a chart, not a table")
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        return _split_header(f"{self.path} [sheet {name}]", rows, source.header_row, self.epoch)
+
+    def where(self, source: Source) -> str:
+        return f"no sheet {source.table!r} in {self.path}"
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _open(path: Path):
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        try:
+            return _Folder(path)
+        except OSError as exc:
+            raise TableError(f"cannot read the folder: {exc.strerror or exc}") from None
+    if suffix == ".xls":
+        raise TableError("an Excel 97-2003 workbook (.xls) cannot be read: save it as .xlsx")
+    if suffix in CSV_SUFFIXES:
+        raise TableError("a single table: give the folder that holds the tables (cases.csv, assessments.csv, ...)")
+    if not path.exists():
+        raise TableError("no such file")
+    return _Workbook(path)
+
+
+# -- the map ------------------------------------------------------------------------------------
+
+
+def find_map(path: Path, map_path: Path | str | None = None) -> ColumnMap:
+    """The map given, else ``yos-audit-map.toml`` in the folder, beside it or beside the workbook,
+    else the built-in map of our own names. :class:`MapError` when the map cannot be used."""
+    if map_path is not None:
+        return read_map(Path(map_path))
+    places = [path / MAP_NAME, path.parent / MAP_NAME] if path.is_dir() else [path.parent / MAP_NAME]
+    for place in places:
+        if place.is_file():
+            return read_map(place)
+    return default_map()
+
+
+# -- tables to the export mapping ---------------------------------------------------------------
+
+
+@frozen
+class Cell:
+    """Where a value of the export came from."""
+
+    file: str
+    row: int
+    column: str | None = None
+    value: Any = None
+
+
+class _Bad(dict):
+    """Stands in the export for a cell that could not be read: every hook of the converter refuses a
+    table where it wants a value, so the case is rejected the usual way; the problem is told once."""
+
+
+class _Problems(list):
+    def add(self, level: ProblemLevel, file: str, message: str, case_id: str | None = None,
+            field: str | None = None, row: int | None = None, column: str | None = None) -> None:
+        self.append(InputProblem(level, file, message, case_id, field, row, column))
+
+    def error(self, *args, **kwargs) -> None:
+        self.add(ProblemLevel.ERROR, *args, **kwargs)
+
+    def warning(self, *args, **kwargs) -> None:
+        self.add(ProblemLevel.WARNING, *args, **kwargs)
+
+
+def _set(target: dict, path: str, value: Any) -> None:
+    head, dot, rest = path.partition(".")
+    if dot:
+        _set(target.setdefault(head, {}), rest, value)
+    else:
+        target[head] = value
+
+
+@frozen
+class _Columns:
+    """The map's columns of one source, found in its table's header: field -> (index, column)."""
+
+    found: Mapping[str, tuple[int, str]]
+
+
+def _resolve_columns(table: Table, source: Source, strict: bool, problems: _Problems) -> _Columns | None:
+    index: dict[str, int] = {}
+    for i, name in enumerate(table.header):
+        if name:
+            key = _norm(name)
+            if key in index and any(_norm(c) == key for c in source.columns.values()):
+                problems.warning(table.label, f"the header names {name!r} twice; the first is read", row=source.header_row, column=name)
+            index.setdefault(key, i)
+    found = {}
+    missing = []
+    for field, column in source.columns.items():
+        i = index.get(_norm(column))
+        if i is None:
+            missing.append((field, column))
+        else:
+            found[field] = (i, table.header[i])
+    if "case_id" not in found:
+        if strict or table.header:
+            column = source.columns.get("case_id", "case_id")
+            problems.error(table.label, f"the header has no case id column {column!r} "
+                           f"(the map's {source.section} case_id); the table is not read"
+                           + _header_hint(table), row=source.header_row, column=column)
+        return None
+    if strict:
+        for field, column in missing:
+            problems.error(table.label, f"the header has no column {column!r} (mapped to {field} in "
+                           f"{source.section}); {field} is read as not recorded" + _header_hint(table),
+                           row=source.header_row, column=column)
+    return _Columns(found)
+
+
+def _header_hint(table: Table) -> str:
+    shown = [h for h in table.header if h]
+    if not shown:
+        return "; the header row is empty"
+    text = ", ".join(repr(h) for h in shown[:12])
+    return f"; its columns are {text}" + (", ..." if len(shown) > 12 else "")
+
+
+def _blank(values: tuple[Any, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+class _Builder:
+    """Rows to the export mapping, with where each value came from."""
+
+    def __init__(self, colmap: ColumnMap, problems: _Problems):
+        self.colmap = colmap
+        self.problems = problems
+        self.cases: list[dict] = []
+        self.index: dict[str, int] = {}  # case_id -> position in cases
+        self.case_rows: dict[str, Cell] = {}
+        self.cells: dict[str, Cell] = {}  # path in the export ("cases[3].assessments[0].kind") -> cell
+        self.records: dict[str, tuple[Source, Cell]] = {}  # path of a case or record -> its row
+        self.bad: set[str] = set()
+        self.rejected = 0
+
+    def _row(self, table: Table, source: Source, columns: _Columns, number: int,
+             values: tuple[Any, ...], base: str, case_id: str) -> dict:
+        record: dict = {}
+        for field, value in source.fixed.items():
+            _set(record, field, value)
+        specs = fields_of(source.kind)
+        for field, (i, column) in columns.found.items():
+            if field == "case_id" and source.kind != "cases":
+                continue
+            value = values[i] if i < len(values) else None
+            spec: FieldSpec = specs[field]
+            path = f"{base}.{field}"
+            try:
+                out = read_value(value, spec, source, table.epoch)
+            except CellError as exc:
+                where = path.partition(".")[2]
+                self.problems.error(table.label, str(exc), case_id, where, number, column)
+                self.bad.add(path)
+                _set(record, field, _Bad())
+                continue
+            if out is not None:
+                _set(record, field, out)
+                self.cells[path] = Cell(table.label, number, column, value)
+        return record
+
+    def _case_id(self, table: Table, columns: _Columns, number: int, values: tuple[Any, ...]) -> str | None:
+        from rules.load.colmap import cell_text
+
+        i, _column = columns.found["case_id"]
+        return cell_text(values[i] if i < len(values) else None)
+
+    def add_cases(self, table: Table, source: Source, columns: _Columns) -> None:
+        i, column = columns.found["case_id"]
+        for number, values in table.rows:
+            if _blank(values):
+                continue
+            case_id = self._case_id(table, columns, number, values)
+            if case_id is None:
+                self.problems.error(table.label, "no case id: this case is not read", None, "case_id", number, column)
+                self.rejected += 1
+                continue
+            if case_id in self.index:
+                first = self.case_rows[case_id]
+                also = f"row {first.row}" if first.file == table.label else f"{first.file} row {first.row}"
+                self.problems.error(table.label, f"duplicate case id {case_id!r} (also at {also}); only the first is audited",
+                                    case_id, "case_id", number, column)
+                self.rejected += 1
+                continue
+            base = f"cases[{len(self.cases)}]"
+            record = self._row(table, source, columns, number, values, base, case_id)
+            record["case_id"] = case_id
+            cell = Cell(table.label, number, column, values[i])
+            self.cells[f"{base}.case_id"] = cell
+            self.records[base] = (source, cell)
+            self.case_rows[case_id] = cell
+            self.index[case_id] = len(self.cases)
+            self.cases.append(record)
+
+    def add_records(self, table: Table, source: Source, columns: _Columns) -> None:
+        i, column = columns.found["case_id"]
+        for number, values in table.rows:
+            if _blank(values):
+                continue
+            case_id = self._case_id(table, columns, number, values)
+            if case_id is None:
+                self.problems.error(table.label, f"no case id: this row of {source.kind} belongs to no case and is not read",
+                                    None, None, number, column)
+                continue
+            at = self.index.get(case_id)
+            if at is None:
+                self.problems.warning(table.label, f"case id {case_id!r} matches no case of the cases table; "
+                                      "this row is not read", case_id, None, number, column)
+                continue
+            records = self.cases[at].setdefault(source.kind, [])
+            base = f"cases[{at}].{source.kind}[{len(records)}]"
+            records.append(self._row(table, source, columns, number, values, base, case_id))
+            self.records[base] = (source, Cell(table.label, number, column, values[i]))
+
+    # -- problems found by load_document, told in the tables' terms -----------------------------
+
+    def _path(self, problem: InputProblem) -> str | None:
+        if problem.case_id is not None and problem.case_id in self.index:
+            base = f"cases[{self.index[problem.case_id]}]"
+            return f"{base}.{problem.field}" if problem.field else base
+        if problem.field and problem.field.startswith("cases["):
+            return problem.field
+        return None
+
+    def _locate(self, path: str) -> tuple[Cell | None, str | None, Source | None, str]:
+        """The cell (or else the row) of a path, the column mapped to it, its source, its field."""
+        cell = self.cells.get(path)
+        probe = path
+        while probe:
+            if probe in self.records:
+                source, row = self.records[probe]
+                field = path[len(probe) + 1:]
+                field = re.sub(r"\[\d+\]$", "", field)
+                column = source.columns.get(field)
+                if cell is None:
+                    cell = attrs.evolve(row, column=column, value=None) if field else row
+                return cell, column, source, field
+            cut = max(probe.rfind("."), probe.rfind("["))
+            probe = probe[:cut] if cut > 0 else ""
+        return cell, cell.column if cell else None, None, ""
+
+    def _say(self, message: str, base: str, here: Cell) -> str:
+        """``(also at assessments[0].id)`` -> ``(also at row 2)``."""
+
+        def replace(match: re.Match) -> str:
+            found = self._locate(f"{base}.{match.group(0)}")[0]
+            if found is None:
+                return match.group(0)
+            return f"row {found.row}" if found.file == here.file else f"{found.file} row {found.row}"
+
+        return re.sub(r"\b[a-z_]+\[\d+\](?:\.[a-z_]+)*", replace, message)
+
+    def retell(self, problem: InputProblem, map_file: str | None) -> InputProblem | None:
+        path = self._path(problem)
+        if path is None:
+            if problem.field and problem.field.split(".")[0] in ("service", "format", "version"):
+                return attrs.evolve(problem, file=map_file or problem.file)
+            return problem
+        if any(path == b or path.startswith(b + ".") or path.startswith(b + "[") for b in self.bad):
+            return None  # told already, with its cell
+        cell, column, source, field = self._locate(path)
+        if cell is None:
+            return problem
+        message = problem.message
+        if message == "required key missing":
+            if column is not None:
+                message = "required, but the cell is empty"
+            elif source is not None:
+                message = f"required, but no column is mapped to it: add {field} = \"...\" under {source.section.rstrip(']')}.columns]"
+        base = path.split(".")[0]
+        message = self._say(message, base, cell)
+        return attrs.evolve(problem, file=cell.file, message=message, row=cell.row, column=column)
+
+
+def _document(colmap: ColumnMap, builder: _Builder, name: str) -> dict:
+    service = dict(colmap.service)
+    service.setdefault("name", name)
+    return {"format": "yos-case-export", "version": 1, "service": service, "cases": builder.cases}
+
+
+def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dict | None, _Builder, list[Path]]:
+    """The export mapping of a folder or workbook, with its builder (provenance) and the files read."""
+    builder = _Builder(colmap, problems)
+    try:
+        book = _open(path)
+    except TableError as exc:
+        problems.error(str(path), str(exc))
+        return None, builder, []
+    try:
+        cases_found = False
+        for kind in KINDS:
+            for source in colmap.of(kind):
+                wanted = {_norm(c) for c in source.columns.values()}
+                try:
+                    table = book.table(source, wanted)
+                except TableError as exc:
+                    problems.error(str(path / source.table) if path.is_dir() else str(path), str(exc))
+                    continue
+                if table is None:
+                    if colmap.strict or kind == "cases":
+                        tables = ", ".join(book.names()) or "none"
+                        hint = "" if colmap.file else f"; no column map was found (looked for {MAP_NAME}): give one with --map"
+                        problems.error(str(path), f"{book.where(source)}; its tables: {tables}{hint}")
+                    continue
+                columns = _resolve_columns(table, source, colmap.strict, problems)
+                if columns is None:
+                    continue
+                if kind == "cases":
+                    cases_found = True
+                    builder.add_cases(table, source, columns)
+                else:
+                    builder.add_records(table, source, columns)
+        files = list(book.read)
+    finally:
+        book.close()
+    if not cases_found:
+        return None, builder, files
+    return _document(colmap, builder, path.stem or path.name), builder, files
+
+
+def load_tables(
+    path: Path | str, map_path: Path | str | None = None, progress: Callable[[int, int], None] | None = None
+) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
+    """Cases of a folder of CSV files or a workbook: (service, cases, number rejected, problems),
+    as :func:`rules.load.load_document` gives them for one export file."""
+    from rules.load import load_document
+
+    path = Path(path)
+    problems = _Problems()
+    try:
+        colmap = find_map(path, map_path)
+    except MapError as exc:
+        file = str(map_path) if map_path is not None else str(path)
+        for message in exc.messages:
+            problems.error(file, f"column map: {message}")
+        return None, [], 0, problems
+    document, builder, _files = read_tables(path, colmap, problems)
+    if document is None:
+        return None, [], builder.rejected, problems
+    service, cases, rejected, found = load_document(document, str(path), progress)
+    for problem in found:
+        told = builder.retell(problem, colmap.file)
+        if told is not None:
+            problems.append(told)
+    return service, cases, rejected + builder.rejected, problems
+
+
+# -- the way back: a caseload as the export, or as tables ---------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        out = {}
+        for f in attrs.fields(type(value)):
+            item = getattr(value, f.name)
+            if item is None or item == ():
+                continue
+            out[f.name] = _plain(item)
+        return out
+    return value
+
+
+def caseload_document(caseload: model.Caseload) -> dict:
+    """The canonical JSON export of a caseload: what was recorded, nothing more (no absent field)."""
+    return {
+        "format": "yos-case-export",
+        "version": 1,
+        "service": _plain(caseload.service),
+        "cases": [_plain(case) for case in caseload.cases],
+    }
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+def _table_rows(caseload: model.Caseload, source: Source, excel: bool) -> tuple[list[str], list[list[Any]]]:
+    specs = fields_of(source.kind)
+    fields = list(source.columns)
+    header = [source.columns[f] for f in fields]
+    rows = []
+    for case in caseload.cases:
+        records = [case] if source.kind == "cases" else getattr(case, source.kind)
+        for record in records:
+            if any(_get(record, f) != v for f, v in source.fixed.items() if not isinstance(v, str) or "." not in f):
+                pass
+            row = []
+            for f in fields:
+                value = case.case_id if f == "case_id" else _get(record, f)
+                row.append(write_value(value, specs[f], source, excel))
+            rows.append(row)
+    return header, rows
+
+
+def write_tables(
+    caseload: model.Caseload, colmap: ColumnMap, target: Path | str, *, delimiter: str = ",",
+    encoding: str = "utf-8-sig", excel_dates: bool = True,
+) -> list[Path]:
+    """Write a caseload as the tables a map reads: a workbook when ``target`` ends ``.xlsx``, else a
+    folder of CSV files. For worked examples and tests: the first table of each kind is written, with
+    its ``fixed`` fields ignored. Returns the files written."""
+    target = Path(target)
+    sources = [colmap.of(kind)[0] for kind in KINDS if colmap.of(kind)]
+    workbook = target.suffix.lower() in WORKBOOK_SUFFIXES
+    if workbook:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for source in sources:
+            header, rows = _table_rows(caseload, source, excel=excel_dates)
+            sheet = book.create_sheet(source.table)
+            sheet.append(header)
+            for row in rows:
+                sheet.append(row)
+            for cells in sheet.iter_rows(min_row=2):
+                for cell in cells:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"  # text that looks like a formula stays text
+                    elif isinstance(cell.value, dt.date):
+                        cell.number_format = "DD/MM/YYYY"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        book.save(target)
+        return [target]
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources:
+        header, rows = _table_rows(caseload, source, excel=False)
+        path = target / f"{source.table}.csv"
+        with path.open("w", encoding=encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+        written.append(path)
+    return written
+
+
+# -- convert ------------------------------------------------------------------------------------
+
+
+class ConvertError(Exception):
+    """The conversion was refused (it would overwrite an input)."""
+
+
+def input_files(paths: Sequence[Path | str], map_path: Path | str | None = None) -> set[Path]:
+    """Every file a load of ``paths`` reads: the paths, the tables inside a folder, the map."""
+    out: set[Path] = set()
+    for path in map(Path, paths):
+        out.add(path.resolve())
+        if path.is_dir():
+            out.update(p.resolve() for p in path.iterdir() if p.is_file())
+        if is_table_source(path):
+            try:
+                colmap = find_map(path, map_path)
+            except MapError:
+                colmap = None
+            if colmap is not None and colmap.file:
+                out.add(Path(colmap.file).resolve())
+    if map_path is not None:
+        out.add(Path(map_path).resolve())
+    return out
+
+
+def convert(
+    paths: Sequence[Path | str], output: Path | str, map_path: Path | str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+):
+    """Load ``paths`` (tables with a map, or exports) and write the canonical JSON export of the cases
+    that loaded to ``output``. Never overwrites an input. Returns the :class:`~rules.load.LoadResult`."""
+    from rules.load import load_paths
+
+    output = Path(output)
+    if output.resolve() in input_files(paths, map_path):
+        raise ConvertError(f"{output} is one of the inputs; write the JSON somewhere else")
+    result = load_paths(paths, progress, map_path=map_path)
+    text = json.dumps(caseload_document(result.caseload), indent=1, ensure_ascii=False) + "\n"
+    output.write_text(text, encoding="utf-8")
+    return result

@@ -1,0 +1,87 @@
+"""What the score writers share: how a percent, a count and a sample are worded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rules.scoring import RuleScore, Score, Scores, Slice
+
+#: how many failing cases a human-readable report names for one rule (JSON names them all)
+CASES_SHOWN = 12
+#: how many of the worst gaps a human-readable report lists (JSON lists them all)
+WORST_SHOWN = 10
+
+
+def pct(shown: float | None) -> str:
+    """``74.9%``, or ``-`` when nothing applied."""
+    return "-" if shown is None else f"{shown:.1f}%"
+
+
+def ratio(s: Score | RuleScore) -> str:
+    return f"{s.met}/{s.applicable}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def counted(r: RuleScore, n: int) -> str:
+    """``3 cases`` or ``3 records`` (per-record rules count each record)."""
+    return plural(n, "record" if r.per_record else "case")
+
+
+def sample_line(scores: Scores) -> str | None:
+    s = scores.sample
+    if s is None:
+        return None
+    by = "legal outcome" if s.strata_by == "legal-outcome" else "outcome group"
+    strata = ", ".join(f"{st.key} {st.sampled} of {st.population}" for st in s.strata)
+    return (
+        f"Inspection-style sample: {s.size} of {s.population} cases, seed {s.seed}, "
+        f"stratified by {by} ({strata})"
+    )
+
+
+def scope_line(scores: Scores) -> str:
+    line = f"{plural(scores.cases, 'case')} scored as of {scores.as_of}"
+    if scores.rejected:
+        line += f" ({plural(scores.rejected, 'case')} rejected for input errors, not scored)"
+    return line
+
+
+def failing_cases(r: RuleScore, limit: int | None = CASES_SHOWN) -> str:
+    """``C-0002 (2), C-0006 and 3 more``: the cases where a rule was not met."""
+    shown = r.failing if limit is None else r.failing[:limit]
+    parts = [f.case_id + (f" ({f.count})" if f.count > 1 else "") for f in shown]
+    text = ", ".join(parts)
+    rest = len(r.failing) - len(shown)
+    if rest:
+        text += f" and {rest} more"
+    return text
+
+
+def slices(scores: Scores) -> list[Slice]:
+    """The columns of a side-by-side breakdown: all cases first, then each team or case manager."""
+    return [scores.overall, *scores.breakdown]
+
+
+def by_title(scores: Scores) -> str:
+    return {"team": "team", "case-manager": "case manager"}.get(scores.by or "", scores.by or "")
+
+
+def score_rows(scores: Scores) -> Sequence[tuple[str, str, str, str]]:
+    """(group, id, title, kind) of every scored line, in report order; kind picks the slice's list."""
+    rows: list[tuple[str, str, str, str]] = []
+    for s in scores.headline:
+        rows.append(("Headline", s.id, s.title, "headline"))
+    for s in scores.criteria:
+        rows.append(("Criteria (2012)", s.id, f"{s.id} {s.title}", "criteria"))
+    for s in scores.sections:
+        rows.append(("Sections (2012)", s.id, f"Section {s.id}: {s.title}", "sections"))
+    for s in scores.standards:
+        rows.append(("Standards (2018+)", s.id, s.title, "standards"))
+    return rows
+
+
+def pick(slice_: Slice, kind: str, id: str) -> Score:
+    return next(s for s in getattr(slice_, kind) if s.id == id)
