@@ -90,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a commented default config file")
     init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    demo = sub.add_parser("demo", help="write a reproducible synthetic caseload")
+    demo.add_argument("--cases", type=int, default=60, metavar="N", help="how many cases (default: 60)")
+    demo.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed writes the same caseload (default: 0)")
+    demo.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the date the caseload is seen on (default: 2026-11-20)")
+    demo.add_argument("-o", "--output", required=True, metavar="FILE")
+    demo.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
 
@@ -270,12 +277,31 @@ def cmd_init(args) -> int:
     return Exit.OK
 
 
+def cmd_demo(args) -> int:
+    from rules.demo import AS_OF, stream, write
+
+    if args.cases < 0:
+        raise UsageError(f"--cases must be 0 or more, not {args.cases}")
+    target = Path(args.output)
+    if target.is_dir():
+        raise UsageError(f"{args.output} is a folder")
+    if target.exists() and not args.force:
+        raise UsageError(f"{args.output} exists already (use --force to overwrite it)")
+    try:
+        written = write(stream(args.cases, args.seed, args.as_of or AS_OF), target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"wrote {written} synthetic cases to {args.output}", file=sys.stderr)
+    return Exit.OK
+
+
 HANDLERS = {
     "check": cmd_check,
     "rules": cmd_rules,
     "explain": cmd_explain,
     "validate": cmd_validate,
     "init": cmd_init,
+    "demo": cmd_demo,
 }
 
 
