@@ -209,8 +209,16 @@ def load_document(
     return service, cases, rejected, found
 
 
-def load_paths(paths: Sequence[Path | str], progress: Progress | None = None) -> LoadResult:
-    """Load every export; cases from all files form one caseload (first file's service)."""
+def load_paths(
+    paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None
+) -> LoadResult:
+    """Load every export; cases from all files form one caseload (first file's service).
+
+    A folder of CSV files or an ``.xlsx`` workbook is read as tables through a column map
+    (``map_path``, else one found beside the data): see :mod:`rules.load.tables`.
+    """
+    from rules.load.tables import is_table_source, load_tables  # here: tables imports this module
+
     problems = _Problems()
     cases: list[model.Case] = []
     sources: dict[str, str] = {}
@@ -218,12 +226,16 @@ def load_paths(paths: Sequence[Path | str], progress: Progress | None = None) ->
     rejected = 0
     for path in map(Path, paths):
         file = str(path)
-        try:
-            data = read_document(path)
-        except DocumentError as exc:
-            problems.error(file, str(exc))
-            continue
-        svc, file_cases, file_rejected, file_problems = load_document(data, file, progress)
+        if is_table_source(path):
+            loaded = load_tables(path, map_path, progress)
+        else:
+            try:
+                data = read_document(path)
+            except DocumentError as exc:
+                problems.error(file, str(exc))
+                continue
+            loaded = load_document(data, file, progress)
+        svc, file_cases, file_rejected, file_problems = loaded
         problems.extend(file_problems)
         service = service or svc
         rejected += file_rejected

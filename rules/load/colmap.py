@@ -634,7 +634,8 @@ def write_value(value: Any, spec: FieldSpec, source: Source, excel: bool = False
         return None
     if spec.many:
         one = attrs.evolve(spec, many=False)
-        return source.read.separator.join(str(write_value(v, one, source)) for v in value)
+        joiner = source.read.separator if source.read.separator.isspace() else source.read.separator + " "
+        return joiner.join(str(write_value(v, one, source)) for v in value)
     codes = source.codes.get(spec.path) or {}
     plain = value.value if isinstance(value, Enum) else value
     for local, ours in codes.items():

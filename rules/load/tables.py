@@ -25,7 +25,7 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -37,10 +37,9 @@ from rules import model
 from rules.load.colmap import (
     KINDS,
     MAP_NAME,
-    NESTED,
-    RECORDS,
     CellError,
     ColumnMap,
+    cell_text,
     FieldSpec,
     MapError,
     Source,
@@ -71,6 +70,10 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 class TableError(Exception):
     """A table file or workbook that cannot be read at all."""
+
+    def __init__(self, message: str, file: str | None = None):
+        super().__init__(message)
+        self.file = file
 
 
 def is_table_source(path: Path) -> bool:
@@ -200,7 +203,10 @@ class _Folder:
         if path is None:
             return None
         self.read.append(path)
-        return _read_csv(path, source, wanted)
+        try:
+            return _read_csv(path, source, wanted)
+        except TableError as exc:
+            raise TableError(str(exc), str(path)) from None
 
     def where(self, source: Source) -> str:
         return f"no table {source.table!r} in {self.path} (looked for {source.table}.csv)"
@@ -425,8 +431,6 @@ class _Builder:
         return record
 
     def _case_id(self, table: Table, columns: _Columns, number: int, values: tuple[Any, ...]) -> str | None:
-        from rules.load.colmap import cell_text
-
         i, _column = columns.found["case_id"]
         return cell_text(values[i] if i < len(values) else None)
 
@@ -559,7 +563,7 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                 try:
                     table = book.table(source, wanted)
                 except TableError as exc:
-                    problems.error(str(path / source.table) if path.is_dir() else str(path), str(exc))
+                    problems.error(exc.file or str(path), str(exc))
                     continue
                 if table is None:
                     if colmap.strict or kind == "cases":
@@ -657,8 +661,6 @@ def _table_rows(caseload: model.Caseload, source: Source, excel: bool) -> tuple[
     for case in caseload.cases:
         records = [case] if source.kind == "cases" else getattr(case, source.kind)
         for record in records:
-            if any(_get(record, f) != v for f, v in source.fixed.items() if not isinstance(v, str) or "." not in f):
-                pass
             row = []
             for f in fields:
                 value = case.case_id if f == "case_id" else _get(record, f)
