@@ -30,6 +30,12 @@ def counted(r: RuleScore, n: int) -> str:
     return plural(n, "record" if r.per_record else "case")
 
 
+def sentence(text: str) -> str:
+    """Text ending in a full stop (a rule's summary, as a sentence)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def sample_line(scores: Scores) -> str | None:
     s = scores.sample
     if s is None:
