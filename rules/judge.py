@@ -66,10 +66,12 @@ def at_interval(
     anchor_ref: str | None,
     done: Sequence[tuple[dt.date, str | None]],
     months: int,
+    anchor_what: str = "",
 ) -> Verdict | None:
     """``what`` is owed at least every ``months`` from ``anchor`` until the end of watch.
 
-    ``done`` holds (date, record id) of each time it was done. Applies once the case was open
+    ``done`` holds (date, record id) of each time it was done; ``anchor_what`` names the anchor in
+    messages ("the start"). Applies once the case was open
     ``months`` after the anchor; before that it is PENDING (open) or NOT_APPLICABLE (closed).
     """
     end = c.end_of_watch
@@ -89,13 +91,14 @@ def at_interval(
             late.append((prev, due, ref, d))
         prev, prev_ref = d, ref
     due = add_months(prev, months)
+    last = f"{anchor_what} ({prev})" if anchor_what and prev == anchor else str(prev)
     if end > due:
         count = len(late) + 1
         more = f" ({count} gaps longer than {months} months in all)" if count > 1 else ""
         if c.closed_on is not None:
-            msg = f"overdue: no {what} after {prev} before the case closed on {c.closed_on}; it was due on {due}{more}"
+            msg = f"overdue: no {what} after {last} before the case closed on {c.closed_on}; it was due on {due}{more}"
         else:
-            msg = f"overdue: no {what} since {prev}; it was due on {due}, {days((c.as_of - due).days)} ago{more}"
+            msg = f"overdue: no {what} since {last}; it was due on {due}, {days((c.as_of - due).days)} ago{more}"
         return Verdict(Status.NOT_MET, msg, _refs(prev_ref), due)
     if late:
         previous, due_late, ref, d = late[-1]

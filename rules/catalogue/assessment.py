@@ -100,7 +100,8 @@ def assessment_reviewed(c: CaseView, o) -> Verdict | None:
         return None
     first = c.start_assessments[0]
     later = [(x.completed_on, x.id) for x in c.completed_of(AssessmentKind.CORE)]
-    return at_interval(c, "core assessment review", first.completed_on, first.id, later, o["months"])
+    return at_interval(c, "core assessment review", first.completed_on, first.id, later, o["months"],
+                       anchor_what=f"the start assessment {first.id}")
 
 
 def _first_start_flag(c: CaseView, flag: str, what: str) -> Verdict | None:

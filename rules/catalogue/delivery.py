@@ -119,12 +119,15 @@ def contact_frequency(c: CaseView, o) -> Verdict | None:
             f"{level.value}: {counts[i]} contacts from {a} to {b}, fewer than the {minimum(i)} required{more}",
             (), b,
         )
+    # the block under way: a reminder only while it is still short of its minimum
+    still_short = c.closed_on is None and counts[complete] < minimum(complete)
     if complete == 0:
         if c.closed_on is not None:
             return None
-        return Verdict(Status.PENDING, f"{level.value}: at least {minimum(0)} contacts due by {current_to} ({now})", (), current_to)
-    next_due = None if c.closed_on is not None else current_to
-    tail = f"; {now}" if next_due else ""
+        return Verdict(Status.PENDING, f"{level.value}: at least {minimum(0)} contacts due by {current_to} ({now})", (),
+                       current_to if still_short else None)
+    next_due = current_to if still_short else None
+    tail = f"; {now}" if c.closed_on is None else ""
     blocks = "the one complete 4-week block" if complete == 1 else f"all {complete} complete 4-week blocks"
     return Verdict(Status.MET, f"{level.value}: the minimum contacts were made in {blocks}{tail}", next_due=next_due)
 

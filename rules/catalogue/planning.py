@@ -102,7 +102,7 @@ def plan_reviewed(c: CaseView, o) -> Verdict | None:
     first = c.main_plans[0]
     ids = {p.id for p in c.main_plans}
     done = [(r.date, r.id) for r in c.reviews if ids.intersection(r.reviews)]
-    return at_interval(c, "plan review", first.created_on, first.id, done, o["months"])
+    return at_interval(c, "plan review", first.created_on, first.id, done, o["months"], anchor_what=f"plan {first.id}")
 
 
 @rule(

@@ -335,7 +335,7 @@ def rosh_reviewed(c: CaseView, o) -> Verdict | None:
     watched = {x.id for x in rosh} | {p.id for p in c.rmps}
     done = [(x.completed_on, x.id) for x in rosh if x.stage is Stage.REVIEW]
     done += [(r.date, r.id) for r in c.reviews if watched.intersection(r.reviews)]
-    return at_interval(c, "RoSH review", c.start, None, done, o["months"])
+    return at_interval(c, "RoSH review", c.start, None, done, o["months"], anchor_what="the start")
 
 
 @rule(

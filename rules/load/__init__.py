@@ -195,14 +195,17 @@ def load_document(
     cases, rejected, seen = [], 0, set()
     total = len(raw_cases)
     for index, raw in enumerate(raw_cases):
-        case = _structure_case(raw, index, file, found)
-        if case is not None and case.case_id in seen:
-            found.error(file, f"duplicate case_id {case.case_id!r}; only the first is audited", case.case_id, "case_id")
+        raw_id = raw.get("case_id") if isinstance(raw, Mapping) else None
+        if isinstance(raw_id, str) and raw_id in seen:
+            found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
             case = None
+        else:
+            case = _structure_case(raw, index, file, found)
+        if isinstance(raw_id, str):
+            seen.add(raw_id)
         if case is None:
             rejected += 1
         else:
-            seen.add(case.case_id)
             cases.append(case)
         if progress is not None and (index % 500 == 499 or index == total - 1):
             progress(index + 1, total)
