@@ -1,0 +1,178 @@
+"""The command line contract (shared/spec/cli.md): commands, formats, exit codes."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rules.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+AS_OF = ["--as-of", "2026-11-20"]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("fmt,suffix", [("text", "txt"), ("json", "json"), ("csv", "csv"), ("markdown", "md")])
+def test_golden_formats(capsys, monkeypatch, fixtures, fmt, suffix):
+    monkeypatch.chdir(fixtures.parent)  # paths in the output are relative, as a user types them
+    code, out, _ = run(capsys, "check", "fixtures/small.json", *AS_OF, "--format", fmt)
+    assert code == 1
+    golden = GOLDEN / f"check.{suffix}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(out)
+    assert out == golden.read_text()
+
+
+def test_json_shape_and_order(capsys, fixtures):
+    _, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json")
+    doc = json.loads(out)
+    assert doc["tool"]["name"] == "yos-audit" and doc["as_of"] == "2026-11-20"
+    s = doc["summary"]
+    assert s["cases"] == 4 and s["rejected"] == 0
+    assert s["findings"] == s["errors"] + s["warnings"] + s["info"] + s["waived"]
+    keys = [(f["case_id"], f["rule"], f["due_on"] or "9999") for f in doc["findings"]]
+    assert keys == sorted(keys)
+    first = doc["findings"][0]
+    for key in ("rule", "name", "severity", "case_id", "message", "evidence", "due_on", "criterion", "waived"):
+        assert key in first
+
+
+def test_exit_codes(capsys, fixtures, tmp_path):
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps({"format": "yos-case-export", "version": 1, "service": {"name": "x"}, "cases": []}))
+    assert run(capsys, "check", str(clean), *AS_OF)[0] == 0
+    assert run(capsys, "check", str(fixtures / "small.json"), *AS_OF)[0] == 1
+    assert run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--fail-on", "never")[0] == 0
+    # warnings only: C-0003's ASM003 is a warning
+    code, _, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--select", "ASM003")
+    assert code == 0
+    code, _, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--select", "ASM003", "--fail-on", "warning")
+    assert code == 1
+    assert run(capsys, "check", str(tmp_path / "missing.json"), *AS_OF)[0] == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--as-of", "20/11/2026", str(clean)])
+    assert exc.value.code == 2
+
+
+def test_input_error_still_prints_findings_and_exits_2(capsys, fixtures, tmp_path):
+    doc = json.loads((fixtures / "small.json").read_text())
+    doc["cases"][1]["start_date"] = "31/02/2026"
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    result = json.loads(out)
+    assert code == 2
+    assert result["summary"]["cases"] == 3 and result["summary"]["rejected"] == 1
+    assert result["input_problems"] == [{"level": "error", "file": str(path), "case_id": "C-0002",
+                                         "field": "start_date", "message": "not a date: '31/02/2026'"}]
+    assert {f["case_id"] for f in result["findings"]} == {"C-0001", "C-0003"}
+
+
+def test_select_ignore_and_filters(capsys, fixtures):
+    def rules_in(*extra):
+        _, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json", *extra)
+        return {(f["case_id"], f["rule"]) for f in json.loads(out)["findings"]}
+
+    everything = rules_in()
+    assert rules_in("--select", "ROH") == {k for k in everything if k[1].startswith("ROH")}
+    assert rules_in("--ignore", "ROH,MGT001") == {k for k in everything if not k[1].startswith("ROH") and k[1] != "MGT001"}
+    assert rules_in("--case-manager", "cm-2") == {k for k in everything if k[0] in ("C-0002", "C-0003")}
+    assert rules_in("--team", "North") == {k for k in everything if k[0] in ("C-0001", "C-0004")}
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), "--select", "XYZ")
+    assert code == 2 and "unknown rule code or prefix 'XYZ'" in err
+
+
+def test_config_file_is_honoured(capsys, fixtures, tmp_path):
+    cfg = tmp_path / "cfg.toml"
+    cfg.write_text('select = ["ASM003"]\n[severity]\nASM003 = "error"\n')
+    code, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--config", str(cfg), "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1 and [(f["rule"], f["severity"]) for f in findings] == [("ASM003", "error")]
+    cfg.write_text('[rules.ROH001]\nworking_days = "fifteen"\n')
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), "--config", str(cfg))
+    assert code == 2 and "rules.ROH001.working_days" in err and "\n" == err[-1] and err.count("\n") == 1
+
+
+def test_pyproject_config(capsys, fixtures, tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.yos-audit]\nselect = ["PLN007"]\n')
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json")
+    assert {f["rule"] for f in json.loads(out)["findings"]} == {"PLN007"}
+
+
+def test_rules_and_explain(capsys):
+    code, out, _ = run(capsys, "rules")
+    assert code == 0 and len(out.splitlines()) == 37
+    code, out, _ = run(capsys, "explain", "ROH003")
+    assert code == 0
+    for part in ("ROH003 rmp-required", "What it checks", "Why it matters", "Source", "threshold = \"MEDIUM\"",
+                 "Failing example", "-> not_met", "Passing example", "-> met"):
+        assert part in out
+    assert run(capsys, "explain", "rmp-required")[1] == out
+    code, _, err = run(capsys, "explain", "XYZ999")
+    assert code == 2 and "no rule 'XYZ999'" in err
+
+
+def test_validate(capsys, fixtures, tmp_path):
+    assert run(capsys, "validate", str(fixtures / "small.json"))[0] == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "yos-case-export", "version": 1, "service": {"name": "x"}, "cases": [{"case_id": "C-1"}]}')
+    code, out, _ = run(capsys, "validate", str(bad), "--format", "json")
+    assert code == 2 and json.loads(out)["input_problems"][0]["field"] == "start_date"
+
+
+def test_init_writes_a_config_that_loads(capsys, tmp_path, monkeypatch):
+    from rules.config import Config, load_config
+
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "init")[0] == 0
+    written = load_config()
+    assert written.source.endswith("yos-audit.toml")
+    assert (written.select, written.fail_on) == (Config().select, Config().fail_on)
+    assert written.options["ROH003"] == {"threshold": "MEDIUM", "working_days": 10}
+    code, _, err = run(capsys, "init")
+    assert code == 2 and "exists already" in err
+
+
+def test_output_file_is_private_and_never_an_input(capsys, fixtures, tmp_path):
+    out = tmp_path / "findings.json"
+    assert run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json", "-o", str(out))[0] == 1
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert json.loads(out.read_text())["summary"]["cases"] == 4
+    copy = tmp_path / "input.json"
+    copy.write_bytes((fixtures / "small.json").read_bytes())
+    code, _, err = run(capsys, "check", str(copy), *AS_OF, "-o", str(copy))
+    assert code == 2 and "refusing to write over the input file" in err
+    assert copy.read_bytes() == (fixtures / "small.json").read_bytes()
+
+
+def test_internal_errors_print_no_case_data(capsys, fixtures, monkeypatch):
+    import rules.engine
+
+    def boom(*a, **k):
+        raise RuntimeError("C-0001 YP-0001 secret")
+
+    monkeypatch.setattr(rules.engine, "audit", boom)
+    monkeypatch.delenv("YOS_AUDIT_DEBUG", raising=False)
+    code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF)
+    assert code == 2 and "internal error (RuntimeError)" in err
+    assert "C-0001" not in err + out and "secret" not in err + out
+
+
+def test_console_script_check_does_not_import_textual(fixtures):
+    code = (
+        "import sys; from rules.cli import main; rc = main(['check', %r, '--as-of', '2026-11-20']); "
+        "assert 'textual' not in sys.modules, 'textual imported'; print('rc', rc)" % str(fixtures / "small.json")
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("rc 1")

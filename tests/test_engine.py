@@ -1,0 +1,113 @@
+"""The audit engine: outcomes, findings and the properties every rule keeps."""
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import case_dicts, document
+
+from rules.engine import Severity, Status, all_rules, audit
+from rules.load import load_document
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def load(*cases):
+    _, loaded, rejected, problems = load_document(document(list(cases)), "t.json")
+    assert rejected == 0, problems
+    return loaded
+
+
+def by_case(result):
+    out = {}
+    for o in result.outcomes:
+        out.setdefault(o.case_id, []).append(o)
+    return out
+
+
+cases_with_ids = st.lists(case_dicts(), min_size=1, max_size=5).map(
+    lambda cs: [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(cs)]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(cases_with_ids, st.randoms(use_true_random=False), st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2027, 6, 1)))
+def test_a_cases_outcomes_do_not_depend_on_the_other_cases_or_their_order(raw, rnd, as_of):
+    cases = load(*raw)
+    together = by_case(audit(cases, as_of))
+    shuffled = list(cases)
+    rnd.shuffle(shuffled)
+    assert by_case(audit(shuffled, as_of)) == together
+    for case in cases:
+        alone = by_case(audit([case], as_of))
+        assert alone.get(case.case_id, []) == together.get(case.case_id, [])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case_dicts(), st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2027, 6, 1)))
+def test_every_rule_judges_any_valid_case_consistently(raw, as_of):
+    (case,) = load(raw)
+    result = audit([case], as_of)
+    for o in result.outcomes:
+        assert o.status in (Status.MET, Status.NOT_MET, Status.PENDING)
+        assert o.message
+        if o.status is Status.PENDING:
+            assert o.due_on is None or o.due_on >= as_of  # pending means not yet due
+        if o.status is Status.NOT_MET and o.due_on is not None and "overdue" in o.message:
+            assert o.due_on < as_of
+        if "late:" in o.message:
+            assert o.done_on is not None and o.due_on is not None and o.done_on > o.due_on
+    rules = all_rules()
+    for o in result.outcomes:
+        if not rules[o.rule].per_record:
+            assert o.record is None
+    per_case = [o for o in result.outcomes if not rules[o.rule].per_record]
+    assert len({o.rule for o in per_case}) == len(per_case)  # one outcome a case for per-case rules
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case_dicts())
+def test_nothing_after_the_as_of_date_exists(raw):
+    """Adding records dated after the as-of date changes no outcome."""
+    as_of = dt.date(2026, 3, 1)
+    later = {
+        "reviews": raw.get("reviews", []) + [{"id": "LATE-R", "date": "2026-06-01", "reviews": []}],
+        "contacts": raw.get("contacts", []) + [{"date": "2026-06-02", "kind": "OFFICE", "outcome": "UNACCEPTABLE_ABSENCE"}],
+        "assessments": raw.get("assessments", []) + [{"id": "LATE-A", "kind": "ROSH_FULL", "completed_on": "2026-05-01", "level": "VERY_HIGH"}],
+        "plans": raw.get("plans", []) + [{"id": "LATE-P", "kind": "RISK_MANAGEMENT_PLAN", "created_on": "2026-05-02"}],
+    }
+    (before,) = load(raw)
+    (after,) = load(raw | later)
+    assert audit([before], as_of).outcomes == audit([after], as_of).outcomes
+
+
+def test_findings_and_due_soon_reminders(fixtures):
+    from rules.load import load_paths
+
+    result = audit(load_paths([fixtures / "small.json"]).caseload, AS_OF)
+    info = [f for f in result.findings if f.severity is Severity.INFO]
+    # C-0002 started 2026-10-26, a referral order: 20 working days is Monday 23 November,
+    # within 5 working days of Friday 20 November, and nothing is done yet
+    assert {(f.case_id, f.rule, f.due_on) for f in info} == {
+        ("C-0002", code, dt.date(2026, 11, 23)) for code in ("ROH001", "SAF001", "PLN001")
+    }
+    assert all(f.status is Status.PENDING for f in info)
+    not_met = {(o.case_id, o.rule) for o in result.outcomes if o.status is Status.NOT_MET}
+    assert {(f.case_id, f.rule) for f in result.findings if f.severity is not Severity.INFO} == not_met
+
+
+def test_case_not_started_is_not_audited():
+    (case,) = load({"case_id": "C-1", "start_date": "2026-12-01"})
+    assert audit([case], AS_OF).outcomes == ()
+
+
+def test_options_and_severities_are_applied():
+    (case,) = load({"case_id": "C-1", "start_date": "2026-06-01", "legal_outcome": "YOUTH_REHABILITATION_ORDER",
+                    "assessments": [{"id": "A1", "kind": "ROSH_SCREENING", "completed_on": "2026-06-25"}]})
+    rule = [all_rules()["ROH001"]]
+    default = audit([case], AS_OF, rule)
+    assert default.outcomes[0].status is Status.NOT_MET  # 15 working days: due 22 June
+    relaxed = audit([case], AS_OF, rule, options={"ROH001": {"working_days": 20}})
+    assert relaxed.outcomes[0].status is Status.MET  # 20 working days: due 29 June
+    softer = audit([case], AS_OF, rule, severities={"ROH001": Severity.WARNING})
+    assert softer.findings[0].severity is Severity.WARNING
