@@ -186,6 +186,12 @@ def write(document: Mapping[str, Any], path: str | os.PathLike) -> int:
 _CUMULATIVE: dict[tuple[float, ...], list[float]] = {}
 
 
+def _weekday(day: dt.date) -> dt.date:
+    """The day itself, or the Monday after a weekend (office work is dated on weekdays)."""
+    wd = day.weekday()
+    return day + dt.timedelta(days=7 - wd) if wd > 4 else day
+
+
 def _weighted(rng: random.Random, items: tuple, weights: tuple[float, ...]):
     """One of ``items`` by weight (as ``rng.choices`` but faster: the sums are kept)."""
     cum = _CUMULATIVE.get(weights)
@@ -290,7 +296,7 @@ class _Maker:
         end = add_months(start, months)
         closed = None
         if end <= as_of:
-            closed = min(as_of, end + dt.timedelta(days=rng.randint(-5, 12)))
+            closed = min(as_of, _weekday(end + dt.timedelta(days=rng.randint(-5, 12))))
         elif rng.random() < 0.04:  # revoked or re-sentenced
             early = start + dt.timedelta(days=rng.randint(40, 200))
             closed = early if early < as_of else None
@@ -351,7 +357,7 @@ class _Maker:
         firsts: list[dict] = []
         if court and rng.random() < 0.3:  # a pre-sentence report assessment, often used as the start one
             back = rng.randint(5, 45) if rng.random() < 0.92 else rng.randint(100, 150)
-            firsts.append(self.assessment("CORE", "PSR", start - dt.timedelta(days=back), level=lor))
+            firsts.append(self.assessment("CORE", "PSR", _weekday(start - dt.timedelta(days=back)), level=lor))
         if not firsts or rng.random() < 0.4:
             done = self.when(start, start_wd, "core_missing", "core_late", earliest=3)
             if done:
@@ -468,7 +474,7 @@ class _Maker:
         t = start
         while True:
             late = rng.random() < self.p("review_point_late")
-            t = t + dt.timedelta(days=rng.randint(96, 130) if late else rng.randint(62, 86))
+            t = _weekday(t + dt.timedelta(days=rng.randint(96, 130) if late else rng.randint(62, 86)))
             if t > watch:
                 break
             listed: list[str] = []
@@ -679,14 +685,14 @@ class _Maker:
         rng = self.rng
         out: list[dict] = []
         warnings: list[dt.date] = []
-        breach_rule = group in ("COMMUNITY", "FIRST_TIER")
         for day, _, outcome, _ in contacts:
             if outcome != "UNACCEPTABLE_ABSENCE":
                 continue
             recent = [w for w in warnings if add_months(day, -12) <= w < day]
-            if breach_rule and len(recent) >= 2:
-                done = self.when(day, 10, "breach_missing", "breach_late")
-                kind = "BREACH" if group == "COMMUNITY" and rng.random() < 0.85 else "COMPLIANCE_PANEL"
+            if group == "COMMUNITY" and len(recent) >= 2:
+                # back to court (or a compliance panel) within 10 wd; mostly within the warning's 5
+                done = self.when(day, 5 if rng.random() < 0.75 else 10, "breach_missing", "breach_late")
+                kind = "BREACH" if rng.random() < 0.9 else "COMPLIANCE_PANEL"
             else:
                 done = self.when(day, 5, "warning_missing", "warning_late", earliest=0)
                 kind = "WARNING"
@@ -698,6 +704,10 @@ class _Maker:
             out.append(record)
             if kind == "WARNING":
                 warnings.append(done)
+                if group == "FIRST_TIER" and len(recent) >= 2 and rng.random() < 0.5:  # back to the panel
+                    panel = add_working_days(done, rng.randint(5, 15))
+                    if panel <= self.as_of:
+                        out.append({"date": panel.isoformat(), "kind": "COMPLIANCE_PANEL", "relates_to": day.isoformat()})
             elif rng.random() < 0.5:
                 seen = add_working_days(done, rng.randint(0, 5))
                 if seen <= self.as_of:
