@@ -39,8 +39,11 @@ COMMUNITY_GROUPS = frozenset({OutcomeGroup.FIRST_TIER, OutcomeGroup.COMMUNITY})
 PSR_MONTHS = 3
 
 
+_RANK = {"LOW": 0, "MEDIUM": 1, "HIGH": 2, "VERY_HIGH": 3}  # Level is a StrEnum: it keys this too
+
+
 def at_least(level: Level | None, threshold: Level | str) -> bool:
-    return level is not None and level.rank >= Level(threshold).rank
+    return level is not None and _RANK[level] >= _RANK[threshold]
 
 
 class CaseView:
@@ -49,6 +52,7 @@ class CaseView:
     def __init__(self, case: Case, as_of: dt.date) -> None:
         self.case = case
         self.as_of = as_of
+        self._of_kinds: dict[tuple[AssessmentKind, ...], tuple[Assessment, ...]] = {}
 
     # -- the case ------------------------------------------------------------------------------
 
@@ -96,7 +100,11 @@ class CaseView:
         return tuple(done)
 
     def completed_of(self, *kinds: AssessmentKind) -> tuple[Assessment, ...]:
-        return tuple(x for x in self.completed if x.kind in kinds)
+        try:
+            return self._of_kinds[kinds]
+        except KeyError:
+            found = self._of_kinds[kinds] = tuple(x for x in self.completed if x.kind in kinds)
+            return found
 
     @cached_property
     def start_assessments(self) -> tuple[Assessment, ...]:

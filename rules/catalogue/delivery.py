@@ -136,6 +136,8 @@ def contact_frequency(c: CaseView, o) -> Verdict | None:
 
 
 def _absences(c: CaseView) -> list[tuple[Contact, str]]:
+    if not any(x.outcome is ContactOutcome.UNACCEPTABLE_ABSENCE for x in c.contacts):
+        return []
     refs = contact_refs(list(c.contacts))
     return [(x, ref) for x, ref in zip(c.contacts, refs) if x.outcome is ContactOutcome.UNACCEPTABLE_ABSENCE]
 

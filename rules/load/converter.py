@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -46,8 +46,23 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "...'"
 
 
+_DATES: dict[str, dt.date | None] = {}  # a caseload holds few distinct dates: parse each once
+
+
 def parse_date(value: Any) -> dt.date | None:
     """An ISO date (or a TOML date); ``1900-01-01`` reads as absent."""
+    if value.__class__ is str:
+        try:
+            return _DATES[value]
+        except KeyError:
+            day = _parse_date(value)
+            if len(_DATES) < 100_000:
+                _DATES[value] = day
+            return day
+    return _parse_date(value)
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         raise InputError(f"expected a date, got a date and time: {value.isoformat()}")
     if isinstance(value, dt.date):
@@ -149,17 +164,27 @@ def _table_factory(cls: type, converter: cattrs.Converter):
     return structure
 
 
+def _optional(hook):
+    """``X | None`` straight to X's hook: one call a field instead of cattrs' two."""
+
+    def structure(value: Any, t: type) -> Any:
+        return None if value is None else hook(value, t)
+
+    return structure
+
+
 def _make_converter(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=detailed)
     conv.register_structure_hook(dt.date, _required_date)
     conv.register_structure_hook(dt.date | None, _optional_date)
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(bool, _bool)
-    conv.register_structure_hook(int, _int)
+    scalars = {str: _str, bool: _bool, int: _int}
     for name in dir(model):
         obj = getattr(model, name)
         if isinstance(obj, type) and issubclass(obj, Enum) and obj.__module__ == model.__name__:
-            conv.register_structure_hook(obj, _enum_hook(obj))
+            scalars[obj] = _enum_hook(obj)
+    for t, hook in scalars.items():
+        conv.register_structure_hook(t, hook)
+        conv.register_structure_hook(t | None, _optional(hook))
     conv.register_structure_hook_factory(_is_tuple, lambda t: _tuple_factory(t, conv))
     conv.register_structure_hook_factory(attrs.has, lambda cls: _table_factory(cls, conv))
     return conv
@@ -207,16 +232,26 @@ def _shape(cls: type) -> tuple[frozenset[str], dict[str, tuple[type, bool]]]:
     return frozenset(names), nested
 
 
-def unknown_keys(data: Mapping, cls: type, path: str = "") -> Iterator[str]:
+def unknown_keys(data: Mapping, cls: type, path: str = "") -> list[str]:
     """Dotted paths of keys the format (version 1) does not know."""
+    out: list[str] = []
+    _unknown(data, cls, path, out)
+    return out
+
+
+def _unknown(data: Mapping, cls: type, path: str, out: list[str]) -> None:
     names, nested = _shape(cls)
-    for key in data.keys() - names:
-        yield f"{path}{key}"
+    if not names.issuperset(data):  # the common case costs no set
+        out.extend(f"{path}{key}" for key in data if key not in names)
     for key, (inner, is_list) in nested.items():
         value = data.get(key)
+        if value is None:
+            continue
         if is_list and isinstance(value, list):
+            inner_names = _shape(inner)[0]
+            deep = bool(_shape(inner)[1])
             for i, item in enumerate(value):
-                if isinstance(item, Mapping):
-                    yield from unknown_keys(item, inner, f"{path}{key}[{i}].")
+                if isinstance(item, Mapping) and (deep or not inner_names.issuperset(item)):
+                    _unknown(item, inner, f"{path}{key}[{i}].", out)
         elif not is_list and isinstance(value, Mapping):
-            yield from unknown_keys(value, inner, f"{path}{key}.")
+            _unknown(value, inner, f"{path}{key}.", out)
