@@ -1,0 +1,242 @@
+"""The terminal UI: ``yos-audit [PATH ...]`` self-audits a caseload on screen.
+
+The app owns the session's settings (as-of date, rules switched on, "my cases") and one
+:class:`~tui.session.AuditView`; a thread worker recomputes the view whenever a setting changes and
+posts it back, so the screen never freezes. Screens only render the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from attrs import evolve
+from textual import work
+from textual.app import App
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from rules.config import Config, load_config
+from rules.engine import Rule
+from rules.load import load_paths
+from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
+from tui import bindings
+from tui.commands import AuditCommands
+from tui.messages import AuditReady, Busy, PipelineProgress
+from tui.screens.case import CaseScreen
+from tui.screens.cases import CasesScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.rules import RulesScreen
+from tui.session import AuditView, CaseFilter, Cancelled, Loader, Pipeline, Settings
+
+#: seconds between two progress messages from the worker (the last one always goes)
+PROGRESS_EVERY = 0.1
+
+
+def bundled_caseload():
+    """The example caseload shipped inside the package (a Traversable; ``as_file`` gives a path)."""
+    return files("rules") / "data" / "caseload.json"
+
+
+class YosAuditApp(App[int]):
+    TITLE = "yos-audit"
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings.APP
+    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "rules": RulesScreen, "problems": ProblemsScreen}
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {AuditCommands}
+
+    #: what is on screen; None until the first audit is done
+    view: reactive[AuditView | None] = reactive(None)
+    #: what the worker is doing; None when idle
+    busy: reactive[Busy | None] = reactive(None)
+    #: the cases table's filters (kept here so the dashboard, palette and rules can set them)
+    case_filter: reactive[CaseFilter] = reactive(CaseFilter)
+
+    def __init__(
+        self,
+        paths: Sequence[str | Path] = (),
+        as_of: dt.date | None = None,
+        config: Config | None = None,
+        *,
+        waivers_path: str | Path | None = None,
+        catalogue: Mapping[str, Rule] | None = None,
+        loader: Loader = load_paths,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        config = config or Config()
+        if waivers_path is None:
+            waivers_path = config.waivers or WAIVERS_NAME
+        self.pipeline = Pipeline(paths, config, waivers_path, catalogue, loader)
+        self.settings = Settings(as_of or dt.date.today(), self.pipeline.default_rules())
+        self.cursor_blink = cursor_blink
+        self._request = 0
+
+    # -- the pipeline ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.recompute()
+
+    def recompute(self, **changes) -> None:
+        """Apply setting changes and run the pipeline again in a worker (a newer run cancels an older)."""
+        self.settings = evolve(self.settings, **changes)
+        self._request += 1
+        self.busy = Busy("Working")
+        self._run_pipeline(self.settings, self._request)
+
+    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
+    def _run_pipeline(self, settings: Settings, request: int) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(stage: str, done: int, total: int) -> None:
+            nonlocal last
+            if worker.is_cancelled:
+                raise Cancelled
+            now = time.monotonic()
+            if done >= total or now - last >= PROGRESS_EVERY:
+                last = now
+                self.post_message(PipelineProgress(Busy(stage, done, total), request))
+
+        try:
+            view = self.pipeline.run(settings, progress)
+        except Cancelled:
+            return
+        if not worker.is_cancelled:
+            self.post_message(AuditReady(view, request))
+
+    def on_pipeline_progress(self, message: PipelineProgress) -> None:
+        if message.request == self._request:
+            self.busy = message.busy
+
+    def on_audit_ready(self, message: AuditReady) -> None:
+        if message.request != self._request:
+            return  # a newer run is under way
+        view = message.view
+        self.sub_title = f"{view.service} · as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "")
+        self.view = view
+        self.busy = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "pipeline" and event.state is WorkerState.ERROR:
+            self.busy = None
+            error = event.worker.error
+            self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error", severity="error", timeout=30)
+
+    # -- what the screens and the palette ask for --------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def open_case(self, case_id: str) -> None:
+        self.push_screen(CaseScreen(case_id))
+
+    def show_cases(self, **filters) -> None:
+        """The cases table with these filters (e.g. ``rule="ROH003"``: the cases that fail a rule)."""
+        self.case_filter = CaseFilter(**filters)
+        self.action_show("cases")
+
+    def clear_filters(self) -> None:
+        self.case_filter = CaseFilter()
+
+    def set_scope(self, case_manager: str | None) -> None:
+        """My cases: everything narrows to one case manager's cases (None: every case)."""
+        self.recompute(scope=case_manager or None)
+
+    def toggle_rule(self, code: str) -> None:
+        """Run or ignore a rule for this session, and audit again."""
+        on = set(self.settings.rules) ^ {code}
+        self.recompute(rules=tuple(c for c in self.pipeline.catalogue if c in on))
+
+    def add_waiver(self, waiver: Waiver | None) -> None:
+        """Write the waiver to the waivers file (headless runs honour it too), then apply it."""
+        if waiver is None:
+            return
+        path = self.pipeline.waivers_path
+        try:
+            add_waiver(path, waiver)
+        except (WaiverError, OSError) as exc:
+            self.notify(f"Not waived: {exc}", severity="error", timeout=15)
+            return
+        self.notify(f"{waiver.rule} on {waiver.case} waived until {waiver.until}; written to {path}")
+        self.recompute()
+
+    def action_my_cases(self) -> None:
+        from tui.screens.dialogs import CaseManagerScreen
+
+        if self.view is not None:
+            self.push_screen(CaseManagerScreen(self.view), lambda name: name is None or self.set_scope(name))
+
+    def action_as_of(self) -> None:
+        from tui.screens.dialogs import AsOfScreen
+
+        def chosen(day: dt.date | None) -> None:
+            if day is not None and day != self.settings.as_of:
+                self.recompute(as_of=day)
+
+        self.push_screen(AsOfScreen(self.settings.as_of), chosen)
+
+    def action_export(self, fmt: str = "markdown") -> None:
+        from tui.screens.dialogs import ExportScreen
+
+        view, screen = self.view, self.screen
+        if view is None:
+            return
+        findings = screen.export_findings(view) if hasattr(screen, "export_findings") else view.findings
+        stem = f"yos-audit-{getattr(screen, 'export_name', 'report')}-{view.as_of}"
+
+        def chosen(answer) -> None:
+            if answer is not None:
+                self.export(view, findings, *answer)
+
+        self.push_screen(ExportScreen(stem, fmt), chosen)
+
+    def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False) -> bool:
+        """Write findings as a report; never over an input file; created readable by its owner only."""
+        from rules.cli import UsageError, write_output
+        from rules.report import CheckReport, render
+
+        if path.exists() and not replace:
+            self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning")
+            return False
+        report = CheckReport(
+            as_of=view.as_of, findings=tuple(findings), problems=view.load.problems, rules=view.audit.rules,
+            cases={c.case_id: c for c in view.cases}, rejected=view.load.rejected,
+            expired_waivers=view.waivers.expired, unused_waivers=view.waivers.unused,
+        )
+        protected = [*view.paths, str(self.pipeline.waivers_path)]
+        if self.pipeline.config.source:
+            protected.append(self.pipeline.config.source.split(" [")[0])
+        try:
+            write_output(render(report, fmt), str(path), protected)
+        except UsageError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", timeout=15)
+            return False
+        self.notify(f"{len(findings)} findings written to {path}")
+        return True
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+
+def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None) -> int:
+    """Open the UI on the exports (the bundled example caseload with no path). Returns the exit code.
+
+    A config that cannot be used raises :class:`rules.config.ConfigError` (the CLI prints it, exit 2).
+    """
+    cfg = config if isinstance(config, Config) else load_config(config)
+    with ExitStack() as stack:
+        if not paths:
+            paths = [str(stack.enter_context(as_file(bundled_caseload())))]
+        YosAuditApp(list(paths), as_of, cfg).run()
+    return 0

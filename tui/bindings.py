@@ -1,0 +1,39 @@
+"""Every key binding of the UI, each with an id (remap it with ``App.set_keymap``) and a tooltip."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("d", "show('dashboard')", "Dashboard", id="view.dashboard", tooltip="Scores, counts and the cases to look at first"),
+    Binding("c", "show('cases')", "Cases", id="view.cases", tooltip="Every case, one a row: filter, sort, open"),
+    Binding("r", "show('rules')", "Rules", id="view.rules", tooltip="Every rule with its met / applicable count and what it means"),
+    Binding("p", "show('problems')", "Problems", id="view.problems", tooltip="What was wrong with the input exports"),
+    Binding("m", "my_cases", "My cases", id="filter.my_cases", tooltip="Pick a case manager: everything narrows to their cases"),
+    Binding("a", "as_of", "As of", id="audit.as_of", tooltip="Change the audit date; everything is judged again"),
+    Binding("e", "export", "Export", id="export.view", tooltip="Write the findings of this view to a CSV, Markdown or JSON file"),
+    Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False, tooltip="Switch between the light and the dark theme"),
+    Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave yos-audit"),
+]
+
+CASES = [
+    Binding("slash", "search", "Search", id="cases.search", tooltip="Type to search cases, case managers, findings and rules"),
+    Binding("f", "filters", "Filters", id="cases.filters", tooltip="Filter by team, case manager, disposal, RoSH, severity, rule, due date"),
+    Binding("x", "clear_filters", "Clear", id="cases.clear", tooltip="Clear every filter of the cases table"),
+    Binding("s", "sort", "Sort", id="cases.sort", tooltip="Sort by the next column (or click a column heading)"),
+    Binding("S", "reverse", "Reverse", id="cases.reverse", show=False, tooltip="Reverse the sort order"),
+]
+
+CASE = [
+    Binding("escape", "back", "Back", id="case.back", tooltip="Back to where you opened the case from"),
+    Binding("w", "waive", "Waive", id="case.waive", tooltip="Accept the highlighted finding, with a reason and an expiry date"),
+]
+
+RULES = [
+    Binding("space", "toggle_rule", "On/off", id="rules.toggle", tooltip="Run or ignore the highlighted rule for this session"),
+    Binding("enter", "failing_cases", "Failing cases", id="rules.failing", tooltip="The cases that fail the highlighted rule"),
+]
+
+MODAL = [
+    Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without changing anything"),
+]

@@ -1,0 +1,46 @@
+"""What every main view shares: header, body, status line and footer, and a redraw on each new view."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from rules.engine import Finding
+from tui.session import AuditView
+from tui.widgets.status import StatusBar
+
+
+def steady_cursors(screen: Screen) -> None:
+    """Inputs blink unless the app says not to (stable snapshot pictures)."""
+    for field in screen.query(Input):
+        field.cursor_blink = getattr(screen.app, "cursor_blink", True)
+
+
+class AuditScreen(Screen):
+    #: a word for the export file name (``yos-audit-cases-2026-11-20.md``)
+    export_name = "report"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield StatusBar()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+        self.watch(self.app, "view", self._view_changed)
+
+    def _view_changed(self, view: AuditView | None) -> None:
+        if view is not None:
+            self.show_view(view)
+
+    def show_view(self, view: AuditView) -> None:
+        """Render the view (called on mount and whenever the app has a new one)."""
+
+    def export_findings(self, view: AuditView) -> tuple[Finding, ...]:
+        """The findings this screen shows, for "export the current view"."""
+        return view.findings

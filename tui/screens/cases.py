@@ -1,0 +1,181 @@
+"""The cases table: one row a case, sortable, filtered by rebuilding (rows built in a thread worker)."""
+
+from __future__ import annotations
+
+from attrs import evolve
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Static
+from textual.worker import get_current_worker
+
+from rules.engine import Finding
+from tui import bindings
+from tui.screens.base import AuditScreen
+from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
+
+#: (sort key, heading) in table order
+COLUMNS = (
+    ("case", "Case"), ("manager", "Manager"), ("team", "Team"), ("disposal", "Disposal"), ("rosh", "RoSH"),
+    ("errors", "Err"), ("warnings", "Warn"), ("overdue", "Overdue"), ("next_due", "Next due"),
+)
+assert {k for k, _ in COLUMNS} == set(SORT_KEYS)
+
+
+def cells(r: CaseRow) -> tuple:
+    return (
+        Text(r.case_id), Text(r.case_manager), Text(r.team), Text(r.disposal),
+        Text(LEVEL[r.rosh] if r.rosh else "—", "bold" if r.rosh and r.rosh.rank >= 2 else ""),
+        Text(str(r.errors), "bold red" if r.errors else "dim"),
+        Text(str(r.warnings), "yellow" if r.warnings else "dim"),
+        Text(str(r.overdue), "bold" if r.overdue else "dim"),
+        Text(str(r.next_due or "")),
+    )
+
+
+class RowsBuilt(Message):
+    def __init__(self, rows: list[CaseRow], built: tuple, total: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.built = built
+        self.total = total
+
+
+class CasesScreen(AuditScreen):
+    export_name = "cases"
+    BINDINGS = bindings.CASES
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "case"
+        self.reverse = False
+        self.shown: list[CaseRow] = []
+        self._case_of_row: dict = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="cases-bar"):
+            yield Input(placeholder="Search cases, case managers, findings, rules…", id="cases-search", compact=True)
+            yield Button("Filters", id="cases-filters", compact=True)
+        yield Static(id="cases-summary")
+        yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        super().on_mount()
+        self.watch(self.app, "case_filter", self._filter_changed, init=False)
+        table.focus()
+
+    def show_view(self, view: AuditView) -> None:
+        self.rebuild()
+
+    def _filter_changed(self, f: CaseFilter) -> None:
+        search = self.query_one("#cases-search", Input)
+        if search.value != f.text:
+            search.value = f.text
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        view = self.app.view
+        if view is not None:
+            self._build(view, self.app.case_filter, self.sort, self.reverse)
+
+    @work(thread=True, exclusive=True, group="cases-rows")
+    def _build(self, view: AuditView, f: CaseFilter, sort: str, reverse: bool) -> None:
+        rows = select_rows(view.rows, f, view.as_of, sort, reverse)
+        built = tuple(cells(r) for r in rows)
+        if not get_current_worker().is_cancelled:
+            self.post_message(RowsBuilt(rows, built, len(view.rows)))
+
+    def on_rows_built(self, message: RowsBuilt) -> None:
+        table = self.query_one(DataTable)
+        current = self.current_case()
+        table.clear()
+        keys = table.add_rows(message.built)
+        self._case_of_row = {k: r.case_id for k, r in zip(keys, message.rows)}
+        self.shown = message.rows
+        if current is not None:
+            for i, r in enumerate(message.rows):
+                if r.case_id == current:
+                    table.move_cursor(row=i, animate=False)
+                    break
+        f = self.app.case_filter
+        arrow = "↓" if self.reverse else "↑"
+        sort = dict(COLUMNS)[self.sort]
+        what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
+        filters = f.describe() or "none (f to filter)"
+        self.query_one("#cases-summary", Static).update(Text.assemble(
+            (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
+
+    def current_case(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        return self._case_of_row.get(key)
+
+    def export_findings(self, view: AuditView) -> tuple[Finding, ...]:
+        f = self.app.case_filter
+        ids = {r.case_id for r in self.shown}
+        return tuple(
+            x for x in view.findings
+            if x.case_id in ids and (f.rule is None or x.rule == f.rule) and (f.severity is None or x.severity is f.severity)
+        )
+
+    # -- events and actions ---------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        case_id = self._case_of_row.get(event.row_key)
+        if case_id:
+            self.app.open_case(case_id)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key == self.sort:
+            self.reverse = not self.reverse
+        else:
+            self.sort, self.reverse = key, False
+        self.rebuild()
+
+    @on(Input.Changed, "#cases-search")
+    def _search(self, event: Input.Changed) -> None:
+        if event.value != self.app.case_filter.text:
+            self.app.case_filter = evolve(self.app.case_filter, text=event.value)
+
+    @on(Input.Submitted, "#cases-search")
+    def _search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Button.Pressed, "#cases-filters")
+    def _filters_button(self) -> None:
+        self.action_filters()
+
+    def action_search(self) -> None:
+        self.query_one("#cases-search", Input).focus()
+
+    def action_filters(self) -> None:
+        from tui.screens.dialogs import FilterScreen
+
+        def chosen(f: CaseFilter | None) -> None:
+            if f is not None:
+                self.app.case_filter = f
+
+        view = self.app.view
+        if view is not None:
+            self.app.push_screen(FilterScreen(view, self.app.case_filter), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.app.case_filter = CaseFilter()
+
+    def action_sort(self) -> None:
+        keys = [k for k, _ in COLUMNS]
+        self.sort = keys[(keys.index(self.sort) + 1) % len(keys)]
+        self.reverse = False
+        self.rebuild()
+
+    def action_reverse(self) -> None:
+        self.reverse = not self.reverse
+        self.rebuild()

@@ -1,0 +1,130 @@
+"""The dashboard: headline scores, criteria bars with bands, counts, worst rules, teams and case managers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from rules.scoring import Scores, Slice, Tally, display_percent
+from tui.screens.base import AuditScreen
+from tui.session import AuditView, CaseRow, urgent
+from tui.widgets.scores import ScoreBars
+
+URGENT_ROWS = 8
+
+
+def total(s: Slice) -> Tally:
+    t = Tally()
+    for r in s.rules:
+        t = t + r.tally
+    return t
+
+
+def percent(t: Tally) -> str:
+    shown = display_percent(t.share)
+    return "—" if shown is None else f"{shown:.1f}%"
+
+
+def counts_text(view: AuditView) -> Text:
+    n = view.counts()
+    text = Text()
+    text.append(f"{n['cases']} cases audited", "bold")
+    if n["rejected"]:
+        text.append(f" · {n['rejected']} rejected for input errors (p)", "yellow")
+    text.append("\n")
+    for value, label, style in (
+        (n["errors"], "errors", "bold red"), (n["warnings"], "warnings", "yellow"),
+        (n["overdue"], "overdue", "bold"), (n["due_soon"], "due this week", "cyan"),
+        (n["waived"], "waived", "dim"),
+    ):
+        text.append(f"{value} ", style)
+        text.append(f"{label}   ")
+    return text
+
+
+def worst_text(scores: Scores, n: int = 5) -> Text:
+    text = Text()
+    if not scores.worst:
+        return Text("No rule is failing.", "dim")
+    for r in scores.worst[:n]:
+        text.append(f"{r.rule} ", "bold")
+        text.append(f"{r.name}\n")
+        text.append(f"       {r.not_met} not met of {r.applicable} {r.counts}  ({percent(r.tally)} met)\n", "dim")
+    return text.rstrip() or text
+
+
+class DashboardScreen(AuditScreen):
+    export_name = "dashboard"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="dash-counts", classes="card")
+            with Horizontal(classes="pair"):
+                with Vertical(id="dash-left"):
+                    with Vertical(classes="card") as card:
+                        card.border_title = "Headline (improvement bands)"
+                        yield ScoreBars(id="dash-headline")
+                    with Vertical(classes="card") as card:
+                        card.border_title = "Criteria (2012 framework)"
+                        yield ScoreBars(id="dash-criteria")
+                with Vertical(classes="card", id="dash-right") as card:
+                    card.border_title = "Worst rules"
+                    yield Static(id="dash-worst")
+            with Vertical(classes="card") as card:
+                card.border_title = "Cases to look at first (enter opens)"
+                yield DataTable(id="dash-urgent", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="pair"):
+                with Vertical(classes="card") as card:
+                    card.border_title = "Teams (enter: their cases)"
+                    yield DataTable(id="dash-teams", cursor_type="row")
+                with Vertical(classes="card") as card:
+                    card.border_title = "Case managers (enter: my cases)"
+                    yield DataTable(id="dash-managers", cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.query_one("#dash-urgent", DataTable).add_columns("Case", "Manager", "Overdue", "Errors", "Warnings", "First owed")
+        for table_id, first in (("#dash-teams", "Team"), ("#dash-managers", "Case manager")):
+            self.query_one(table_id, DataTable).add_columns(first, "Cases", "Met", "Errors", "Overdue")
+        super().on_mount()
+        self.query_one("#dash-urgent").focus()
+
+    def show_view(self, view: AuditView) -> None:
+        self.query_one("#dash-counts", Static).update(counts_text(view))
+        self.query_one("#dash-headline", ScoreBars).show(view.scores.headline, label=lambda s: s.title)
+        self.query_one("#dash-worst", Static).update(worst_text(view.scores))
+        self.query_one("#dash-criteria", ScoreBars).show(view.scores.criteria)
+        table = self.query_one("#dash-urgent", DataTable)
+        table.clear()
+        for r in urgent(view.rows, URGENT_ROWS):
+            table.add_row(
+                Text(r.case_id), Text(r.case_manager), Text(str(r.overdue), "bold" if r.overdue else ""),
+                Text(str(r.errors), "red" if r.errors else ""), str(r.warnings), str(r.todo_by or ""), key=r.case_id,
+            )
+        self._breakdown("#dash-teams", view.by_team, view.rows, lambda r: r.team)
+        self._breakdown("#dash-managers", view.by_case_manager, view.rows, lambda r: r.case_manager)
+
+    def _breakdown(self, table_id: str, scores: Scores, rows: tuple[CaseRow, ...], key) -> None:
+        errors: dict[str, int] = defaultdict(int)
+        overdue: dict[str, int] = defaultdict(int)
+        for r in rows:
+            errors[key(r)] += r.errors
+            overdue[key(r)] += r.overdue
+        table = self.query_one(table_id, DataTable)
+        table.clear()
+        for s in scores.breakdown:
+            k = s.key or ""
+            table.add_row(Text(s.label), str(s.cases), percent(total(s)), str(errors[k]), str(overdue[k]), key=s.key or "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if event.data_table.id == "dash-urgent":
+            self.app.open_case(key)
+        elif event.data_table.id == "dash-managers" and key:
+            self.app.set_scope(key)
+        elif event.data_table.id == "dash-teams" and key:
+            self.app.show_cases(team=key)

@@ -1,0 +1,237 @@
+"""Modal dialogs: filters, waive a finding, export, as-of date, my cases. Each returns its answer (or None)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
+from textual.widgets.option_list import Option
+
+from rules.calendar import add_months
+from rules.engine import Finding, Severity
+from rules.model import Level, LegalOutcome
+from rules.waivers import Waiver
+from tui import bindings
+from tui.screens.base import steady_cursors
+from tui.session import DISPOSAL, LEVEL, NO_LEVEL, AuditView, CaseFilter
+
+#: how long a new waiver lasts unless the user says otherwise
+WAIVER_MONTHS = 3
+#: export formats: (key for rules.report, label, file extension)
+FORMATS = (("markdown", "Markdown report", "md"), ("csv", "CSV (one row a finding)", "csv"), ("json", "JSON (as `check --format json`)", "json"))
+
+
+def parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+class Dialog(ModalScreen):
+    BINDINGS = bindings.MODAL
+
+    def on_mount(self) -> None:
+        steady_cursors(self)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def error(self, message: str) -> None:
+        self.query_one(".dialog-error", Static).update(message)
+
+    def buttons(self, ok: str) -> ComposeResult:
+        yield Static(classes="dialog-error")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(ok, variant="primary", id="ok")
+            yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def _ok(self) -> None:
+        self.submit()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
+class FilterScreen(Dialog):
+    """Filters of the cases table."""
+
+    def __init__(self, view: AuditView, current: CaseFilter) -> None:
+        super().__init__()
+        self.view = view
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        v, f = self.view, self.current
+
+        def select(id_: str, options, value) -> Select:
+            return Select(options, id=id_, prompt="any", value=value if value is not None else Select.NULL, compact=True)
+
+        with Vertical(classes="dialog", id="filter-dialog") as box:
+            box.border_title = "Filter the cases"
+            with Grid(id="filter-grid"):
+                yield Label("Team")
+                yield select("f-team", [(t, t) for t in v.teams], f.team)
+                yield Label("Case manager")
+                yield select("f-manager", [(m, m) for m, _ in v.case_managers], f.case_manager)
+                yield Label("Disposal")
+                present = {c.legal_outcome for c in v.cases if c.legal_outcome}
+                yield select("f-disposal", [(DISPOSAL[x], x.value) for x in LegalOutcome if x in present], f.disposal)
+                yield Label("RoSH level")
+                yield select("f-rosh", [(LEVEL[x], x.value) for x in Level] + [("not assessed", NO_LEVEL)], f.rosh)
+                yield Label("Severity")
+                yield select("f-severity", [(s.value, s) for s in Severity], f.severity)
+                yield Label("Failing rule")
+                yield select("f-rule", [(f"{c} {r.name}", c) for c, r in v.catalogue.items()], f.rule)
+                yield Label("Due within (days)")
+                yield Input(str(f.due_within) if f.due_within is not None else "", placeholder="e.g. 7 (overdue included)",
+                            id="f-due", compact=True, restrict=r"\d*")
+                yield Label("Search")
+                yield Input(f.text, id="f-text", compact=True)
+            yield from self.buttons("Apply")
+
+    def submit(self) -> None:
+        def value(id_: str):
+            v = self.query_one(f"#{id_}", Select).value
+            return None if v is Select.NULL else v
+
+        due = self.query_one("#f-due", Input).value.strip()
+        self.dismiss(CaseFilter(
+            team=value("f-team"), case_manager=value("f-manager"), disposal=value("f-disposal"), rosh=value("f-rosh"),
+            severity=value("f-severity"), rule=value("f-rule"), due_within=int(due) if due else None,
+            text=self.query_one("#f-text", Input).value,
+        ))
+
+
+class WaiveScreen(Dialog):
+    """Accept a finding: a reason, who accepts it, until when. Returns a :class:`Waiver`."""
+
+    def __init__(self, finding: Finding, as_of: dt.date) -> None:
+        super().__init__()
+        self.finding = finding
+        self.as_of = as_of
+
+    def compose(self) -> ComposeResult:
+        f = self.finding
+        with Vertical(classes="dialog", id="waive-dialog") as box:
+            box.border_title = f"Waive {f.rule} on {f.case_id}"
+            yield Static(f"{f.rule} {f.name}" + (f" (record {f.record})" if f.record else "") + f"\n{f.message}", classes="dialog-text", markup=False)
+            yield Label("Reason (why the finding is accepted)")
+            yield Input(id="w-reason", placeholder="e.g. RMP held on the paper file; being scanned")
+            yield Label("Who accepts it")
+            yield Input(id="w-who", placeholder="e.g. Team manager North")
+            yield Label("Until (the waiver stops waiving after this date)")
+            yield Input(str(add_months(self.as_of, WAIVER_MONTHS)), id="w-until")
+            yield from self.buttons("Waive")
+
+    def submit(self) -> None:
+        reason = self.query_one("#w-reason", Input).value.strip()
+        who = self.query_one("#w-who", Input).value.strip()
+        until = parse_date(self.query_one("#w-until", Input).value)
+        if not reason:
+            return self.error("Say why the finding is accepted.")
+        if not who:
+            return self.error("Say who accepts it.")
+        if until is None:
+            return self.error("Until must be a date like 2027-01-31.")
+        if until < self.as_of:
+            return self.error(f"Until must be on or after the as-of date ({self.as_of}).")
+        f = self.finding
+        self.dismiss(Waiver(f.rule, f.case_id, reason, who, until, f.record))
+
+
+class ExportScreen(Dialog):
+    """Where and how to write the current view. Returns (format, path, replace)."""
+
+    def __init__(self, stem: str, fmt: str = "markdown") -> None:
+        super().__init__()
+        self.stem = stem
+        self.fmt = fmt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export-dialog") as box:
+            box.border_title = "Export this view"
+            with RadioSet(id="x-format"):
+                for key, label, _ in FORMATS:
+                    yield RadioButton(label, value=key == self.fmt, id=f"x-{key}")
+            yield Label("File")
+            yield Input(self._name(self.fmt), id="x-path")
+            yield Checkbox("Replace the file if it exists", id="x-replace")
+            yield from self.buttons("Export")
+
+    def _name(self, fmt: str) -> str:
+        ext = next(e for k, _, e in FORMATS if k == fmt)
+        return f"{self.stem}.{ext}"
+
+    @on(RadioSet.Changed)
+    def _format(self, event: RadioSet.Changed) -> None:
+        path = self.query_one("#x-path", Input)
+        new = FORMATS[event.index][0]
+        if path.value == self._name(self.fmt):  # the user kept the suggested name: follow the format
+            path.value = self._name(new)
+        self.fmt = new
+
+    def submit(self) -> None:
+        path = self.query_one("#x-path", Input).value.strip()
+        if not path or path == "-":
+            return self.error("Name a file to write.")
+        self.dismiss((self.fmt, Path(path), self.query_one("#x-replace", Checkbox).value))
+
+
+class AsOfScreen(Dialog):
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="asof-dialog") as box:
+            box.border_title = "Audit date"
+            yield Static("Every duty is judged as of this date; nothing dated after it exists.", classes="dialog-text")
+            yield Input(str(self.as_of), id="asof-input", placeholder="YYYY-MM-DD")
+            yield from self.buttons("Audit")
+
+    def submit(self) -> None:
+        text = self.query_one("#asof-input", Input).value.strip()
+        day = dt.date.today() if text.lower() == "today" else parse_date(text)
+        if day is None:
+            return self.error("A date like 2026-11-20 (or 'today').")
+        self.dismiss(day)
+
+
+ALL = "*all*"
+
+
+class CaseManagerScreen(Dialog):
+    """My cases: pick a case manager. Returns their name, or "" for every case."""
+
+    def __init__(self, view: AuditView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="manager-dialog") as box:
+            box.border_title = "My cases"
+            options = [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
+            options += [Option(f"{m} ({n} cases)", id=m) for m, n in self.view.case_managers]
+            yield OptionList(*options, id="manager-list")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        chooser = self.query_one(OptionList)
+        ids = [m for m, _ in self.view.case_managers]
+        chooser.highlighted = ids.index(self.view.scope) + 1 if self.view.scope in ids else 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss("" if event.option.id == ALL else event.option.id)

@@ -1,0 +1,53 @@
+"""Input problems, in a panel of their own: what was wrong with the exports (and the waivers file)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from tui.screens.base import AuditScreen
+from tui.session import AuditView
+
+
+def notes(view: AuditView) -> Text:
+    text = Text()
+    n = len(view.load.problems)
+    if n:
+        text.append(f"{n} input problems", "bold")
+        text.append(f" in {', '.join(view.paths) or 'the input'}: {view.load.rejected} cases rejected (not audited); "
+                    "warnings are reported and the case is still audited.")
+    else:
+        text.append("No input problems: every case loaded.", "bold")
+    if view.waiver_error:
+        text.append("\nWaivers not applied: ", "bold yellow")
+        text.append(view.waiver_error)
+    for label, waivers in (("Expired waivers (no longer waiving)", view.waivers.expired),
+                           ("Unused waivers (match no finding)", view.waivers.unused)):
+        if waivers:
+            text.append(f"\n{label}: ", "bold")
+            text.append(", ".join(f"{w.rule} {w.case}" + (f" {w.record}" if w.record else "") + f" (until {w.until})" for w in waivers))
+    return text
+
+
+class ProblemsScreen(AuditScreen):
+    export_name = "problems"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="problems-notes")
+        yield DataTable(id="problems-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Level", "File", "Case", "Field", "Problem")
+        super().on_mount()
+        self.query_one(DataTable).focus()
+
+    def show_view(self, view: AuditView) -> None:
+        self.query_one("#problems-notes", Static).update(notes(view))
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(
+            (Text(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Text(p.file),
+             Text(p.case_id or ""), Text(p.field or ""), Text(p.message))
+            for p in view.load.problems
+        )
