@@ -166,11 +166,11 @@ class ExportScreen(Dialog):
                 for key, label, _ in FORMATS:
                     yield RadioButton(label, value=key == self.fmt, id=f"x-{key}")
             yield Label("File")
-            yield Input(self._name(self.fmt), id="x-path")
+            yield Input(self._suggested(self.fmt), id="x-path")
             yield Checkbox("Replace the file if it exists", id="x-replace")
             yield from self.buttons("Export")
 
-    def _name(self, fmt: str) -> str:
+    def _suggested(self, fmt: str) -> str:
         ext = next(e for k, _, e in FORMATS if k == fmt)
         return f"{self.stem}.{ext}"
 
@@ -178,8 +178,8 @@ class ExportScreen(Dialog):
     def _format(self, event: RadioSet.Changed) -> None:
         path = self.query_one("#x-path", Input)
         new = FORMATS[event.index][0]
-        if path.value == self._name(self.fmt):  # the user kept the suggested name: follow the format
-            path.value = self._name(new)
+        if path.value == self._suggested(self.fmt):  # the user kept the suggested name: follow the format
+            path.value = self._suggested(new)
         self.fmt = new
 
     def submit(self) -> None:

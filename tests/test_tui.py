@@ -1,0 +1,331 @@
+"""The terminal UI driven by a pilot: every screen and the main flows, on a small fixture caseload."""
+
+import datetime as dt
+import json
+import os
+import stat
+import threading
+
+from tui_helpers import AS_OF, CASELOAD, make_app, plain, run_command, settle
+
+from rules.load import load_paths
+from rules.waivers import load_waivers
+from textual.widgets import DataTable, Input, OptionList
+from tui.screens.case import CaseScreen
+from tui.screens.cases import CasesScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.rules import RulesScreen
+
+SIZE = (120, 40)
+
+
+async def test_dashboard_shows_counts_scores_and_breakdowns(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        counts = plain(app.screen.query_one("#dash-counts"))
+        n = app.view.counts()
+        assert "8 cases audited" in counts and "1 rejected" in counts
+        assert f"{n['errors']} errors" in counts and f"{n['overdue']} overdue" in counts
+        assert "Likelihood of Reoffending" in plain(app.screen.query_one("#dash-headline"))
+        assert "1.2 Likelihood" in plain(app.screen.query_one("#dash-criteria"))
+        assert app.view.scores.worst[0].rule in plain(app.screen.query_one("#dash-worst"))
+        assert app.screen.query_one("#dash-teams", DataTable).row_count == 2
+        assert app.screen.query_one("#dash-managers", DataTable).row_count == 4
+        assert "as of 2026-11-20" in app.sub_title
+
+
+async def test_open_a_case_from_the_dashboard_and_go_back(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        urgent = app.screen.query_one("#dash-urgent", DataTable)
+        first = urgent.coordinate_to_cell_key((0, 0)).row_key.value
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == first
+        timeline = app.screen.query_one("#timeline", OptionList)
+        assert timeline.option_count > len(app.view.findings_of(first))
+        assert app.screen.highlighted_finding() is not None  # the first thing to do is highlighted
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_my_cases_narrows_everything(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        errors_before = app.view.counts()["errors"]
+        await pilot.press("m")
+        chooser = app.screen.query_one(OptionList)
+        await pilot.press("down", "down", "down", "enter")  # All, CM-North-01, CM-North-02, CM-South-01
+        await settle(pilot)
+        assert app.view.scope == "CM-South-01"
+        assert {c.case_manager for c in app.view.cases} == {"CM-South-01"}
+        assert app.view.counts()["errors"] < errors_before
+        assert "8 cases audited" not in plain(app.screen.query_one("#dash-counts"))
+        assert "my cases: CM-South-01" in app.sub_title
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#cases-table", DataTable)
+        assert table.row_count == 2
+        assert {str(table.get_row_at(i)[1]) for i in range(2)} == {"CM-South-01"}
+        del chooser
+
+
+async def test_cases_table_filters_sorts_and_opens(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        table = screen.query_one("#cases-table", DataTable)
+        assert table.row_count == 8
+        await pilot.press("slash", *"south", "enter")
+        await settle(pilot)
+        assert table.row_count == 4 and app.case_filter.text == "south"
+        assert "4 of 8 cases" in plain(screen.query_one("#cases-summary"))
+        await pilot.press("s")  # sort by the next column: manager
+        await settle(pilot)
+        managers = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert managers == sorted(managers) and screen.sort == "manager"
+        await pilot.press("x")
+        await settle(pilot)
+        assert table.row_count == 8 and screen.query_one("#cases-search", Input).value == ""
+        # the filters dialog: severity info only
+        await pilot.press("f")
+        await pilot.pause()
+        from textual.widgets import Select
+
+        from rules.engine import Severity
+
+        app.screen.query_one("#f-severity", Select).value = Severity.INFO
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert app.case_filter.severity is Severity.INFO
+        assert [screen._case_of_row[table.coordinate_to_cell_key((i, 0)).row_key] for i in range(table.row_count)] == ["C-0002", "C-0004"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == "C-0004"
+
+
+async def test_waive_a_finding_writes_the_waivers_file(tmp_path):
+    waivers = tmp_path / "waivers.toml"
+    app = make_app(tmp_path, waivers_path=waivers)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_case("C-0005")
+        await settle(pilot)
+        finding = app.screen.highlighted_finding()
+        assert finding is not None and not finding.waived
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")  # nothing filled in: refused, the dialog stays
+        assert "why" in plain(app.screen.query_one(".dialog-error"))
+        app.screen.query_one("#w-reason", Input).focus()
+        await pilot.press(*"On paper file")
+        app.screen.query_one("#w-who", Input).value = "TM South"
+        app.screen.query_one("#w-until", Input).value = "2027-01-31"
+        await pilot.click("#ok")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        written = load_waivers(waivers)
+        assert [(w.rule, w.case, w.reason, w.who, w.until, w.record) for w in written] == [
+            (finding.rule, "C-0005", "On paper file", "TM South", dt.date(2027, 1, 31), finding.record)
+        ]
+        now = [f for f in app.view.findings_of("C-0005") if f.rule == finding.rule and f.record == finding.record]
+        assert now and all(f.waived for f in now)
+        assert app.view.counts()["waived"] == len(now)
+
+
+async def test_change_the_as_of_date_and_everything_recomputes(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = app.view.counts()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#asof-input", Input).value = "2026-12-31"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.view.as_of == dt.date(2026, 12, 31)
+        after = app.view.counts()
+        assert after["overdue"] > before["overdue"] and after != before
+        assert f"{after['overdue']} overdue" in plain(app.screen.query_one("#dash-counts"))
+        assert "as of 2026-12-31" in app.sub_title
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#asof-input", Input).value = "31/12/2026"
+        await pilot.press("enter")
+        assert "2026-11-20" in plain(app.screen.query_one(".dialog-error"))  # a hint, and nothing changed
+        await pilot.press("escape")
+        assert app.view.as_of == dt.date(2026, 12, 31)
+
+
+async def test_rules_screen_explains_toggles_and_jumps_to_failing_cases(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RulesScreen)
+        table = screen.query_one("#rules-table", DataTable)
+        assert table.row_count == len(app.view.catalogue)
+        await pilot.press("down")  # ASM002
+        await pilot.pause()
+        assert screen.current_rule() == "ASM002"
+        assert "ASM002 assessment-reviewed" in screen.query_one("#rules-text").source
+        assert "Failing example" in screen.query_one("#rules-text").source
+        await pilot.press("space")
+        await settle(pilot)
+        assert "ASM002" not in app.view.settings.rules
+        assert not any(f.rule == "ASM002" for f in app.view.findings)
+        assert "Ignored for this session" in screen.query_one("#rules-text").source
+        await pilot.press("space")
+        await settle(pilot)
+        assert "ASM002" in app.view.settings.rules
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen) and app.case_filter.rule == "ASM002"
+        shown = app.screen.shown
+        failing = {f.case_id for f in app.view.findings if f.rule == "ASM002" and f.status.value == "not_met"}
+        assert {r.case_id for r in shown} == failing and shown
+
+
+async def test_input_problems_have_a_panel_of_their_own(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    app = make_app(tmp_path, paths=(CASELOAD, broken, tmp_path / "missing.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(app.view.cases) == 8  # the good export still loads and is audited
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        table = app.screen.query_one("#problems-table", DataTable)
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert table.row_count == 3
+        assert any("31/02/2026" in r for r in rows) and any("not valid JSON" in r for r in rows)
+        assert any("no such file" in r for r in rows)
+        assert "3 input problems" in plain(app.screen.query_one("#problems-notes"))
+
+
+async def test_export_the_current_view(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_case("C-0006")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        target = tmp_path / "c6.md"
+        app.screen.query_one("#x-path", Input).value = str(target)
+        await pilot.click("#ok")
+        await pilot.pause()
+        text = target.read_text()
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+        assert "# yos-audit findings as of 2026-11-20" in text and "C-0006" in text and "C-0001" not in text
+        # JSON of the cases table, filtered to one team
+        app.show_cases(team="North")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#x-json")
+        target = tmp_path / "north.json"
+        app.screen.query_one("#x-path", Input).value = str(target)
+        await pilot.click("#ok")
+        await pilot.pause()
+        doc = json.loads(target.read_text())
+        assert {f["team"] for f in doc["findings"]} == {"North"} and doc["as_of"] == "2026-11-20"
+
+
+async def test_export_never_overwrites_an_input_export(tmp_path):
+    export = tmp_path / "caseload.json"
+    export.write_bytes(CASELOAD.read_bytes())
+    app = make_app(tmp_path, paths=(export,))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.export(app.view, app.view.findings, "csv", export, replace=True)
+        assert export.read_bytes() == CASELOAD.read_bytes()
+        other = tmp_path / "existing.csv"
+        other.write_text("keep me")
+        assert not app.export(app.view, app.view.findings, "csv", other)  # exists and not told to replace
+        assert other.read_text() == "keep me"
+        assert app.export(app.view, app.view.findings, "csv", other, replace=True)
+        assert other.read_text().startswith("case_id,")
+
+
+async def test_command_palette_opens_a_case_and_filters(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "case: open C-0003")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == "C-0003"
+        await run_command(pilot, "filter: my cases CM-North-01")
+        await settle(pilot)
+        assert app.view.scope == "CM-North-01"
+
+
+async def test_theme_toggles_between_light_and_dark(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dark = app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark is not dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark is dark
+
+
+async def test_every_binding_has_an_id_and_a_tooltip():
+    from tui import bindings
+
+    for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL):
+        for b in group:
+            assert b.id and b.tooltip, b
+
+
+async def test_a_large_caseload_loads_while_the_app_answers_keys(tmp_path):
+    """Loading runs in a thread worker: a key is handled while the load is still under way."""
+    from rules import demo
+
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(demo.generate(3000, seed=7)))
+    reached, release = threading.Event(), threading.Event()
+
+    def gated_load(paths, progress=None):
+        def hold(done, total):
+            progress(done, total)
+            reached.set()
+            release.wait(30)  # the worker thread waits here until the test has pressed its key
+
+        return load_paths(paths, progress=hold)
+
+    app = make_app(tmp_path, paths=(big,), loader=gated_load)
+    async with app.run_test(size=SIZE) as pilot:
+        import asyncio
+
+        assert await asyncio.to_thread(reached.wait, 30)
+        worker = next(w for w in app.workers if w.group == "pipeline")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RulesScreen)  # the key was handled ...
+        assert worker.is_running and app.view is None  # ... while the load was still running
+        assert app.busy is not None and app.busy.stage == "Loading" and app.busy.total == 3000
+        release.set()
+        await settle(pilot)
+        assert len(app.view.cases) == 3000
+        assert app.screen.query_one("#rules-table", DataTable).row_count == len(app.view.catalogue)
+
+
+def test_bundled_example_caseload_is_found():
+    from tui.app import bundled_caseload
+
+    assert bundled_caseload().is_file()
+    assert AS_OF  # the fixture date the other tests use
