@@ -29,6 +29,7 @@ from rules.model import (
     PlanKind,
     Review,
     Stage,
+    Victim,
 )
 
 ROSH_KINDS = frozenset({AssessmentKind.ROSH_SCREENING, AssessmentKind.ROSH_FULL})
@@ -196,6 +197,8 @@ class CaseView:
         a = self.as_of
         return tuple(sorted((o for o in self.case.oversight if o.date is not None and o.date <= a), key=lambda o: o.date))
 
-    @property
-    def victims(self):
-        return self.case.victims
+    @cached_property
+    def victims(self) -> tuple[Victim, ...]:
+        """Victims known on the as-of date (identified on or before it, or with no date recorded)."""
+        a = self.as_of
+        return tuple(v for v in self.case.victims if v.identified_on is None or v.identified_on <= a)

@@ -71,13 +71,14 @@ def at_interval(
     """``what`` is owed at least every ``months`` from ``anchor`` until the end of watch.
 
     ``done`` holds (date, record id) of each time it was done; ``anchor_what`` names the anchor in
-    messages ("the start"). Applies once the case was open
-    ``months`` after the anchor; before that it is PENDING (open) or NOT_APPLICABLE (closed).
+    messages ("the start"). Applies once the case was open ``months`` after the anchor; before that it
+    is PENDING (open) or NOT_APPLICABLE (closed). On the very day the first interval ends it applies
+    if the duty was done in between (MET), and is PENDING, due that day, if not.
     """
     end = c.end_of_watch
     first_due = add_months(anchor, months)
     times = sorted((d, ref) for d, ref in done if anchor < d <= end)
-    if end <= first_due:
+    if end < first_due or (end == first_due and not times):  # not yet open a whole interval
         if c.closed_on is not None:
             return None
         last, ref = times[-1] if times else (anchor, anchor_ref)

@@ -1018,3 +1018,62 @@ def test_rev002_window_over_christmas_2026():
 
 def test_vic002_victim_identified_after_as_of_does_not_exist():
     not_applicable("VIC002", {"start_date": START, "victims": [{"id": "V9", "identified_on": "2026-06-10"}]}, LATER)
+
+
+# "Nothing after A exists": a victim identified after A is not yet a victim of the case.
+def test_roh005_victim_identified_after_as_of_does_not_exist():
+    case = {"start_date": START, "plans": [rmp(addresses=["RISK_OF_HARM"])],
+            "victims": [{"id": "V9", "identified_on": "2026-06-10"}]}
+    not_applicable("ROH005", case, LATER)
+
+
+def test_roh009_victim_identified_after_as_of_does_not_exist():
+    f1 = asm("F1", "ROSH_FULL", "2026-03-27", level="MEDIUM", victims_considered=False)
+    case = {"start_date": START, "assessments": [f1], "victims": [{"id": "V9", "identified_on": "2026-06-10"}]}
+    not_applicable("ROH009", case, LATER)
+
+
+# "one missing after its due date is NOT_MET ("overdue"). The message says which, with the dates."
+def test_roh003_saf002_missing_plan_message_says_overdue():
+    # screening HIGH Wed 2026-04-22; the code's own timescale: 10 wd -> 2026-05-07
+    overdue("ROH003", {"start_date": START, "assessments": [asm("S1", "ROSH_SCREENING", "2026-04-22", level="HIGH")]},
+            LATER, "2026-05-07")
+    overdue("SAF002", {"start_date": START, "assessments": [asm("V1", "VULNERABILITY_SCREENING", "2026-04-22", level="HIGH")]},
+            LATER, "2026-05-07")
+
+
+# ASM002/PLN002/ROH007 apply once "the case was open 3 months after" the anchor; on that very day, with a
+# review done in between, no gap is longer than 3 months and nothing is due: MET, not PENDING.
+def test_interval_rules_met_on_the_three_month_day_when_reviewed():
+    met("ASM002", {**A2_START, "assessments": [A2_FIRST, asm("A2", "CORE", "2026-01-15", "REVIEW")]}, "2026-02-28")
+    met("PLN002", {**P2, "plans": [P2_IP], "reviews": [rev("R1", "2026-01-15", ["IP1"])]}, "2026-02-28")
+    met("ROH007", {**R7, "assessments": [R7_S, asm("S2", "ROSH_SCREENING", "2026-01-15", "REVIEW", level="LOW")]}, "2026-02-28")
+
+
+# Choices the lead made after the second reading (each documented in the rule's Choices section).
+
+def test_roh003_like_roh004_owes_nothing_when_the_case_closed_before_the_plan_was_due():
+    # HIGH on Wed 22 April; the plan is due Thu 7 May (4 May is a bank holiday); the case closed 24 April
+    case = {"start_date": START, "closed_on": "2026-04-24",
+            "assessments": [asm("S1", "ROSH_SCREENING", "2026-04-22", level="HIGH")]}
+    assert run("ROH003", case, LATER) == [] and run("ROH004", case, LATER) == []
+
+
+def test_roh002_ignores_a_screening_from_an_earlier_order():
+    old = asm("S0", "ROSH_SCREENING", "2024-01-10", stage="START", full_analysis_required=True)
+    not_applicable("ROH002", {"start_date": START, "assessments": [old]}, LATER)
+
+
+def test_rmp_timescale_runs_from_the_start_when_the_level_was_known_before_it():
+    # HIGH from a PSR screening of 2 March, two weeks before the Monday 16 March start:
+    # 10 working days from the start is Monday 30 March
+    psr = asm("S0", "ROSH_SCREENING", "2026-03-02", stage="PSR", level="HIGH")
+    overdue("ROH003", {"start_date": START, "assessments": [psr]}, LATER, "2026-03-30")
+    met("ROH004", {"start_date": START, "assessments": [psr], "plans": [rmp(created="2026-03-30")]}, LATER)
+
+
+def test_mgt001_judges_only_this_orders_assessments():
+    old = asm("S0", "ROSH_SCREENING", "2025-06-02", level="HIGH")
+    new = asm("S1", "ROSH_SCREENING", "2026-03-20", level="HIGH", countersigned_on="2026-03-25")
+    outcomes = run("MGT001", {"start_date": START, "assessments": [old, new]}, LATER)
+    assert [(o.record, o.status) for o in outcomes] == [("S1", MET)]

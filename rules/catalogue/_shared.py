@@ -3,6 +3,7 @@ and built into the main plan. The two families differ only in which assessments 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import add_working_days
@@ -16,23 +17,27 @@ def _level_text(label: str, x: Assessment) -> str:
     return f"{label} is {x.level.value} ({x.id}, {x.completed_on})"
 
 
+def _anchor(c: CaseView, assessed: Sequence[Assessment], threshold: str) -> tuple[Assessment, dt.date]:
+    """The first assessment at the threshold, and when the plan's timescale runs from: its completion,
+    or the start of this order if it came before (a level known from an earlier order)."""
+    first = next(x for x in assessed if at_least(x.level, threshold))
+    return first, max(first.completed_on, c.start)
+
+
 def plan_required(
     c: CaseView, current: Assessment | None, assessed: Sequence[Assessment], plans: Sequence[Plan],
     threshold: str, working_days: int, label: str, plan_name: str,
 ) -> Verdict | None:
-    """``current`` at or above ``threshold`` requires one of ``plans``; due ``working_days`` after the
-    first of ``assessed`` at or above it."""
+    """``current`` at or above ``threshold`` requires one of ``plans``, due ``working_days`` after the
+    first of ``assessed`` at or above it (PENDING until then)."""
     if current is None or not at_least(current.level, threshold):
         return None
     now = _level_text(label, current)
     if plans:
         p = plans[0]
         return Verdict(Status.MET, f"{now}; {plan_name} {p.id} created {p.created_on}", (current.id, p.id), done_on=p.created_on)
-    first = next(x for x in assessed if at_least(x.level, threshold))
-    due = add_working_days(first.completed_on, working_days)
-    if due < c.as_of:
-        return Verdict(Status.NOT_MET, f"{now} but no {plan_name} is recorded; it was due on {due}", (current.id,), due)
-    return Verdict(Status.PENDING, f"{now}: a {plan_name} is due on {due}", (current.id,), due)
+    _, since = _anchor(c, assessed, threshold)
+    return by_deadline(c, plan_name, add_working_days(since, working_days), None, (current.id,), since=f"({now})")
 
 
 def plan_on_time(
@@ -42,11 +47,11 @@ def plan_on_time(
     """The first of ``plans`` made within ``working_days`` of the first assessment at the threshold."""
     if current is None or not at_least(current.level, threshold):
         return None
-    first = next(x for x in assessed if at_least(x.level, threshold))
-    due = add_working_days(first.completed_on, working_days)
+    first, since = _anchor(c, assessed, threshold)
     p = plans[0] if plans else None
     return by_deadline(
-        c, plan_name, due, p.created_on if p else None, tuple(x.id for x in (first, p) if x),
+        c, plan_name, add_working_days(since, working_days), p.created_on if p else None,
+        tuple(x.id for x in (first, p) if x),
         since=f"({label} {first.level.value} from {first.id} of {first.completed_on})",
     )
 

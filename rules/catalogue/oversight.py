@@ -71,10 +71,12 @@ def rosh_oversight(c: CaseView, o) -> list[Verdict] | None:
     Why: in almost half of the relevant 2012 cases inspectors could not evidence effective management
     oversight of the RoH assessment.
     Do: ask the manager to countersign the assessment or record their oversight of it.
+    Choices: assessments of this order only (completed on or after the start, or at the PSR stage
+    within 3 months before it); an earlier order's assessments were that order's to oversee.
     """
     out = [
         overseen(c, x.id, x.completed_on, x.countersigned_on, OversightSubject.ROSH, o["working_days"], "RoSH assessment")
-        for x in c.completed_of(*ROSH_KINDS) if at_least(x.level, o["threshold"])
+        for x in c.completed_of(*ROSH_KINDS) if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
     ]
     return out or None
 
@@ -110,10 +112,11 @@ def vulnerability_oversight(c: CaseView, o) -> list[Verdict] | None:
     Why: in one third of the 2012 cases inspectors could not evidence effective management oversight of
     the vulnerability assessment when required.
     Do: ask the manager to countersign the assessment or record their oversight of it.
+    Choices: as MGT001, assessments of this order only.
     """
     out = [
         overseen(c, x.id, x.completed_on, x.countersigned_on, OversightSubject.VULNERABILITY, o["working_days"], "vulnerability assessment")
-        for x in c.completed_of(*VULNERABILITY_KINDS) if at_least(x.level, o["threshold"])
+        for x in c.completed_of(*VULNERABILITY_KINDS) if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
     ]
     return out or None
 

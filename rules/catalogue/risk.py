@@ -95,8 +95,10 @@ def rosh_full_analysis(c: CaseView, o) -> Verdict | None:
     on or after the first such screening and on or before the 10th working day after it.
     Why: a full analysis was required in 57% of the 2012 cases; it was on time in only 79% of them.
     Do: complete the full RoSH analysis the screening called for.
+    Choices: only screenings of this order count (as for ROH001: completed on or after the start, or
+    at the PSR stage within 3 months before it); a screening from an earlier order is that order's.
     """
-    trigger = next((x for x in c.completed_of(AssessmentKind.ROSH_SCREENING) if x.full_analysis_required), None)
+    trigger = next((x for x in _screenings(c) if x.full_analysis_required), None)
     if trigger is None:
         return None
     due = add_working_days(trigger.completed_on, o["working_days"])
@@ -191,6 +193,8 @@ def rmp_on_time(c: CaseView, o) -> Verdict | None:
     Why: in the 2012 inspection a quarter of RMPs were not timely; a plan written weeks after the risk
     was known leaves those weeks unmanaged.
     Do: complete the RMP now and record the reason for the delay.
+    Choices: where the first assessment at the threshold came before the start of this order (a level
+    known from an earlier order), the 10 working days run from the start. ROH003 uses the same due date.
     """
     return plan_on_time(
         c, c.current_rosh, c.completed_of(*ROSH_KINDS), c.rmps, o["threshold"], o["working_days"],
