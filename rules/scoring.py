@@ -548,7 +548,8 @@ def score(
             raise ValueError(f"cannot break scores down by {by!r}: choose {' or '.join(BY_CHOICES)}")
     rules = tuple(audit.rules)
     codes = {r.code for r in rules}
-    outcomes = [o for o in audit.outcomes if o.rule in codes and o.status in (Status.MET, Status.NOT_MET)]
+    counted = (Status.MET, Status.NOT_MET)
+    outcomes = [o for o in audit.outcomes if o.status in counted and o.rule in codes]
     cases_by_id = {c.case_id: c for c in audit.cases}
     overall = _slice(None, "All cases", audit.cases, outcomes, rules, cases_by_id, settings)
     breakdown: tuple[Slice, ...] = ()
@@ -586,29 +587,34 @@ def _slice(
     settings: ScoringSettings,
 ) -> Slice:
     met: dict[str, int] = defaultdict(int)
-    not_met: dict[str, int] = defaultdict(int)
-    failing: dict[str, dict[str, list]] = defaultdict(dict)
+    failing: dict[str, dict[str, list]] = defaultdict(dict)  # rule -> case id -> [NOT_MET count, first message]
+    MET = Status.MET
     for o in outcomes:
-        if o.status is Status.MET:
+        if o.status is MET:
             met[o.rule] += 1
         else:
-            not_met[o.rule] += 1
-            entry = failing[o.rule].get(o.case_id)
+            per_case = failing[o.rule]
+            entry = per_case.get(o.case_id)
             if entry is None:
-                failing[o.rule][o.case_id] = [1, o.message]
+                per_case[o.case_id] = [1, o.message]
             else:
                 entry[0] += 1
     rule_scores = []
     for r in rules:
+        per_case = failing.get(r.code, {})
         fails = []
-        for cid in sorted(failing.get(r.code, {})):
-            count, message = failing[r.code][cid]
+        for cid in sorted(per_case):
+            count, message = per_case[cid]
             case = cases_by_id.get(cid)
-            fails.append(FailingCase(cid, count, getattr(case, "team", None), getattr(case, "case_manager", None), message))
+            if case is None:
+                fails.append(FailingCase(cid, count, None, None, message))
+            else:
+                fails.append(FailingCase(cid, count, case.team, case.case_manager, message))
+        not_met = sum(f.count for f in fails)
         rule_scores.append(
             RuleScore(
                 r.code, r.name, r.summary, r.criterion, standard_of(r), r.per_record,
-                Tally(met[r.code], not_met[r.code]), tuple(fails),
+                Tally(met[r.code], not_met), tuple(fails),
             )
         )
     by_code = {rs.rule: rs for rs in rule_scores}

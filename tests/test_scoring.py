@@ -575,3 +575,98 @@ def test_scoring_imports_no_textual():
     code = "import sys, rules.scoring, rules.sampling, rules.report.score_html, rules.report.score_markdown, rules.report.score_json, rules.report.score_text; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def run_cli(capsys, *argv):
+    from rules.cli import main
+
+    code = main(["score", str(CASELOAD), "--as-of", "2026-11-20", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_score_json(capsys):
+    code, out, err = run_cli(capsys, "--format", "json", "--select", "ASM001,ASM003", "--fail-on", "never")
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["cases"] == 9 and doc["as_of"] == "2026-11-20"
+    # the hand counts of test_real_catalogue_rules_on_the_fixture
+    assert [(r["rule"], r["met"], r["applicable"]) for r in doc["rules"]] == [("ASM001", 4, 7), ("ASM003", 4, 6)]
+    assert next(c for c in doc["criteria"] if c["id"] == "1.2")["percent"] == 61.5  # 8/13
+
+
+def test_cli_score_exit_code_follows_fail_on(capsys):
+    code, _, _ = run_cli(capsys, "--select", "ASM001")
+    assert code == 1  # three ASM001 errors
+    code, _, _ = run_cli(capsys, "--select", "ASM001", "--fail-on", "never")
+    assert code == 0
+
+
+def test_cli_score_by_team_and_sample(capsys):
+    code, out, _ = run_cli(capsys, "--format", "json", "--select", "ASM001", "--by", "team", "--sample", "5", "--seed", "3")
+    doc = json.loads(out)
+    assert doc["cases"] == 5 and doc["sample"]["size"] == 5 and doc["sample"]["seed"] == 3
+    assert doc["breakdown"]["by"] == "team"
+    assert sum(g["cases"] for g in doc["breakdown"]["groups"]) == 5
+    again = json.loads(run_cli(capsys, "--format", "json", "--select", "ASM001", "--by", "team", "--sample", "5", "--seed", "3")[1])
+    assert again["sample"]["case_ids"] == doc["sample"]["case_ids"]
+
+
+def test_cli_score_team_filter_then_sample(capsys):
+    _, out, _ = run_cli(capsys, "--format", "json", "--team", "south", "--sample", "2", "--seed", "1")
+    doc = json.loads(out)
+    assert doc["sample"]["population"] == 4 and doc["cases"] == 2
+    assert all(c.startswith("C-0") and c in {"C-05", "C-06", "C-07", "C-08"} for c in doc["sample"]["case_ids"])
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_cli_score_formats_to_a_file(capsys, tmp_path, fmt):
+    target = tmp_path / f"scores.{fmt}"
+    code, out, _ = run_cli(capsys, "--format", fmt, "-o", str(target), "--fail-on", "never")
+    assert code == 0 and out == ""
+    text = target.read_text(encoding="utf-8")
+    assert "Safeguarding" in text and "2026-11-20" in text
+    assert (target.stat().st_mode & 0o077) == 0  # case data: readable by its owner only
+
+
+def test_cli_score_bad_scoring_config(capsys, tmp_path):
+    cfg = tmp_path / "yos-audit.toml"
+    cfg.write_text("[scoring.bands]\nMODERATE = 90\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "--config", str(cfg))
+    assert code == 2 and out == ""
+    assert f"{cfg}: scoring.bands.MODERATE: MODERATE = 90 must be below MINIMUM = 75" in err
+
+
+def test_cli_score_config_bands_used(capsys, tmp_path):
+    cfg = tmp_path / "yos-audit.toml"
+    cfg.write_text('select = ["ASM001"]\nfail_on = "never"\n[scoring.bands]\nMINIMUM = 55\nMODERATE = 40\n', encoding="utf-8")
+    _, out, _ = run_cli(capsys, "--config", str(cfg), "--format", "json")
+    doc = json.loads(out)
+    assert next(c for c in doc["criteria"] if c["id"] == "1.2")["band"] == "MINIMUM"  # 4/7 = 57.1% >= 55
+    assert doc["scoring"]["bands"]["MINIMUM"] == 55
+
+
+def test_cli_score_usage_errors(capsys):
+    code, _, err = run_cli(capsys, "--sample", "0")
+    assert code == 2 and "--sample must be 1 or more" in err
+    with pytest.raises(SystemExit) as exc:
+        run_cli(capsys, "--by", "office")
+    assert exc.value.code == 2
+
+
+def test_cli_score_input_errors_exit_2_and_still_score(capsys, tmp_path):
+    doc = json.loads(CASELOAD.read_text(encoding="utf-8"))
+    doc["cases"][0]["start_date"] = "31/02/2026"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    from rules.cli import main
+
+    code = main(["score", str(bad), "--as-of", "2026-11-20", "--format", "json", "--select", "ASM001"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    scored = json.loads(out)
+    assert scored["cases"] == 8 and scored["rejected"] == 1
+    assert "C-01" in err and "start_date" in err

@@ -91,3 +91,15 @@ def score_rows(scores: Scores) -> Sequence[tuple[str, str, str, str]]:
 
 def pick(slice_: Slice, kind: str, id: str) -> Score:
     return next(s for s in getattr(slice_, kind) if s.id == id)
+
+
+#: ``yos-audit score --format`` choices.
+SCORE_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
+
+
+def render_scores(scores: Scores, fmt: str) -> str:
+    """The scores in one of :data:`SCORE_FORMATS`."""
+    from rules.report import score_html, score_json, score_markdown, score_text
+
+    writers = {"text": score_text.render, "json": score_json.render, "markdown": score_markdown.render, "html": score_html.render}
+    return writers[fmt](scores)

@@ -17,21 +17,22 @@ from rules import __version__
 from rules.scoring import RuleScore, Scale, Score, Scores, Slice
 
 
-def _score(s: Score, band_key: str = "band", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def _score(s: Score, band_key: str = "band", extra: dict[str, Any] | None = None, members: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {"id": s.id, "title": s.title, "met": s.met, "applicable": s.applicable, "percent": s.shown}
     if band_key:
         out[band_key] = s.band
     out["not_met"] = s.not_met
     out.update(extra or {})
-    out["rules"] = list(s.rules)
+    if members:
+        out["rules"] = list(s.rules)
     return out
 
 
-def _headline(s: Score) -> dict[str, Any]:
-    return {
-        "met": s.met, "applicable": s.applicable, "percent": s.shown, "band": s.band,
-        "title": s.title, "not_met": s.not_met, "rules": list(s.rules),
-    }
+def _headline(s: Score, members: bool = True) -> dict[str, Any]:
+    out = {"met": s.met, "applicable": s.applicable, "percent": s.shown, "band": s.band, "title": s.title, "not_met": s.not_met}
+    if members:
+        out["rules"] = list(s.rules)
+    return out
 
 
 def _rule(r: RuleScore) -> dict[str, Any]:
@@ -49,14 +50,20 @@ def _failing(r: RuleScore) -> list[dict[str, Any]]:
     ]
 
 
-def _slice(sl: Slice) -> dict[str, Any]:
+def _slice(sl: Slice, members: bool = True) -> dict[str, Any]:
+    """A slice's scores; ``members`` lists the rules counted in each (a breakdown group leaves them
+    out: they are the same as the whole caseload's)."""
     return {
-        "criteria": [_score(s, extra={"section": s.id.split(".")[0]}) for s in sl.criteria],
-        "headline": {s.id: _headline(s) for s in sl.headline},
-        "rules": [_rule(r) for r in sl.rules],
-        "sections": [_score(s, band_key="") for s in sl.sections],
-        "standards": [_score(s, band_key="rating") for s in sl.standards],
+        "criteria": [_score(s, extra={"section": s.id.split(".")[0]}, members=members) for s in sl.criteria],
+        "headline": {s.id: _headline(s, members) for s in sl.headline},
+        "rules": [_rule(r) if members else _group_rule(r) for r in sl.rules],
+        "sections": [_score(s, band_key="", members=members) for s in sl.sections],
+        "standards": [_score(s, band_key="rating", members=members) for s in sl.standards],
     }
+
+
+def _group_rule(r: RuleScore) -> dict[str, Any]:
+    return {"rule": r.rule, "met": r.met, "applicable": r.applicable, "not_met": r.not_met, "percent": r.shown}
 
 
 def _scale(scale: Scale) -> dict[str, Any]:
@@ -92,7 +99,9 @@ def score_document(scores: Scores) -> dict[str, Any]:
     if scores.by is not None:
         doc["breakdown"] = {
             "by": scores.by,
-            "groups": [{"key": sl.key, "label": sl.label, "cases": sl.cases} | _slice(sl) for sl in scores.breakdown],
+            "groups": [
+                {"key": sl.key, "label": sl.label, "cases": sl.cases} | _slice(sl, members=False) for sl in scores.breakdown
+            ],
         }
     if scores.sample is not None:
         s = scores.sample
