@@ -79,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="run the rules headless and print findings")
     _add_audit_options(check, FORMATS)
 
+    from rules.report.score_common import SCORE_FORMATS
+
+    score = sub.add_parser("score", help="inspection-style scores per criterion and headline, with improvement bands")
+    _add_audit_options(score, SCORE_FORMATS)
+    score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
+    score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
+    score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
+    score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
+                       help="sample strata: legal outcome (default) or outcome group")
+
     sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
 
@@ -207,6 +217,34 @@ def cmd_check(args) -> int:
     return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
+def cmd_score(args) -> int:
+    from attrs import evolve
+
+    from rules.report.score_common import render_scores
+    from rules.sampling import draw_sample
+    from rules.scoring import score, scoring_settings
+    from rules.waivers import apply_waivers
+
+    if args.sample is not None and args.sample < 1:
+        raise UsageError(f"--sample must be 1 or more, not {args.sample}")
+    config, result = load_for_audit(args)
+    settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
+    waivers = find_waivers(args, config)
+    sample = None
+    if args.sample is not None:
+        cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata)
+        result = evolve(result, caseload=evolve(result.caseload, cases=cases))
+    result_audit = run_audit(args, config, result)
+    scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
+    write_output(render_scores(scores, args.format), args.output, args.paths)
+    for p in result.problems:  # the scores stay clean for scripts; input problems go to standard error
+        print(f"yos-audit: {p}", file=sys.stderr)
+    if not result.ok:
+        return Exit.ERROR
+    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
+    return Exit.FINDINGS if fails(waived.findings, args.fail_on or config.fail_on) else Exit.OK
+
+
 def cmd_rules(args) -> int:
     from rules.engine import all_rules
 
@@ -297,6 +335,7 @@ def cmd_demo(args) -> int:
 
 HANDLERS = {
     "check": cmd_check,
+    "score": cmd_score,
     "rules": cmd_rules,
     "explain": cmd_explain,
     "validate": cmd_validate,
