@@ -85,14 +85,16 @@ def child_headless(path: str) -> dict:
     from rules.load import load_paths
 
     all_rules()
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     result = load_paths([path])
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     done = audit(result.caseload, AS_OF)
-    t3 = time.perf_counter()
+    t3, c3 = time.perf_counter(), time.process_time()
     score_s, note = _score(done)
+    c4 = time.process_time()
     return {
         "import_s": t1 - t0, "load_s": t2 - t1, "audit_s": t3 - t2, "score_s": score_s, "note": note,
+        "cpu_s": c4 - c1, "load_cpu_s": c2 - c1, "audit_cpu_s": c3 - c2,
         "cases": len(result.caseload.cases), "input_errors": len(result.errors),
         "outcomes": len(done.outcomes), "findings": len(done.findings), "maxrss": _maxrss_bytes(),
     }
@@ -176,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cli", action="store_true", help="skip timing the yos-audit check command")
     args = parser.parse_args(argv)
 
-    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} (wall times suffer on a busy machine; cpu is this process's own)")
     with tempfile.TemporaryDirectory(prefix="yos-bench-") as folder:
         if args.profile:
             path = os.path.join(folder, "caseload.json")
@@ -191,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{size:>8,} cases  file {_mib(row['bytes']):>9}  generate {row['generate_s']:6.2f} s  write {row['write_s']:5.2f} s | "
                 f"json.loads {row['json_loads_s']:6.2f} s ({_mib(row['json_maxrss'])}) | load {row['load_s']:6.2f} s  "
                 f"audit {row['audit_s']:6.2f} s  score {'-' if row['score_s'] is None else format(row['score_s'], '6.2f')} s  "
-                f"headless {row['headless_s']:6.2f} s = {row['ratio']:4.1f}x json.loads  peak {_mib(row['maxrss'])}  "
+                f"headless {row['headless_s']:6.2f} s (cpu {row['cpu_s']:6.2f} s) = {row['ratio']:4.1f}x json.loads  "
+                f"peak {_mib(row['maxrss'])}  "
                 f"({row['outcomes']:,} outcomes, {row['findings']:,} findings, {row['input_errors']} input errors)",
                 flush=True,
             )
