@@ -73,9 +73,13 @@ __all__ = [
     "Slice",
     "Tally",
     "Theme",
+    "DEFAULT_SETTINGS",
+    "default_scoring_toml",
     "display_percent",
     "score",
     "scoring_settings",
+    "standard_of",
+    "tally",
 ]
 
 
@@ -334,6 +338,20 @@ def scoring_settings(table: Mapping[str, Any] | None = None, where: str = "") ->
 
 
 DEFAULT_SETTINGS = scoring_settings()
+
+
+def default_scoring_toml() -> str:
+    """The ``[scoring]`` tables at their defaults, commented, for ``yos-audit init`` to write."""
+    lines = [
+        "# Inspection-style scores (`yos-audit score`): each band takes every percent at or above its",
+        "# threshold, judged on the exact share (74.9% is below 75). Only \"75% MINIMUM, 74% MODERATE\" is",
+        "# in our sources (the 2012 report); the other thresholds are widely quoted assumptions.",
+        "[scoring.bands]   # 2009-2012 improvement bands; DRASTIC is everything below SUBSTANTIAL",
+    ]
+    lines += [f"{label} = {default}" for _, label, default in BANDS[:-1]]
+    lines.append("[scoring.ratings]   # 2018+ ratings per standard; Inadequate is everything below")
+    lines += [f'"{label}" = {default}' if " " in label else f"{label} = {default}" for _, label, default in RATINGS[:-1]]
+    return "\n".join(lines) + "\n"
 
 
 def display_percent(share: Fraction | None, scale: Scale | None = None) -> float | None:

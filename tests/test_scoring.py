@@ -311,6 +311,16 @@ def test_bad_scoring_config_names_the_key(table, names):
         score(fixture_audit(), table)
 
 
+def test_default_scoring_toml_reads_back_as_the_defaults():
+    import tomllib
+
+    from rules.scoring import default_scoring_toml
+
+    text = default_scoring_toml()
+    assert "[scoring.bands]" in text and '"Requires improvement" = 50' in text
+    assert scoring_settings(tomllib.loads(text)["scoring"]) == scoring_settings()
+
+
 def test_drastic_zero_is_allowed():
     assert scoring_settings({"bands": {"DRASTIC": 0}, "ratings": {"Inadequate": 0}}).bands.lowest == "DRASTIC"
 
