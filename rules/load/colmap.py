@@ -117,8 +117,10 @@ _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
 class MapError(Exception):
     """A column map that cannot be used; ``messages`` says everything that is wrong with it."""
 
-    def __init__(self, messages: list[str] | str):
+    def __init__(self, messages: list[str] | str, file: str | None = None):
         self.messages = [messages] if isinstance(messages, str) else list(messages)
+        #: the map's file, when it came from one
+        self.file = file
         super().__init__("; ".join(self.messages))
 
 
@@ -422,6 +424,13 @@ def parse_map(data: Mapping, file: str | None = None) -> ColumnMap:
 
 def read_map(path: Path) -> ColumnMap:
     """The column map in a TOML file, or :class:`MapError`."""
+    try:
+        return _read_map(path)
+    except MapError as exc:
+        raise MapError(exc.messages, str(path)) from None
+
+
+def _read_map(path: Path) -> ColumnMap:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

@@ -599,7 +599,7 @@ def load_tables(
     try:
         colmap = find_map(path, map_path)
     except MapError as exc:
-        file = str(map_path) if map_path is not None else str(path)
+        file = exc.file or str(path)
         for message in exc.messages:
             problems.error(file, f"column map: {message}")
         return None, [], 0, problems
