@@ -232,7 +232,8 @@ def cmd_score(args) -> int:
     waivers = find_waivers(args, config)
     sample = None
     if args.sample is not None:
-        cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata)
+        as_of = args.as_of or dt.date.today()  # a case not yet started is not there to be sampled
+        cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of)
         result = evolve(result, caseload=evolve(result.caseload, cases=cases))
     result_audit = run_audit(args, config, result)
     scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)

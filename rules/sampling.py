@@ -12,6 +12,7 @@ on the Python run: the same caseload, N and seed give the same sample anywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -71,15 +72,20 @@ def allocate(populations: Mapping[str, int], n: int) -> dict[str, int]:
     return out
 
 
-def draw_sample(cases: Sequence[Case], n: int, seed: int, by: str = "legal-outcome") -> tuple[tuple[Case, ...], Sample]:
+def draw_sample(
+    cases: Sequence[Case], n: int, seed: int, by: str = "legal-outcome", as_of: dt.date | None = None
+) -> tuple[tuple[Case, ...], Sample]:
     """A reproducible random sample of ``n`` cases stratified by disposal, in the input's order.
 
-    With ``n`` at or above the number of cases, every case is taken.
+    With ``as_of``, a case that starts after it is not there to be sampled. With ``n`` at or above the
+    number of cases, every case is taken.
     """
     if by not in STRATA:
         raise ValueError(f"cannot stratify by {by!r}: choose {' or '.join(STRATA)}")
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"a sample needs at least one case, not {n!r}")
+    if as_of is not None:
+        cases = [c for c in cases if c.start_date <= as_of]
     strata: dict[str, list[Case]] = defaultdict(list)
     for c in cases:
         strata[stratum_of(c, by)].append(c)

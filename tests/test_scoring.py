@@ -680,3 +680,9 @@ def test_cli_score_input_errors_exit_2_and_still_score(capsys, tmp_path):
     scored = json.loads(out)
     assert scored["cases"] == 8 and scored["rejected"] == 1
     assert "C-01" in err and "start_date" in err
+
+
+def test_sample_leaves_out_cases_not_started():
+    pop = _population() + [Case(case_id="LATE", start_date=dt.date(2026, 12, 1), legal_outcome=LegalOutcome.YOUTH_CAUTION)]
+    cases, info = draw_sample(pop, 100, seed=1, as_of=AS_OF)
+    assert info.population == 60 and "LATE" not in info.case_ids
