@@ -329,3 +329,31 @@ def test_bundled_example_caseload_is_found():
 
     assert bundled_caseload().is_file()
     assert AS_OF  # the fixture date the other tests use
+
+
+def test_run_opens_the_bundled_example_without_a_path(monkeypatch):
+    import tui.app
+
+    seen = {}
+
+    def fake_run(self):
+        seen["paths"] = self.pipeline.paths
+        seen["as_of"] = self.settings.as_of
+
+    monkeypatch.setattr(tui.app.YosAuditApp, "run", fake_run)
+    assert tui.app.run([], as_of=AS_OF) == 0
+    assert seen["paths"][0].replace("\\", "/").endswith("rules/data/caseload.json") and seen["as_of"] == AS_OF
+    assert tui.app.run([str(CASELOAD)]) == 0
+    assert seen["paths"] == (str(CASELOAD),) and seen["as_of"] == dt.date.today()
+
+
+def test_run_with_a_broken_config_raises_for_the_cli_to_report(tmp_path):
+    import pytest
+
+    from rules.config import ConfigError
+    from tui.app import run
+
+    bad = tmp_path / "yos-audit.toml"
+    bad.write_text("select = ['NOPE']\n")
+    with pytest.raises(ConfigError):
+        run([str(CASELOAD)], config=str(bad))

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rules.engine import Finding, Severity
+from rules.report.score_common import plural
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import DISPOSAL, LEVEL, AuditView, action, todo
@@ -61,8 +62,8 @@ def head(view: AuditView, case_id: str) -> Content:
         (c.case_id, "bold"), f"  {c.ypid or ''}  ", (c.case_manager or "no case manager", "bold"), f" · {c.team or 'no team'}",
         f" · {DISPOSAL.get(c.legal_outcome, '') if c.legal_outcome else 'no disposal'}",
         f" · RoSH {LEVEL[row.rosh] if row and row.rosh else 'not assessed'}", "\n",
-        (f"{sum(f.severity is Severity.ERROR for f in live)} errors", "bold $error"), ", ",
-        (f"{sum(f.severity is Severity.WARNING for f in live)} warnings", "$warning"), ", ",
+        (plural(sum(f.severity is Severity.ERROR for f in live), "error"), "bold $error"), ", ",
+        (plural(sum(f.severity is Severity.WARNING for f in live), "warning"), "$warning"), ", ",
         f"{row.overdue if row else 0} overdue, {len(fs) - len(live)} waived",
         f" · next due {row.next_due}" if row and row.next_due else "",
     )

@@ -91,7 +91,7 @@ class DashboardScreen(AuditScreen):
         for table_id, first in (("#dash-teams", "Team"), ("#dash-managers", "Case manager")):
             self.query_one(table_id, DataTable).add_columns(first, "Cases", "Met", "Errors", "Overdue")
         super().on_mount()
-        self.query_one("#dash-urgent").focus()
+        self.query_one("#dash-urgent").focus(scroll_visible=False)
 
     def show_view(self, view: AuditView) -> None:
         self.query_one("#dash-counts", Static).update(counts_text(view))

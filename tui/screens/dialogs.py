@@ -128,11 +128,11 @@ class WaiveScreen(Dialog):
             box.border_title = f"Waive {f.rule} on {f.case_id}"
             yield Static(f"{f.rule} {f.name}" + (f" (record {f.record})" if f.record else "") + f"\n{f.message}", classes="dialog-text", markup=False)
             yield Label("Reason (why the finding is accepted)")
-            yield Input(id="w-reason", placeholder="e.g. RMP held on the paper file; being scanned")
+            yield Input(id="w-reason", placeholder="e.g. RMP held on the paper file; being scanned", compact=True)
             yield Label("Who accepts it")
-            yield Input(id="w-who", placeholder="e.g. Team manager North")
+            yield Input(id="w-who", placeholder="e.g. Team manager North", compact=True)
             yield Label("Until (the waiver stops waiving after this date)")
-            yield Input(str(add_months(self.as_of, WAIVER_MONTHS)), id="w-until")
+            yield Input(str(add_months(self.as_of, WAIVER_MONTHS)), id="w-until", compact=True)
             yield from self.buttons("Waive")
 
     def submit(self) -> None:
@@ -166,7 +166,7 @@ class ExportScreen(Dialog):
                 for key, label, _ in FORMATS:
                     yield RadioButton(label, value=key == self.fmt, id=f"x-{key}")
             yield Label("File")
-            yield Input(self._suggested(self.fmt), id="x-path")
+            yield Input(self._suggested(self.fmt), id="x-path", compact=True)
             yield Checkbox("Replace the file if it exists", id="x-replace")
             yield from self.buttons("Export")
 
@@ -198,7 +198,7 @@ class AsOfScreen(Dialog):
         with Vertical(classes="dialog", id="asof-dialog") as box:
             box.border_title = "Audit date"
             yield Static("Every duty is judged as of this date; nothing dated after it exists.", classes="dialog-text")
-            yield Input(str(self.as_of), id="asof-input", placeholder="YYYY-MM-DD")
+            yield Input(str(self.as_of), id="asof-input", placeholder="YYYY-MM-DD", compact=True)
             yield from self.buttons("Audit")
 
     def submit(self) -> None:

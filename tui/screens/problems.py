@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from rules.report.score_common import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView
+
+
+def shown_path(path: str) -> str:
+    """A file as the user would name it: relative to the current folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    except ValueError:  # another drive on Windows
+        return path
 
 
 def notes(view: AuditView) -> Text:
     text = Text()
     n = len(view.load.problems)
     if n:
-        text.append(f"{n} input problems", "bold")
-        text.append(f" in {', '.join(view.paths) or 'the input'}: {view.load.rejected} cases rejected (not audited); "
-                    "warnings are reported and the case is still audited.")
+        text.append(plural(n, "input problem"), "bold")
+        text.append(f" in {', '.join(map(shown_path, view.paths)) or 'the input'}: {plural(view.load.rejected, 'case')} "
+                    "rejected (not audited); after a warning the case is still audited.")
     else:
         text.append("No input problems: every case loaded.", "bold")
     if view.waiver_error:
@@ -47,7 +58,7 @@ class ProblemsScreen(AuditScreen):
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows(
-            (Text(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Text(p.file),
+            (Text(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Text(shown_path(p.file)),
              Text(p.case_id or ""), Text(p.field or ""), Text(p.message))
             for p in view.load.problems
         )

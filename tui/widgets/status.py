@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from rules.report.score_common import plural
 from tui.messages import Busy
 from tui.session import AuditView
 
@@ -18,8 +19,7 @@ def summary(view: AuditView | None) -> str:
     if view.scope:
         parts.append(f"my cases: {view.scope}")
     if n["problems"] or view.waiver_error:
-        k = n["problems"] + bool(view.waiver_error)
-        parts.append(f"{k} input problem{'s' if k > 1 else ''} (p)")
+        parts.append(plural(n["problems"] + bool(view.waiver_error), "input problem") + " (p)")
     return " · ".join(parts)
 
 
