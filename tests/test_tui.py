@@ -96,6 +96,15 @@ async def test_cases_table_filters_sorts_and_opens(tmp_path):
         await pilot.press("x")
         await settle(pilot)
         assert table.row_count == 8 and screen.query_one("#cases-search", Input).value == ""
+        # the mouse: a click on a column heading sorts by it, a second click reverses
+        x = sum(c.get_render_width(table) for c in list(table.columns.values())[:5]) + 1  # the "Err" heading
+        await pilot.click("#cases-table", offset=(x, 0))
+        await settle(pilot)
+        assert screen.sort == "errors" and not screen.reverse
+        await pilot.click("#cases-table", offset=(x, 0))
+        await settle(pilot)
+        errors = [int(str(table.get_row_at(i)[5])) for i in range(table.row_count)]
+        assert screen.reverse and errors == sorted(errors, reverse=True)
         # the filters dialog: severity info only
         await pilot.press("f")
         await pilot.pause()
@@ -270,6 +279,15 @@ async def test_command_palette_opens_a_case_and_filters(tmp_path):
         await run_command(pilot, "filter: my cases CM-North-01")
         await settle(pilot)
         assert app.view.scope == "CM-North-01"
+        await run_command(pilot, "export: markdown report")
+        await pilot.pause()
+        from textual.widgets import RadioButton
+
+        from tui.screens.dialogs import ExportScreen
+
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#x-markdown", RadioButton).value
+        assert app.screen.query_one("#x-path", Input).value == "yos-audit-case-C-0003-2026-11-20.md"
 
 
 async def test_theme_toggles_between_light_and_dark(tmp_path):

@@ -53,7 +53,7 @@ def worst_text(scores: Scores, n: int = 5) -> Text:
     for r in scores.worst[:n]:
         text.append(f"{r.rule} ", "bold")
         text.append(f"{r.name}\n")
-        text.append(f"       {r.not_met} not met of {r.applicable} {r.counts}  ({percent(r.tally)} met)\n", "dim")
+        text.append(f"  {r.not_met}/{r.applicable} {r.counts} not met · {percent(r.tally)} met\n", "dim")
     return text.rstrip() or text
 
 
