@@ -27,6 +27,22 @@ def default_source() -> Path:
     return next((p for p in SOURCES if p.is_file()), SOURCES[-1])
 
 
+def set_service(map_path: Path, service) -> None:
+    """The map's [service] section says what the source caseload's service is (the tables do not)."""
+    import re
+
+    import tomli_w
+
+    fields = {k: v for k, v in (("name", service.name), ("yot_code", service.yot_code),
+                                ("extracted_on", service.extracted_on)) if v is not None}
+    section = "[service]\n" + tomli_w.dumps(fields)
+    text = map_path.read_text(encoding="utf-8")
+    text, found = re.subn(r"^\[service\]\n(?:[^\[\n].*\n)*", lambda _: section, text, count=1, flags=re.M)
+    if not found:
+        raise SystemExit(f"{map_path} has no [service] section")
+    map_path.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     from rules.load import load_paths
     from rules.load.colmap import read_map
@@ -39,6 +55,7 @@ def main(argv: list[str]) -> int:
             print(problem, file=sys.stderr)
         print(f"{source} does not load cleanly; fix it first", file=sys.stderr)
         return 2
+    set_service(HERE / "yos-audit-map.toml", loaded.caseload.service)
     colmap = read_map(HERE / "yos-audit-map.toml")
     folder = HERE / "csv"
     folder.mkdir(exist_ok=True)
