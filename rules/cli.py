@@ -210,6 +210,8 @@ def cmd_check(args) -> int:
         rejected=result.rejected,
         expired_waivers=waived.expired,
         unused_waivers=waived.unused,
+        outcomes=result_audit.outcomes,
+        sources=result.sources,
     )
     write_output(render(report, args.format), args.output, args.paths)
     if not result.ok:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from attrs import field, frozen
 
 from rules import __version__
-from rules.engine import Finding, Rule, Severity, finding_sort_key
+from rules.engine import Finding, Outcome, Rule, Severity, finding_sort_key
 from rules.load import InputProblem
 from rules.model import Case
 from rules.waivers import Waiver
@@ -25,6 +25,12 @@ class CheckReport:
     expired_waivers: tuple[Waiver, ...] = ()
     unused_waivers: tuple[Waiver, ...] = ()
     tool_version: str = __version__
+    #: every outcome except NOT_APPLICABLE: a selected rule with none for an audited case did not apply
+    outcomes: tuple[Outcome, ...] = ()
+    #: the input file each case came from, by case_id
+    sources: Mapping[str, str] = field(factory=dict)
+    #: findings left out because the ``--since-baseline`` file already holds them (None: no baseline)
+    baselined: int | None = None
 
     @property
     def sorted_findings(self) -> list[Finding]:
@@ -33,7 +39,7 @@ class CheckReport:
     def summary(self) -> dict[str, int]:
         """Counts of the CLI contract; errors and warnings leave out waived findings."""
         live = [f for f in self.findings if not f.waived]
-        return {
+        out = {
             "cases": len(self.cases),
             "rejected": self.rejected,
             "findings": len(self.findings),
@@ -42,15 +48,21 @@ class CheckReport:
             "info": sum(f.severity is Severity.INFO for f in live),
             "waived": len(self.findings) - len(live),
         }
+        if self.baselined is not None:
+            out["baselined"] = self.baselined
+        return out
 
 
 def _writers() -> dict[str, Callable[[CheckReport], str]]:
-    from rules.report import csv_, json_, markdown, text
+    from rules.report import csv_, github, json_, jsonl, junit, markdown, sarif, text
 
-    return {"text": text.render, "json": json_.render, "csv": csv_.render, "markdown": markdown.render}
+    return {
+        "text": text.render, "json": json_.render, "jsonl": jsonl.render, "csv": csv_.render,
+        "markdown": markdown.render, "sarif": sarif.render, "junit": junit.render, "github": github.render,
+    }
 
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "markdown")
+FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "markdown", "sarif", "junit", "github")
 
 
 def render(report: CheckReport, fmt: str) -> str:

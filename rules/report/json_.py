@@ -8,6 +8,7 @@ from typing import Any
 from rules.engine import Finding
 from rules.load import InputProblem
 from rules.report import CheckReport
+from rules.waivers import Waiver
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -35,6 +36,10 @@ def problem_dict(p: InputProblem) -> dict[str, Any]:
     return {"level": p.level.value, "file": p.file, "case_id": p.case_id, "field": p.field, "message": p.message}
 
 
+def waiver_dict(w: Waiver) -> dict[str, Any]:
+    return w.to_toml() | {"until": w.until.isoformat()}
+
+
 def render(report: CheckReport) -> str:
     doc = {
         "tool": {"name": "yos-audit", "version": report.tool_version},
@@ -43,8 +48,8 @@ def render(report: CheckReport) -> str:
         "findings": [finding_dict(f) for f in report.sorted_findings],
         "input_problems": [problem_dict(p) for p in report.problems],
         "waivers": {
-            "expired": [w.to_toml() | {"until": w.until.isoformat()} for w in report.expired_waivers],
-            "unused": [w.to_toml() | {"until": w.until.isoformat()} for w in report.unused_waivers],
+            "expired": [waiver_dict(w) for w in report.expired_waivers],
+            "unused": [waiver_dict(w) for w in report.unused_waivers],
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
