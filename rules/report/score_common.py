@@ -66,6 +66,11 @@ def failing_cases(r: RuleScore, limit: int | None = CASES_SHOWN) -> str:
     return text
 
 
+def cases_label(r: RuleScore) -> str:
+    """``Cases``, or for a per-record rule ``Cases (records not met)``: what the bracketed counts are."""
+    return "Cases (records not met)" if r.per_record and any(f.count > 1 for f in r.failing) else "Cases"
+
+
 def slices(scores: Scores) -> list[Slice]:
     """The columns of a side-by-side breakdown: all cases first, then each team or case manager."""
     return [scores.overall, *scores.breakdown]

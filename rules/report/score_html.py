@@ -12,6 +12,7 @@ from html import escape
 from rules.report.score_common import (
     WORST_SHOWN,
     by_title,
+    cases_label,
     counted,
     failing_cases,
     pct,
@@ -218,7 +219,7 @@ def render(scores: Scores) -> str:
             items.append(
                 f"<li><strong>{e(r.rule)} {e(r.name)}</strong>: not met in {r.not_met} of the "
                 f"{e(counted(r, r.applicable))} where it applied ({e(pct(r.shown))} met). {e(sentence(r.summary))}"
-                f'<div class="cases">Cases: {e(failing_cases(r))}</div></li>'
+                f'<div class="cases">{e(cases_label(r))}: {e(failing_cases(r))}</div></li>'
             )
         body.append(f'<ol class="worst">{"".join(items)}</ol>')
         if len(scores.worst) > WORST_SHOWN:

@@ -7,6 +7,7 @@ import re
 from rules.report.score_common import (
     WORST_SHOWN,
     by_title,
+    cases_label,
     counted,
     failing_cases,
     pct,
@@ -67,7 +68,7 @@ def render(scores: Scores) -> str:
         for n, r in enumerate(scores.worst[:WORST_SHOWN], 1):
             out.append(
                 f"{n}. **{esc(r.rule)} {esc(r.name)}**: not met in {r.not_met} of the {counted(r, r.applicable)} "
-                f"where it applied ({pct(r.shown)} met). {esc(sentence(r.summary))} Cases: {esc(failing_cases(r))}."
+                f"where it applied ({pct(r.shown)} met). {esc(sentence(r.summary))} {cases_label(r)}: {esc(failing_cases(r))}."
             )
         if len(scores.worst) > WORST_SHOWN:
             out.append(f"\n{len(scores.worst) - WORST_SHOWN} more rules were not always met; see the table of every rule below.")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rules.report.score_common import (
     WORST_SHOWN,
     by_title,
+    cases_label,
     counted,
     failing_cases,
     pct,
@@ -93,7 +94,7 @@ def render(scores: Scores) -> str:
         out.append(
             f"  {r.rule} {r.name}: not met in {r.not_met} of {counted(r, r.applicable)} ({pct(r.shown)} met)"
         )
-        out.append(f"    {failing_cases(r)}")
+        out.append(f"    {cases_label(r)}: {failing_cases(r)}")
     if len(scores.worst) > WORST_SHOWN:
         out.append(f"  and {len(scores.worst) - WORST_SHOWN} more rules not always met (see --format json)")
 
