@@ -78,6 +78,10 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         raise WaiverError(f"{path}: cannot read ({type(exc).__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise WaiverError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise WaiverError(f"{path}: not valid TOML: nested too deeply") from None
+    except ValueError:  # what else tomllib raises: a number of thousands of digits
+        raise WaiverError(f"{path}: not valid TOML: a number too long to read") from None
     items = data.get("waiver", [])
     if not isinstance(items, list):
         raise WaiverError(f"{path}: waivers are [[waiver]] tables")

@@ -1,0 +1,163 @@
+"""Waivers as conftest keeps exceptions: counted in their own tally, never dropped, never failing a run;
+an expired waiver stops waiving and is reported, and so is one that matches nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from rules.cli import main
+from rules.engine import Finding, Severity, Status
+from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver, apply_waivers, load_waivers
+
+AS_OF = ["--as-of", "2026-11-20"]
+#: C-0001 of fixtures/small.json has one ROH003 finding (no RMP) and nothing else under --select ROH003
+ROH003 = ["--select", "ROH003"]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def waiver(rule="ROH003", case="C-0001", reason="RMP held on paper file; being scanned", who="TM North",
+           until="2027-01-31", record=None) -> str:
+    text = f'[[waiver]]\nrule = "{rule}"\ncase = "{case}"\nreason = "{reason}"\nwho = "{who}"\nuntil = {until}\n'
+    return text + (f'record = "{record}"\n' if record else "")
+
+
+def check_json(capsys, fixtures, waivers_file, *extra):
+    code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json",
+                         "--waivers", str(waivers_file), *extra)
+    return code, json.loads(out), err
+
+
+def test_a_waived_finding_is_kept_and_counted_in_its_own_tally(capsys, fixtures, tmp_path):
+    plain = json.loads(run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--format", "json")[1])
+    w = tmp_path / "w.toml"
+    w.write_text(waiver())
+    _, doc, _ = check_json(capsys, fixtures, w)
+    assert len(doc["findings"]) == len(plain["findings"])  # never dropped
+    (waived,) = [f for f in doc["findings"] if f["waived"]]
+    assert (waived["rule"], waived["case_id"]) == ("ROH003", "C-0001")
+    assert waived["waiver_reason"] == "RMP held on paper file; being scanned"
+    s, p = doc["summary"], plain["summary"]
+    assert s["waived"] == 1 and p["waived"] == 0
+    assert s["errors"] == p["errors"] - 1 and s["findings"] == p["findings"]
+    assert doc["waivers"] == {"expired": [], "unused": []}
+
+
+def test_a_waived_finding_does_not_fail_the_run(capsys, fixtures, tmp_path):
+    w = tmp_path / "w.toml"
+    w.write_text("")
+    assert run(capsys, "check", str(fixtures / "small.json"), *AS_OF, *ROH003, "--waivers", str(w))[0] == 1
+    w.write_text(waiver())
+    code, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, *ROH003, "--waivers", str(w))
+    assert code == 0
+    assert "waived   ROH003" in out and "waived: RMP held on paper file" in out and "1 waived" in out
+
+
+def test_a_waiver_on_its_last_day_still_waives_and_the_day_after_it_has_expired(capsys, fixtures, tmp_path):
+    w = tmp_path / "w.toml"
+    w.write_text(waiver(until="2026-11-20"))
+    code, doc, _ = check_json(capsys, fixtures, w, *ROH003)
+    assert code == 0 and doc["summary"]["waived"] == 1
+    w.write_text(waiver(until="2026-11-19"))
+    code, doc, _ = check_json(capsys, fixtures, w, *ROH003)
+    assert code == 1
+    assert doc["summary"]["waived"] == 0 and not any(f["waived"] for f in doc["findings"])
+    assert doc["waivers"]["expired"] == [{"rule": "ROH003", "case": "C-0001", "reason": "RMP held on paper file; being scanned",
+                                         "who": "TM North", "until": "2026-11-19"}]
+    assert doc["waivers"]["unused"] == []
+
+
+def test_expired_and_unused_waivers_are_reported_in_text(capsys, fixtures, tmp_path):
+    w = tmp_path / "w.toml"
+    w.write_text(waiver(until="2026-01-01") + waiver(case="C-0404", until="2027-01-01"))
+    code, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, *ROH003, "--waivers", str(w))
+    assert code == 1
+    expired = out.split("Expired waivers (no longer waiving):\n")[1].split("\n")[0]
+    unused = out.split("Unused waivers (match no finding):\n")[1].split("\n")[0]
+    assert expired == "  ROH003 C-0001 (until 2026-01-01, TM North)"
+    assert unused == "  ROH003 C-0404 (until 2027-01-01, TM North)"
+
+
+def test_a_waiver_that_matches_nothing_is_reported_unused(capsys, fixtures, tmp_path):
+    w = tmp_path / "w.toml"
+    w.write_text(waiver(rule="SAF001", case="C-0001") + waiver(record="NO-SUCH-RECORD", rule="VIC001"))
+    _, doc, _ = check_json(capsys, fixtures, w)
+    assert [(u["rule"], u["case"]) for u in doc["waivers"]["unused"]] == [("SAF001", "C-0001"), ("VIC001", "C-0001")]
+    assert doc["summary"]["waived"] == 0
+
+
+def test_a_record_waiver_waives_only_that_record():
+    def finding(record):
+        return Finding("VIC001", "victim-contact-offered", Severity.ERROR, "C-1", "late", (record,), None, "1.1",
+                       Status.NOT_MET, record=record)
+
+    w = Waiver("VIC001", "C-1", "victim declined", "TM", dt.date(2027, 1, 1), record="V1")
+    report = apply_waivers([finding("V1"), finding("V2")], [w], dt.date(2026, 11, 20))
+    assert [f.waived for f in report.findings] == [True, False] and report.waived == 1
+    assert report.unused == () and report.expired == ()
+
+
+def test_the_default_waivers_file_is_found_in_the_current_folder(capsys, fixtures, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / WAIVERS_NAME).write_text(waiver())
+    assert run(capsys, "check", str(fixtures / "small.json"), *AS_OF, *ROH003)[0] == 0
+
+
+def test_waivers_round_trip_through_add_waiver(tmp_path):
+    path = tmp_path / "w.toml"
+    first = Waiver("ROH003", "C-0001", "paper file", "TM", dt.date(2027, 1, 31))
+    second = Waiver("VIC001", "C-0002", "declined", "TM", dt.date(2027, 2, 1), record="V1")
+    add_waiver(path, first)
+    add_waiver(path, second)
+    assert load_waivers(path) == [first, second]
+
+
+MALFORMED = [
+    (waiver().replace('reason = "RMP held on paper file; being scanned"\n', ""), "waiver 1: missing reason"),
+    (waiver() + waiver(until='"31/01/2027"'), "waiver 2: until: not a date: '31/01/2027'"),
+    (waiver(until="2027-01-31T10:00:00"), "waiver 1: until: expected a date like 2027-01-31"),
+    (waiver() + 'colour = "red"\n', "waiver 1: unknown key 'colour'"),
+    (waiver(reason="  "), "waiver 1: reason is empty"),
+    (waiver().replace('rule = "ROH003"', "rule = 3"), "waiver 1: rule: expected text"),
+    ('waiver = "ROH003"\n', "waivers are [[waiver]] tables"),
+    ("waiver = [1, 2]\n", "waiver 1: must be a table"),
+    ("[[waiver]\nrule = ", "not valid TOML"),
+    ("a = " + "[" * 3000 + "]" * 3000 + "\n", "not valid TOML: nested too deeply"),
+    ("a = " + "9" * 5000 + "\n", "not valid TOML: a number too long to read"),
+]
+
+
+@pytest.mark.parametrize("text,expected", MALFORMED, ids=[m[1] for m in MALFORMED])
+def test_a_malformed_waivers_file_is_exit_2_naming_the_file_and_the_waiver(capsys, fixtures, tmp_path, text, expected):
+    w = tmp_path / "team-waivers.toml"
+    w.write_text(text)
+    code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--waivers", str(w))
+    assert code == 2 and out == ""
+    assert err.startswith(f"yos-audit: error: {w}: ") and expected in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: None, "no such waivers file"),
+    (lambda p: p.mkdir(), "cannot read (IsADirectoryError)"),
+    (lambda p: p.write_bytes(b"\xff\xfe\x00junk"), "cannot read (UnicodeDecodeError)"),
+])
+def test_an_unreadable_waivers_file_is_exit_2(capsys, fixtures, tmp_path, make, expected):
+    w = tmp_path / "w.toml"
+    make(w)
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--waivers", str(w))
+    assert code == 2 and err == f"yos-audit: error: {w}: {expected}\n"
+
+
+def test_load_waivers_raises_waiver_error_only(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text(waiver(case="C-0001").replace('who = "TM North"', "who = []"))
+    with pytest.raises(WaiverError, match=r"waiver 1: who: expected text"):
+        load_waivers(path)
