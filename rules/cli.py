@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="run the rules headless and print findings")
     _add_audit_options(check, FORMATS)
+    check.add_argument("--baseline", metavar="FILE", help="also write this run's findings to FILE, as a baseline")
+    check.add_argument("--since-baseline", metavar="FILE",
+                       help="report only findings not in this baseline; only they decide the exit code")
 
     from rules.report.score_common import SCORE_FORMATS
 
@@ -123,11 +126,12 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
         return
     target = Path(output)
     for p in inputs:
-        try:
-            if Path(p).resolve() == target.resolve():
-                raise UsageError(f"refusing to write over the input file {output}")
+        try:  # the same path, through a symbolic link, or a hard link to the same file
+            same = Path(p).resolve() == target.resolve() or (target.exists() and os.path.samefile(p, target))
         except OSError:
             continue
+        if same:
+            raise UsageError(f"refusing to write over the input file {output}")
     if target.is_dir():
         raise UsageError(f"{output} is a folder")
     try:
@@ -170,15 +174,29 @@ def run_audit(args, config, result):
     return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
 
 
-def find_waivers(args, config):
-    from rules.waivers import WAIVERS_NAME, load_waivers
+def waivers_path(args, config) -> str | None:
+    from rules.waivers import WAIVERS_NAME
 
     path = args.waivers or config.waivers
-    if path is None:
-        if not Path(WAIVERS_NAME).is_file():
-            return []
+    if path is None and Path(WAIVERS_NAME).is_file():
         path = WAIVERS_NAME
-    return load_waivers(path)
+    return path
+
+
+def find_waivers(args, config):
+    from rules.waivers import load_waivers
+
+    path = waivers_path(args, config)
+    return [] if path is None else load_waivers(path)
+
+
+def input_files(args, config) -> list[str]:
+    """Every file the run reads, which no output may overwrite: exports, config, waivers, map, baseline."""
+    from rules.config import CONFIG_NAME
+
+    named = [args.config, CONFIG_NAME, "pyproject.toml", waivers_path(args, config),
+             getattr(args, "map", None), getattr(args, "since_baseline", None)]
+    return [*args.paths, *(p for p in named if p)]
 
 
 def fails(findings, fail_on: str) -> bool:
@@ -194,16 +212,24 @@ def fails(findings, fail_on: str) -> bool:
 
 
 def cmd_check(args) -> int:
+    from rules import baseline
     from rules.report import CheckReport, render
     from rules.waivers import apply_waivers
 
     config, result = load_for_audit(args)
     waivers = find_waivers(args, config)
+    try:  # read before the audit: a bad baseline fails fast
+        known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
+    except baseline.BaselineError as exc:
+        raise UsageError(str(exc)) from None
     result_audit = run_audit(args, config, result)
     waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
+    findings, baselined = waived.findings, None
+    if known is not None:
+        findings, baselined = baseline.since_baseline(findings, known)
     report = CheckReport(
         as_of=result_audit.as_of,
-        findings=waived.findings,
+        findings=findings,
         problems=result.problems,
         rules=result_audit.rules,
         cases={c.case_id: c for c in result.caseload.cases},
@@ -212,8 +238,13 @@ def cmd_check(args) -> int:
         unused_waivers=waived.unused,
         outcomes=result_audit.outcomes,
         sources=result.sources,
+        baselined=baselined,
     )
-    write_output(render(report, args.format), args.output, args.paths)
+    inputs = input_files(args, config)
+    if args.baseline:  # the whole current state, before redaction: the next run compares against it
+        text = baseline.dumps(waived.findings, result_audit.as_of)
+        write_output(text, args.baseline, [p for p in inputs if p != args.since_baseline])
+    write_output(render(report, args.format), args.output, inputs)
     if not result.ok:
         return Exit.ERROR
     return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK

@@ -62,5 +62,7 @@ def render(report: CheckReport) -> str:
         tail += f", {s['info']} due within 5 working days"
     if s["waived"]:
         tail += f", {s['waived']} waived"
+    if s.get("baselined"):
+        tail += f"; {s['baselined']} more already in the baseline, not shown"
     lines.append(tail + ".")
     return "\n".join(lines) + "\n"
