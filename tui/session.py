@@ -416,4 +416,4 @@ def action(rule: Rule | None) -> str:
     """What a case manager should do about a finding of the rule (its ``Do:`` text, else its summary)."""
     if rule is None:
         return ""
-    return getattr(rule, "action", "") or rule.summary
+    return rule.action or rule.summary

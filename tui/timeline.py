@@ -118,8 +118,9 @@ def timeline(case: Case, findings: Sequence[Finding], as_of: dt.date) -> tuple[l
     Undated records come last. Nothing dated after the as-of date exists for the audit, so it is left
     out here too.
     """
-    entries = [e for e in records(case) if e.date is None or e.date <= as_of]
-    hidden = len(records(case)) - len(entries)
+    every = records(case)
+    entries = [e for e in every if e.date is None or e.date <= as_of]
+    hidden = len(every) - len(entries)
     by_ref: dict[str, int] = {}
     for i, e in enumerate(entries):
         for ref in e.refs:

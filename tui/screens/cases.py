@@ -65,6 +65,7 @@ class CasesScreen(AuditScreen):
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
+        self.query_one("#cases-search", Input).value = self.app.case_filter.text  # set before this screen was made
         super().on_mount()
         self.watch(self.app, "case_filter", self._filter_changed, init=False)
         table.focus()

@@ -7,13 +7,10 @@ import tomli_w
 
 from rules.engine import Rule
 from rules.examples import example_toml
+from rules.explain import run_example
 
 
 def _outcomes(rule: Rule, example) -> list[str]:
-    try:
-        from rules.explain import run_example
-    except ImportError:  # an older core without `explain`: show the examples without their outcome
-        return []
     try:
         return run_example(rule, example)
     except ValueError as exc:  # an example that is not a sound export: say so, never crash the screen
@@ -34,7 +31,7 @@ def rule_markdown(rule: Rule, met: int | None = None, applicable: int | None = N
     elif applicable is not None:
         out += ["", f"**Met in {met} of {applicable}** {'records' if rule.per_record else 'cases'} where it applied."]
     for title, text in (("What it checks", rule.checks), ("Why it matters", rule.why),
-                        ("What to do", getattr(rule, "action", "")), ("Choices made where the catalogue is open", rule.choices),
+                        ("What to do", rule.action), ("Choices made where the catalogue is open", rule.choices),
                         ("Source", rule.source)):
         if text:
             out += ["", f"### {title}", "", text]
