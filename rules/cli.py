@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="run the rules headless and print findings")
     _add_audit_options(check, FORMATS)
+    check.add_argument("--redact", action="store_true",
+                       help="replace staff names and children's identifiers with stable pseudonyms in the output")
     check.add_argument("--baseline", metavar="FILE", help="also write this run's findings to FILE, as a baseline")
     check.add_argument("--since-baseline", metavar="FILE",
                        help="report only findings not in this baseline; only they decide the exit code")
@@ -244,10 +246,25 @@ def cmd_check(args) -> int:
     if args.baseline:  # the whole current state, before redaction: the next run compares against it
         text = baseline.dumps(waived.findings, result_audit.as_of)
         write_output(text, args.baseline, [p for p in inputs if p != args.since_baseline])
+    if args.redact:
+        report = redact_for_output(report, config)
     write_output(render(report, args.format), args.output, inputs)
     if not result.ok:
         return Exit.ERROR
     return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
+
+
+def redact_for_output(report, config):
+    from rules.redact import ENV_KEY, redact_report, resolve_key
+
+    key, source = resolve_key(config.redact_key)
+    if source == "default":
+        print(
+            f"yos-audit: warning: --redact with the built-in key: pseudonyms are stable but can be guessed back; "
+            f"set {ENV_KEY} (or redact_key in the config) to a secret of your own",
+            file=sys.stderr,
+        )
+    return redact_report(report, key)
 
 
 def cmd_score(args) -> int:

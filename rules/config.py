@@ -28,7 +28,7 @@ from rules.engine import Rule, Severity, all_rules
 
 CONFIG_NAME = "yos-audit.toml"
 FAIL_ON = ("error", "warning", "never")
-_KEYS = {"select", "ignore", "fail_on", "severity", "rules", "scoring", "waivers"}
+_KEYS = {"select", "ignore", "fail_on", "severity", "rules", "scoring", "waivers", "redact_key"}
 
 
 class ConfigError(Exception):
@@ -48,6 +48,8 @@ class Config:
     waivers: str | None = None
     #: where this came from (None: built-in defaults)
     source: str | None = None
+    #: the key of ``--redact``'s pseudonyms (the environment's YOS_AUDIT_REDACT_KEY wins): see rules.redact
+    redact_key: str | None = None
 
     def rules(self) -> list[Rule]:
         """The selected rules, in catalogue order."""
@@ -147,7 +149,10 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
     waivers = data.get("waivers")
     if waivers is not None and not isinstance(waivers, str):
         raise ConfigError(f"{source}: waivers must be a file name")
-    return Config(select, ignore, fail_on, severities, options, dict(scoring), waivers, source)
+    redact_key = data.get("redact_key")
+    if redact_key is not None and (not isinstance(redact_key, str) or not redact_key.strip()):
+        raise ConfigError(f"{source}: redact_key must be text (a secret of your own, for --redact)")
+    return Config(select, ignore, fail_on, severities, options, dict(scoring), waivers, source, redact_key)
 
 
 def _kind(value: Any) -> str:

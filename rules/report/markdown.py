@@ -35,4 +35,10 @@ def render(report: CheckReport) -> str:
         out += ["## Input problems", "", "| level | file | case | field | problem |", "|---|---|---|---|---|"]
         out += [f"| {p.level} | {esc(p.file)} | {esc(p.case_id or '')} | {esc(p.field or '')} | {esc(p.message)} |" for p in report.problems]
         out.append("")
+    for title, waivers in (("Expired waivers (no longer waiving)", report.expired_waivers),
+                           ("Unused waivers (match no finding)", report.unused_waivers)):
+        if waivers:
+            out += [f"## {title}", "", "| rule | case | record | until | accepted by | reason |", "|---|---|---|---|---|---|"]
+            out += [f"| {w.rule} | {esc(w.case)} | {esc(w.record or '')} | {w.until} | {esc(w.who)} | {esc(w.reason)} |" for w in waivers]
+            out.append("")
     return "\n".join(out)
