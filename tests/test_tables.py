@@ -655,3 +655,50 @@ def test_canonical_json_round_trip(tmp_path_factory, caseload):
     result = load_paths([out])
     assert not result.errors
     assert result.caseload == caseload
+
+
+# -- several tables of one kind, fixed values, required fields left unmapped -------------------
+
+
+def test_several_tables_of_one_kind_with_a_fixed_field(tmp_path):
+    map_text = SMALL_MAP.split("[assessments]")[0] + '''
+[[assessments]]
+table = "RoSH Screenings"
+fixed = { kind = "ROSH_SCREENING" }
+columns = { case_id = "Case Ref", id = "Ref", completed_on = "Done" }
+
+[[assessments]]
+table = "Core"
+fixed = { kind = "CORE", self_assessment_used = true }
+columns = { case_id = "Case Ref", id = "Ref", completed_on = "Done" }
+'''
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "yos-audit-map.toml").write_text(map_text, encoding="utf-8")
+    write_csv(folder / "Case List.csv", [CASES_HEADER, GOOD_CASE])
+    write_csv(folder / "RoSH Screenings.csv", [["Case Ref", "Ref", "Done"], ["C-1", "R1", "12/06/2026"]])
+    write_csv(folder / "Core.csv", [["Case Ref", "Ref", "Done"], ["C-1", "K1", "13/06/2026"], ["C-1", "R1", ""]])
+    result = load_paths([folder])
+    assert result.caseload.cases == ()  # R1 twice: the case is rejected ...
+    p = only(result.problems)
+    assert (p.file, p.row, p.column) == (str(folder / "Core.csv"), 3, "Ref")
+    assert f"also at {folder / 'RoSH Screenings.csv'} row 2" in p.message  # ... naming both rows
+    write_csv(folder / "Core.csv", [["Case Ref", "Ref", "Done"], ["C-1", "K1", "13/06/2026"]])
+    (case,) = load_paths([folder]).caseload.cases
+    assert case.assessments == (
+        model.Assessment(id="R1", kind=model.AssessmentKind.ROSH_SCREENING, completed_on=dt.date(2026, 6, 12)),
+        model.Assessment(id="K1", kind=model.AssessmentKind.CORE, completed_on=dt.date(2026, 6, 13), self_assessment_used=True),
+    )
+
+
+def test_a_fixed_value_must_be_ours():
+    text = SMALL_MAP.replace('[assessments]\ntable = "Assessments"', '[assessments]\ntable = "Assessments"\nfixed = { stage = "Begin" }')
+    with pytest.raises(MapError, match="Begin"):
+        parse_map(tomllib.loads(text))
+
+
+def test_a_required_field_no_column_is_mapped_to(tmp_path):
+    folder = bundle(tmp_path, map_text=SMALL_MAP.replace('kind = "Assessment Type"\n', ""))
+    p = only(load_paths([folder]).problems)
+    assert (p.row, p.field, p.column) == (2, "assessments[0].kind", None)
+    assert "no column is mapped" in p.message and "[assessments]" in p.message

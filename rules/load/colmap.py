@@ -77,7 +77,7 @@ import types
 import typing
 from collections.abc import Mapping
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -312,6 +312,29 @@ def _fixed_value(value: Any) -> Any:
     return value
 
 
+def _fixed_problem(value: Any, spec: FieldSpec) -> str | None:
+    """What is wrong with a value the map fixes for every row (it is written as the export writes it)."""
+    if spec.many:
+        if not isinstance(value, list):
+            return "expected a list"
+        one = attrs.evolve(spec, many=False)
+        return next((p for p in (_fixed_problem(v, one) for v in value) if p), None)
+    if spec.kind == "code" and value not in _members(spec.enum):
+        return f"not one of our codes ({', '.join(m.value for m in spec.enum)})"
+    if spec.kind == "bool" and not isinstance(value, bool):
+        return "expected true or false"
+    if spec.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        return "expected a whole number"
+    if spec.kind == "text" and not isinstance(value, str):
+        return "expected text"
+    if spec.kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return "expected a date (2026-06-15)"
+    return None
+
+
 def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[str]) -> Source | None:
     if not isinstance(table, Mapping):
         errors.append(f"{where} must be a table")
@@ -346,7 +369,11 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
         elif field in columns:
             errors.append(f"{where} fixed: {field} is also read from a column; keep one of the two")
         else:
-            fixed[field] = _fixed_value(value)
+            value = _fixed_value(value)
+            problem = _fixed_problem(value, known[field])
+            if problem:
+                errors.append(f"{where} fixed: {field} = {value!r}: {problem}")
+            fixed[field] = value
     if "case_id" not in columns:
         errors.append(f'{where} columns must name the case id column (case_id = "...")')
     raw_codes = table.get("codes", {})
@@ -362,7 +389,7 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
         for local, ours in mapping.items():
             if isinstance(ours, Mapping) or isinstance(ours, list):
                 errors.append(f"{where} codes.{field}: {local!r} must translate to one value")
-            elif spec.kind == "code" and ours not in {m.value for m in spec.enum}:
+            elif spec.kind == "code" and ours not in _members(spec.enum):
                 allowed = ", ".join(m.value for m in spec.enum)
                 errors.append(f"{where} codes.{field}: {local!r} = {ours!r} is not one of our codes ({allowed})")
         codes[field] = {str(k): _fixed_value(v) for k, v in mapping.items()}
@@ -540,12 +567,24 @@ def read_date(value: Any, read: ReadOptions, epoch: dt.date = _EXCEL_EPOCH) -> d
                 if _NUMBER.fullmatch(candidate):
                     return excel_serial(float(candidate), epoch)
                 continue
-            try:
-                day = dt.datetime.strptime(candidate, style).date()
-            except ValueError:
-                continue
-            return None if day == NO_DATE else day
+            day = _strptime(candidate, style)
+            if day is not None:
+                return None if day == NO_DATE else day
     raise CellError(f"not a date in the style {read.date_styles}: {_shown(text)}")
+
+
+@cache
+def _members(enum: type[Enum]) -> frozenset[str]:
+    return frozenset(m.value for m in enum)
+
+
+@lru_cache(maxsize=1 << 16)
+def _strptime(text: str, style: str) -> dt.date | None:
+    """A date in a strftime style, or None; cached, since a caseload holds few distinct days."""
+    try:
+        return dt.datetime.strptime(text, style).date()
+    except ValueError:
+        return None
 
 
 def _norm_code(text: str) -> str:
@@ -621,7 +660,7 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
             return int(float(text))
         raise CellError(f"expected a whole number, got {_shown(text)}")
     # a code
-    members = {m.value for m in spec.enum}
+    members = _members(spec.enum)
     if isinstance(value, str) and value in members:
         return value
     text = cell_text(value)

@@ -400,8 +400,8 @@ class _Builder:
         self.cases: list[dict] = []
         self.index: dict[str, int] = {}  # case_id -> position in cases
         self.case_rows: dict[str, Cell] = {}
-        self.cells: dict[str, Cell] = {}  # path in the export ("cases[3].assessments[0].kind") -> cell
-        self.records: dict[str, tuple[Source, Cell]] = {}  # path of a case or record -> its row
+        #: path of a case or record in the export ("cases[3].assessments[0]") -> where its row is
+        self.records: dict[str, tuple[Source, Cell, _Columns]] = {}
         self.bad: set[str] = set()
         self.rejected = 0
 
@@ -411,23 +411,25 @@ class _Builder:
         for field, value in source.fixed.items():
             _set(record, field, value)
         specs = fields_of(source.kind)
+        width = len(values)
         for field, (i, column) in columns.found.items():
-            if field == "case_id" and source.kind != "cases":
+            value = values[i] if i < width else None
+            if value is None or value == "" or (field == "case_id" and source.kind != "cases"):
                 continue
-            value = values[i] if i < len(values) else None
             spec: FieldSpec = specs[field]
-            path = f"{base}.{field}"
             try:
                 out = read_value(value, spec, source, table.epoch)
             except CellError as exc:
-                where = path.partition(".")[2]
-                self.problems.error(table.label, str(exc), case_id, where, number, column)
+                path = f"{base}.{field}"
+                self.problems.error(table.label, str(exc), case_id, path.partition(".")[2], number, column)
                 self.bad.add(path)
                 _set(record, field, _Bad())
                 continue
             if out is not None:
-                _set(record, field, out)
-                self.cells[path] = Cell(table.label, number, column, value)
+                if "." in field:
+                    _set(record, field, out)
+                else:
+                    record[field] = out
         return record
 
     def _case_id(self, table: Table, columns: _Columns, number: int, values: tuple[Any, ...]) -> str | None:
@@ -455,8 +457,7 @@ class _Builder:
             record = self._row(table, source, columns, number, values, base, case_id)
             record["case_id"] = case_id
             cell = Cell(table.label, number, column, values[i])
-            self.cells[f"{base}.case_id"] = cell
-            self.records[base] = (source, cell)
+            self.records[base] = (source, cell, columns)
             self.case_rows[case_id] = cell
             self.index[case_id] = len(self.cases)
             self.cases.append(record)
@@ -479,7 +480,7 @@ class _Builder:
             records = self.cases[at].setdefault(source.kind, [])
             base = f"cases[{at}].{source.kind}[{len(records)}]"
             records.append(self._row(table, source, columns, number, values, base, case_id))
-            self.records[base] = (source, Cell(table.label, number, column, values[i]))
+            self.records[base] = (source, Cell(table.label, number, column, values[i]), columns)
 
     # -- problems found by load_document, told in the tables' terms -----------------------------
 
@@ -491,22 +492,22 @@ class _Builder:
             return problem.field
         return None
 
-    def _locate(self, path: str) -> tuple[Cell | None, str | None, Source | None, str]:
-        """The cell (or else the row) of a path, the column mapped to it, its source, its field."""
-        cell = self.cells.get(path)
+    def _locate(self, path: str) -> tuple[Cell | None, Source | None, str, bool]:
+        """Where a path of the export is: (its row and column, its source, its field, whether the
+        column is in the table's header). The column is as the header writes it, else as the map does."""
         probe = path
         while probe:
             if probe in self.records:
-                source, row = self.records[probe]
-                field = path[len(probe) + 1:]
-                field = re.sub(r"\[\d+\]$", "", field)
-                column = source.columns.get(field)
-                if cell is None:
-                    cell = attrs.evolve(row, column=column, value=None) if field else row
-                return cell, column, source, field
+                source, row, columns = self.records[probe]
+                field = re.sub(r"\[\d+\]$", "", path[len(probe) + 1:])
+                if not field:
+                    return row, source, field, True
+                found = columns.found.get(field)
+                column = found[1] if found else source.columns.get(field)
+                return attrs.evolve(row, column=column, value=None), source, field, found is not None
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
-        return cell, cell.column if cell else None, None, ""
+        return None, None, "", False
 
     def _say(self, message: str, base: str, here: Cell) -> str:
         """``(also at assessments[0].id)`` -> ``(also at row 2)``."""
@@ -527,18 +528,19 @@ class _Builder:
             return problem
         if any(path == b or path.startswith(b + ".") or path.startswith(b + "[") for b in self.bad):
             return None  # told already, with its cell
-        cell, column, source, field = self._locate(path)
+        cell, source, field, in_header = self._locate(path)
         if cell is None:
             return problem
         message = problem.message
-        if message == "required key missing":
-            if column is not None:
+        if message == "required key missing" and source is not None:
+            if in_header:
                 message = "required, but the cell is empty"
-            elif source is not None:
-                message = f"required, but no column is mapped to it: add {field} = \"...\" under {source.section.rstrip(']')}.columns]"
-        base = path.split(".")[0]
-        message = self._say(message, base, cell)
-        return attrs.evolve(problem, file=cell.file, message=message, row=cell.row, column=column)
+            elif cell.column is not None:
+                message = f"required, but the table has no column {cell.column!r}"
+            else:
+                message = f"required, but no column is mapped to it (add {field} = \"...\" to the columns of {source.section})"
+        message = self._say(message, path.split(".")[0], cell)
+        return attrs.evolve(problem, file=cell.file, message=message, row=cell.row, column=cell.column)
 
 
 def _document(colmap: ColumnMap, builder: _Builder, name: str) -> dict:
