@@ -105,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a commented default config file")
     init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE",
+                      help="write a starting column map for tables instead (default file: yos-audit-map.toml)")
+
+    convert = sub.add_parser("convert", help="write a folder or workbook of tables (or any export) as the JSON export")
+    convert.add_argument("paths", nargs="+", metavar="PATH")
+    convert.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+    convert.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
 
     demo = sub.add_parser("demo", help="write a reproducible synthetic caseload")
     demo.add_argument("--cases", type=int, default=60, metavar="N", help="how many cases (default: 60)")
@@ -354,16 +361,38 @@ def cmd_validate(args) -> int:
 
 def cmd_init(args) -> int:
     from rules.config import default_config_toml
+    from rules.load.colmap import map_template
 
-    target = Path(args.output)
+    output = args.map or args.output
+    target = Path(output)
     if target.exists() and not args.force:
-        raise UsageError(f"{args.output} exists already (use --force to overwrite it)")
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
     try:
-        target.write_text(default_config_toml(), encoding="utf-8")
+        target.write_text(map_template() if args.map else default_config_toml(), encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    print(f"wrote {args.output}", file=sys.stderr)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {output}", file=sys.stderr)
     return Exit.OK
+
+
+def cmd_convert(args) -> int:
+    import json
+
+    from rules.load import load_paths
+    from rules.load.tables import caseload_document, input_files
+
+    inputs = sorted(map(str, input_files(args.paths, args.map)))
+    if args.output and any(Path(p) == Path(args.output).resolve() for p in inputs):  # before a long load
+        raise UsageError(f"refusing to write over the input file {args.output}")
+    result = load_paths(args.paths, map_path=args.map)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    text = json.dumps(caseload_document(result.caseload), indent=1, ensure_ascii=False) + "\n"
+    write_output(text, args.output, inputs)
+    where = args.output if args.output and args.output != "-" else "standard output"
+    print(f"wrote {len(result.caseload.cases)} cases to {where}; {result.rejected} rejected for input errors",
+          file=sys.stderr)
+    return Exit.OK if result.ok else Exit.ERROR
 
 
 def cmd_demo(args) -> int:
@@ -391,6 +420,7 @@ HANDLERS = {
     "explain": cmd_explain,
     "validate": cmd_validate,
     "init": cmd_init,
+    "convert": cmd_convert,
     "demo": cmd_demo,
 }
 

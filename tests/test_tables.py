@@ -8,7 +8,6 @@ import json
 import tomllib
 from pathlib import Path
 
-import attrs
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +17,8 @@ from rules import model
 from rules.engine import all_rules, audit
 from rules.load import ProblemLevel, load_paths
 from rules.load.colmap import MapError, default_map, map_template, parse_map, read_map
-from rules.load.tables import caseload_document, convert, ConvertError, write_tables
+from rules.cli import main
+from rules.load.tables import caseload_document, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 TABULAR = ROOT / "examples" / "tabular"
@@ -508,23 +508,54 @@ def test_the_template_is_a_map_of_every_table():
         assert "case_id" in source.columns
 
 
-def test_convert_writes_the_canonical_json(tmp_path):
+def test_convert_writes_the_canonical_json(tmp_path, capsys):
     out = tmp_path / "caseload.json"
-    result = convert([TABULAR / "csv"], out)
-    assert result.ok
+    assert main(["convert", str(TABULAR / "csv"), "-o", str(out)]) == 0
     again = load_paths([out])
     assert again.problems == ()
     assert again.caseload == load_paths([source_json()]).caseload
     assert json.loads(out.read_text(encoding="utf-8")) == caseload_document(again.caseload)
+    assert "wrote" in capsys.readouterr().err
 
 
-def test_convert_never_overwrites_an_input(tmp_path):
+def test_convert_reports_problems_and_exits_2(tmp_path, capsys):
+    folder = bundle(tmp_path, cases=[GOOD_CASE, ["C-2", "", "", "Borstal", "01/06/2026", "", ""]])
+    out = tmp_path / "caseload.json"
+    assert main(["convert", str(folder), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Case List.csv: row 3, column 'Order Type': case C-2" in err and "1 rejected" in err
+    assert [c["case_id"] for c in json.loads(out.read_text(encoding="utf-8"))["cases"]] == ["C-1"]
+
+
+def test_convert_never_overwrites_an_input(tmp_path, capsys):
     folder = bundle(tmp_path)
     before = {p: p.read_bytes() for p in folder.iterdir()}
     for target in (folder / "Case List.csv", folder / "yos-audit-map.toml"):
-        with pytest.raises(ConvertError):
-            convert([folder], target)
+        assert main(["convert", str(folder), "-o", str(target)]) == 2
+        assert "refusing" in capsys.readouterr().err
+    given_map = tmp_path / "elsewhere.toml"
+    given_map.write_text(SMALL_MAP, encoding="utf-8")
+    assert main(["convert", str(folder), "--map", str(given_map), "-o", str(given_map)]) == 2
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
+    assert given_map.read_text(encoding="utf-8") == SMALL_MAP
+
+
+def test_init_map_writes_a_starting_map(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "--map"]) == 0
+    written = tmp_path / "yos-audit-map.toml"
+    assert parse_map(tomllib.loads(written.read_text(encoding="utf-8"))).of("cases")
+    assert main(["init", "--map"]) == 2  # never over an existing map without --force
+    assert main(["init", "--map", "other.toml"]) == 0 and (tmp_path / "other.toml").is_file()
+    assert not (tmp_path / "yos-audit.toml").exists()
+
+
+def test_validate_names_row_and_column(tmp_path, capsys):
+    folder = bundle(tmp_path, assessments=[["C-1", "A1", "RoSH Screening", "12/13/2026", "", ""]])
+    assert main(["validate", str(folder)]) == 2
+    out = capsys.readouterr().out
+    assert "Assessments.csv: row 2, column 'Date Completed': case C-1: assessments[0].completed_on: error:" in out
+    assert "'12/13/2026'" in out
 
 
 # -- a round trip of generated caseloads -------------------------------------------------------

@@ -22,7 +22,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
 import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -52,10 +51,9 @@ from rules.load.colmap import (
 from rules.load.problems import InputProblem, ProblemLevel
 
 __all__ = [
-    "ConvertError",
     "caseload_document",
-    "convert",
     "find_map",
+    "input_files",
     "is_table_source",
     "load_tables",
     "write_tables",
@@ -714,11 +712,7 @@ def write_tables(
     return written
 
 
-# -- convert ------------------------------------------------------------------------------------
-
-
-class ConvertError(Exception):
-    """The conversion was refused (it would overwrite an input)."""
+# -- convert: what a conversion must never write over -------------------------------------------
 
 
 def input_files(paths: Sequence[Path | str], map_path: Path | str | None = None) -> set[Path]:
@@ -738,20 +732,3 @@ def input_files(paths: Sequence[Path | str], map_path: Path | str | None = None)
     if map_path is not None:
         out.add(Path(map_path).resolve())
     return out
-
-
-def convert(
-    paths: Sequence[Path | str], output: Path | str, map_path: Path | str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-):
-    """Load ``paths`` (tables with a map, or exports) and write the canonical JSON export of the cases
-    that loaded to ``output``. Never overwrites an input. Returns the :class:`~rules.load.LoadResult`."""
-    from rules.load import load_paths
-
-    output = Path(output)
-    if output.resolve() in input_files(paths, map_path):
-        raise ConvertError(f"{output} is one of the inputs; write the JSON somewhere else")
-    result = load_paths(paths, progress, map_path=map_path)
-    text = json.dumps(caseload_document(result.caseload), indent=1, ensure_ascii=False) + "\n"
-    output.write_text(text, encoding="utf-8")
-    return result
