@@ -18,6 +18,7 @@ as unused, so stale waivers do not pile up.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -138,5 +139,7 @@ def add_waiver(path: Path | str, waiver: Waiver) -> None:
     doc = {"waiver": [w.to_toml() for w in [*existing, waiver]]}
     text = "# yos-audit waivers: accepted findings. See `yos-audit explain` for the rules.\n" + tomli_w.dumps(doc)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it names cases: owner only
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
     tmp.replace(path)  # never leave a half-written file

@@ -176,3 +176,17 @@ def test_console_script_check_does_not_import_textual(fixtures):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("rc 1")
+
+
+def test_add_waiver_keeps_existing_waivers_and_is_private(tmp_path):
+    import datetime as dt
+
+    from rules.waivers import Waiver, add_waiver, load_waivers
+
+    path = tmp_path / "w.toml"
+    first = Waiver("ROH003", "C-0001", "on paper file", "TM North", dt.date(2027, 1, 31))
+    second = Waiver("VIC001", "C-0001", "victim unreachable", "TM North", dt.date(2027, 2, 1), record="V1")
+    add_waiver(path, first)
+    add_waiver(path, second)
+    assert load_waivers(path) == [first, second]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
