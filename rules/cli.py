@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
     score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
                        help="sample strata: legal outcome (default) or outcome group")
+    score.add_argument("--redact", action="store_true",
+                       help="replace case ids and case managers' names with stable pseudonyms in the output")
 
     sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
@@ -294,8 +296,17 @@ def cmd_score(args) -> int:
         result = evolve(result, caseload=evolve(result.caseload, cases=cases))
     result_audit = run_audit(args, config, result)
     scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
-    write_output(render_scores(scores, args.format), args.output, args.paths)
-    for p in result.problems:  # the scores stay clean for scripts; input problems go to standard error
+    problems = result.problems
+    if args.redact:  # the same pseudonyms as check --redact; problems name cases too
+        from rules.redact import resolve_key
+        from rules.report import CheckReport
+        from rules.report.score_redact import redact_scores
+
+        cases = {c.case_id: c for c in result.caseload.cases}
+        problems = redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=cases), config).problems
+        scores = redact_scores(scores, cases, resolve_key(config.redact_key)[0])
+    write_output(render_scores(scores, args.format), args.output, input_files(args, config))
+    for p in problems:  # the scores stay clean for scripts; input problems go to standard error
         print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:
         return Exit.ERROR

@@ -686,3 +686,38 @@ def test_sample_leaves_out_cases_not_started():
     pop = _population() + [Case(case_id="LATE", start_date=dt.date(2026, 12, 1), legal_outcome=LegalOutcome.YOUTH_CAUTION)]
     cases, info = draw_sample(pop, 100, seed=1, as_of=AS_OF)
     assert info.population == 60 and "LATE" not in info.case_ids
+
+
+# -- redaction ----------------------------------------------------------------------------------
+
+
+def test_redacted_scores_keep_every_count_and_hide_every_id():
+    from rules.redact import Pseudonyms
+    from rules.report.score_redact import redact_scores
+
+    caseload = load_fixture()
+    plain = score(fixture_audit(), by="case-manager")
+    red = redact_scores(plain, {c.case_id: c for c in caseload.cases}, "k")
+    p = Pseudonyms("k")
+    assert [(r.rule, r.met, r.applicable) for r in red.rules] == [(r.rule, r.met, r.applicable) for r in plain.rules]
+    assert red.criteria == plain.criteria and red.headline == plain.headline
+    assert sorted(s.label for s in red.breakdown[:-1]) == sorted(p("staff", f"CM-{x}") for x in "ABCD")
+    assert red.breakdown[-1].label == "(no case manager)"
+    enf = red.worst[0]
+    assert {f.case_id for f in enf.failing} == {p("case", "C-02"), p("case", "C-06")}
+    assert {f.team for f in enf.failing} == {"North", "South"}  # teams are kept
+    for fmt, render in WRITERS.items():
+        text = render(red)
+        for real in ("C-02", "C-06", "CM-A", "CM-C", "YP-S02"):
+            assert real not in text, (fmt, real)
+
+
+def test_cli_score_redact(capsys, monkeypatch):
+    monkeypatch.setenv("YOS_AUDIT_REDACT_KEY", "a secret of our own")
+    code, out, err = run_cli(capsys, "--format", "json", "--redact", "--by", "case-manager", "--sample", "6", "--seed", "2")
+    doc = json.loads(out)
+    assert not re.search(r"\bC-0\d\b|\bCM-[A-D]\b", out)
+    assert all(c.startswith("case-") for c in doc["sample"]["case_ids"])
+    assert "built-in key" not in err
+    _, again, _ = run_cli(capsys, "--format", "json", "--redact", "--by", "case-manager", "--sample", "6", "--seed", "2")
+    assert again == out  # stable pseudonyms: two redacted runs compare
