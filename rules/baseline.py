@@ -71,7 +71,7 @@ def load_baseline(path: Path | str) -> Counter[Key]:
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:
-        raise BaselineError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise BaselineError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise BaselineError(f"{path}: not valid JSON: nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -180,6 +180,10 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
+    except ValueError:  # what else tomllib raises: a number of thousands of digits
+        raise ConfigError(f"{path}: not valid TOML: a number too long to read") from None
 
 
 def load_config(path: Path | str | None = None, cwd: Path | None = None) -> Config:

@@ -7,12 +7,17 @@ files are only ever opened for reading.
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
+import functools
 import json
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from rules import model
@@ -77,21 +82,23 @@ def read_document(path: Path) -> Any:
         raise DocumentError("permission denied") from None
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise DocumentError("UTF-16 text, not UTF-8: save the export as UTF-8")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(f"not UTF-8 text (byte {exc.start})") from None
-    if path.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise DocumentError(f"not valid TOML: {exc}") from None
+    kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
     try:
-        return json.loads(text)
+        return tomllib.loads(text) if kind == "TOML" else json.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DocumentError(f"not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise DocumentError(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise DocumentError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
-        raise DocumentError("not valid JSON: nested too deeply") from None
+        raise DocumentError(f"not valid {kind}: nested too deeply") from None
+    except ValueError:  # what else the parsers raise: a number of thousands of digits
+        raise DocumentError(f"not valid {kind}: a number too long to read") from None
 
 
 def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
@@ -101,8 +108,61 @@ def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
                 yield record.id, f"{key}[{i}].id"
 
 
-def _check_case(case: model.Case, file: str, problems: _Problems) -> bool:
+#: dates that may lie after the export was taken: they are planned, not recorded
+PLANNED_DATES = frozenset({"end_date", "custody.release_on"})
+
+
+@functools.cache
+def _date_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A record class's (date fields, record fields, fields that are lists of records)."""
+    hints = typing.get_type_hints(cls)
+    dates, records, lists = [], [], []
+    for name in attrs.fields_dict(cls):
+        hint = hints[name]
+        if typing.get_origin(hint) is tuple:
+            if attrs.has(typing.get_args(hint)[0]):
+                lists.append(name)
+            continue
+        args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        if dt.date in args:
+            dates.append(name)
+        elif any(attrs.has(a) for a in args):
+            records.append(name)
+    return tuple(dates), tuple(records), tuple(lists)
+
+
+def _dates(record: Any, prefix: str = "") -> Iterator[tuple[str, dt.date]]:
+    """Every date of a record and of the records inside it, with its field named as in the export."""
+    dates, records, lists = _date_plan(type(record))
+    for name in dates:
+        value = getattr(record, name)
+        if value is not None:
+            yield prefix + name, value
+    for name in records:
+        value = getattr(record, name)
+        if value is not None:
+            yield from _dates(value, f"{prefix}{name}.")
+    for name in lists:
+        for i, item in enumerate(getattr(record, name)):
+            yield from _dates(item, f"{prefix}{name}[{i}].")
+
+
+def warn_future_dates(case: model.Case, extracted_on: dt.date | None, file: str, problems: _Problems) -> None:
+    """A warning for each recorded date after the export was taken (``service.extracted_on``).
+
+    Nothing can have happened after the extraction: such a date is a typo or a record written in
+    advance. Planned dates (:data:`PLANNED_DATES`) are excepted. The case still loads.
+    """
+    if extracted_on is None:
+        return
+    for where, day in _dates(case):
+        if day > extracted_on and where not in PLANNED_DATES:
+            problems.warning(file, f"{day} is after the export was taken (service.extracted_on {extracted_on})", case.case_id, where)
+
+
+def _check_case(case: model.Case, file: str, problems: _Problems, extracted_on: dt.date | None = None) -> bool:
     """Cross-record checks that a field-by-field read cannot make. True when the case is sound."""
+    warn_future_dates(case, extracted_on, file, problems)
     sound = True
     seen: dict[str, str] = {}
     for record_id, where in _record_ids(case):
@@ -128,7 +188,9 @@ def _check_case(case: model.Case, file: str, problems: _Problems) -> bool:
     return sound
 
 
-def _structure_case(raw: Any, index: int, file: str, problems: _Problems) -> model.Case | None:
+def _structure_case(
+    raw: Any, index: int, file: str, problems: _Problems, extracted_on: dt.date | None = None
+) -> model.Case | None:
     if not isinstance(raw, Mapping):
         problems.error(file, "a case must be a table", None, f"cases[{index}]")
         return None
@@ -151,7 +213,7 @@ def _structure_case(raw: Any, index: int, file: str, problems: _Problems) -> mod
     if not case.case_id:
         problems.error(file, "case_id is empty", None, f"cases[{index}].case_id")
         return None
-    return case if _check_case(case, file, problems) else None
+    return case if _check_case(case, file, problems, extracted_on) else None
 
 
 def load_document(
@@ -200,7 +262,7 @@ def load_document(
             found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
             case = None
         else:
-            case = _structure_case(raw, index, file, found)
+            case = _structure_case(raw, index, file, found, service.extracted_on if service else None)
         if isinstance(raw_id, str):
             seen.add(raw_id)
         if case is None:
