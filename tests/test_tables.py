@@ -733,3 +733,12 @@ def test_a_required_field_no_column_is_mapped_to(tmp_path):
     p = only(load_paths([folder]).problems)
     assert (p.row, p.field, p.column) == (2, "assessments[0].kind", None)
     assert "no column is mapped" in p.message and "[assessments]" in p.message
+
+
+def test_an_empty_cases_table_is_reported(tmp_path):
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "cases.csv").write_bytes(b"")
+    result = load_paths([folder])
+    p = only(result.problems)
+    assert p.level is ProblemLevel.ERROR and p.file == str(folder / "cases.csv") and "empty" in p.message

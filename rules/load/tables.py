@@ -363,7 +363,7 @@ def _resolve_columns(table: Table, source: Source, strict: bool, problems: _Prob
         else:
             found[field] = (i, table.header[i])
     if "case_id" not in found:
-        if strict or table.header:
+        if strict or table.header or source.kind == "cases":
             column = source.columns.get("case_id", "case_id")
             problems.error(table.label, f"the header has no case id column {column!r} "
                            f"(the map's {source.section} case_id); the table is not read"
