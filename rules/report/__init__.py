@@ -53,6 +53,12 @@ class CheckReport:
         return out
 
 
+def finding_text(f: Finding, due: bool = False) -> str:
+    """A finding's message with its evidence (and, if asked, its due date), as the writers show it."""
+    text = f.message + (f" (evidence: {', '.join(f.evidence)})" if f.evidence else "")
+    return text + (f" [due {f.due_on}]" if due and f.due_on else "")
+
+
 def _writers() -> dict[str, Callable[[CheckReport], str]]:
     from rules.report import csv_, github, json_, jsonl, junit, markdown, sarif, text
 

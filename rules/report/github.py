@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from rules.engine import Finding, Severity
 from rules.load import InputProblem, ProblemLevel
-from rules.report import CheckReport
+from rules.report import CheckReport, finding_text
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -34,11 +34,7 @@ def command(name: str, message: str, **props: str | None) -> str:
 
 
 def _finding(f: Finding, file: str | None) -> str:
-    message = f.message
-    if f.evidence:
-        message += f" (evidence: {', '.join(f.evidence)})"
-    if f.due_on:
-        message += f" [due {f.due_on}]"
+    message = finding_text(f, due=True)
     title = f"{f.rule} {f.name} ({f.case_id})"
     if f.waived:
         return command("notice", f"waived: {message} (reason: {f.waiver_reason or ''})", file=file, title=f"waived {title}")

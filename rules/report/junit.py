@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from rules.engine import Finding, Status
 from rules.load import InputProblem, ProblemLevel
-from rules.report import CheckReport
+from rules.report import CheckReport, finding_text
 from rules.waivers import Waiver
 
 # characters XML 1.0 cannot hold at all, even escaped
@@ -37,11 +37,7 @@ def xml_text(text: str) -> str:
 
 def _line(f: Finding) -> str:
     state = "waived" if f.waived else f.severity.value
-    text = f"{state} {f.rule} {f.name}: {f.message}"
-    if f.evidence:
-        text += f" (evidence: {', '.join(f.evidence)})"
-    if f.due_on:
-        text += f" [due {f.due_on}]"
+    text = f"{state} {f.rule} {f.name}: {finding_text(f, due=True)}"
     if f.waived and f.waiver_reason:
         text += f" (waived: {f.waiver_reason})"
     return text

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from rules.engine import Finding, Rule, Severity, Status, all_rules
 from rules.load import InputProblem, ProblemLevel
-from rules.report import CheckReport
+from rules.report import CheckReport, finding_text
 from rules.report.json_ import waiver_dict
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -78,14 +78,15 @@ def _location(f: Finding, source: str | None) -> dict[str, Any]:
     return loc
 
 
-def _result(f: Finding, index: int, source: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"ruleId": f.rule, "ruleIndex": index}
+def _result(f: Finding, index: int | None, source: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"ruleId": f.rule}
+    if index is not None:
+        out["ruleIndex"] = index
     if f.status is Status.NOT_MET:
         out["kind"], out["level"] = "fail", _LEVEL[f.severity]
     else:
         out["kind"], out["level"] = "informational", "none"
-    text = f.message + (f" (evidence: {', '.join(f.evidence)})" if f.evidence else "")
-    out["message"] = {"text": text}
+    out["message"] = {"text": finding_text(f)}
     out["locations"] = [_location(f, source)]
     out["partialFingerprints"] = {"yosAuditFindingKey/v1": fingerprint(f)}
     if f.waived:
@@ -130,10 +131,7 @@ def render(report: CheckReport) -> str:
             rules.append(registry[f.rule])
             known.add(f.rule)
     index = {r.code: i for i, r in enumerate(rules)}
-    results = [_result(f, index.get(f.rule, -1), report.sources.get(f.case_id)) for f in report.sorted_findings]
-    for r in results:
-        if r["ruleIndex"] < 0:
-            del r["ruleIndex"]
+    results = [_result(f, index.get(f.rule), report.sources.get(f.case_id)) for f in report.sorted_findings]
     invocation = {
         "executionSuccessful": not any(p.level is ProblemLevel.ERROR for p in report.problems),
         "toolExecutionNotifications": [_notification(p) for p in report.problems],

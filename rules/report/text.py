@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rules.engine import Severity
-from rules.report import CheckReport
+from rules.report import CheckReport, finding_text
 from rules.report.grouping import by_case
 
 
@@ -38,8 +38,7 @@ def render(report: CheckReport) -> str:
             sev = "waived" if f.waived else f.severity.value
             due = _due(f, report.as_of)
             lines.append(f"  {sev:<8} {f.rule} {f.name}" + (f"  [{due}]" if due else ""))
-            evidence = f" (evidence: {', '.join(f.evidence)})" if f.evidence else ""
-            lines.append(f"           {f.message}{evidence}")
+            lines.append(f"           {finding_text(f)}")
             if f.waived and f.waiver_reason:
                 lines.append(f"           waived: {f.waiver_reason}")
         lines.append("")
