@@ -10,14 +10,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from attrs import evolve as attrs_evolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules import model
+from rules.cli import main
 from rules.engine import all_rules, audit
 from rules.load import ProblemLevel, load_paths
 from rules.load.colmap import MapError, default_map, map_template, parse_map, read_map
-from rules.cli import main
 from rules.load.tables import caseload_document, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -742,3 +743,16 @@ def test_an_empty_cases_table_is_reported(tmp_path):
     result = load_paths([folder])
     p = only(result.problems)
     assert p.level is ProblemLevel.ERROR and p.file == str(folder / "cases.csv") and "empty" in p.message
+
+
+def test_semicolons_under_a_title_and_an_excel_sep_line(tmp_path):
+    plain = load_paths([bundle(tmp_path / "a")]).caseload
+    map_text = SMALL_MAP.replace('table = "Case List"', 'table = "Case List"\nheader_row = 3')
+    folder = bundle(tmp_path / "b", map_text=map_text, delimiter=";")
+    cases = (folder / "Case List.csv").read_bytes()
+    (folder / "Case List.csv").write_bytes(b"Extract of 20/11/2026, all open cases\r\n\r\n" + cases)
+    (folder / "Plans.csv").write_bytes(b"sep=;\r\n" + (folder / "Plans.csv").read_bytes() + b"C-1;P1;Safeguarding\r\n")
+    result = load_paths([folder])
+    assert result.problems == ()
+    assert result.caseload.cases[0].plans == (model.Plan(id="P1", addresses=(model.Addresses.SAFEGUARDING,)),)
+    assert attrs_evolve(result.caseload.cases[0], plans=()) == plain.cases[0]

@@ -64,6 +64,7 @@ CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 MAX_FILE_BYTES = 2 * 1024**3
 _DELIMITERS = ",;\t|"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SEP_LINE = re.compile(r"sep=(.)\r?\n")
 
 
 class TableError(Exception):
@@ -125,16 +126,16 @@ def _decode(raw: bytes, encoding: str | None) -> str:
                          'set encoding = "..." under [read] in the map') from None
 
 
-def _first_line(text: str) -> str:
-    for line in io.StringIO(text, newline=""):
-        if line.strip():
+def _header_line(text: str, header_row: int) -> str:
+    for number, line in enumerate(io.StringIO(text, newline=""), 1):
+        if number >= header_row and line.strip():
             return line
     return ""
 
 
-def _delimiter(text: str, wanted: set[str]) -> str:
+def _delimiter(text: str, wanted: set[str], header_row: int = 1) -> str:
     """The delimiter that splits the header into the most of the map's columns, then into most cells."""
-    line = _first_line(text)
+    line = _header_line(text, header_row)
     best, best_score = ",", (-1, -1)
     for candidate in _DELIMITERS:
         cells = next(csv.reader([line], delimiter=candidate), [])
@@ -157,7 +158,10 @@ def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     text = _decode(raw, source.read.encoding)
     if "\x00" in text:
         raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
-    delimiter = source.read.delimiter or _delimiter(text, wanted)
+    hinted = _SEP_LINE.match(text)
+    if hinted:  # "sep=;": a line some tools write for Excel, which hides it: the header is still row 1
+        text = text[hinted.end():]
+    delimiter = source.read.delimiter or (hinted and hinted.group(1)) or _delimiter(text, wanted, source.header_row)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
