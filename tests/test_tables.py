@@ -756,3 +756,19 @@ def test_semicolons_under_a_title_and_an_excel_sep_line(tmp_path):
     assert result.problems == ()
     assert result.caseload.cases[0].plans == (model.Plan(id="P1", addresses=(model.Addresses.SAFEGUARDING,)),)
     assert attrs_evolve(result.caseload.cases[0], plans=()) == plain.cases[0]
+
+
+@pytest.mark.parametrize("target", ["csv", "book.xlsx"])
+def test_text_that_looks_like_something_else_stays_text(tmp_path, target):
+    tricky = ["=1+1", "+44 7700 900123", "-", "@home", "0123", "1e5", "TRUE", "2026-06-15", "15/06/2026",
+              "Y", "line one\nline two", 'say "no"; then, go', "1900-01-01"]
+    cases = tuple(
+        model.Case(case_id=f"C-{i}", start_date=dt.date(2026, 6, 1), team=text, ypid=text,
+                   events=(model.Event(id="E1", description=text),))
+        for i, text in enumerate(tricky)
+    )
+    caseload = model.Caseload(model.Service(name="Example YJS"), cases)
+    write_tables(caseload, read_map(EXAMPLE_MAP), tmp_path / target)
+    result = load_paths([tmp_path / target], map_path=EXAMPLE_MAP)
+    assert result.problems == ()
+    assert result.caseload.cases == cases
