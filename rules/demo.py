@@ -223,7 +223,7 @@ class _Maker:
             workers = tuple(f"W-{team}-{k:02d}" for k in range(1, 4))
             for k in range(1, per_team + 1):
                 self.staff.append((team, factor, f"CM-{team}-{k:02d}", rng.uniform(0.75, 1.25), managers, workers))
-        self.disposals = tuple(d for d in DISPOSALS)
+        self.disposals = DISPOSALS
         self.disposal_weights = tuple(d[2] for d in DISPOSALS)
         eth, eth_w = zip(*ETHNICITIES)
         self.ethnicities, self.ethnicity_weights = eth, eth_w
