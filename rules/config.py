@@ -144,8 +144,9 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
                 _check_choice(codes[code], name, value, source)
         options[code] = dict(opts)
     scoring = data.get("scoring", {})
-    if not isinstance(scoring, Mapping):
-        raise ConfigError(f"{source}: [scoring] must be a table")
+    from rules.scoring import scoring_settings
+
+    scoring_settings(scoring, f"{source}: ")  # a bad [scoring] table is found when the config loads
     waivers = data.get("waivers")
     if waivers is not None and not isinstance(waivers, str):
         raise ConfigError(f"{source}: waivers must be a file name")
@@ -228,4 +229,7 @@ def default_config_toml() -> str:
     for code, r in rules.items():
         if r.options:
             parts += ["", f"# {code} {r.name}: {r.summary}", tomli_w.dumps({"rules": {code: dict(r.options)}}).rstrip()]
+    from rules.scoring import default_scoring_toml
+
+    parts += ["", default_scoring_toml().rstrip()]
     return "\n".join(parts) + "\n"

@@ -100,6 +100,9 @@ def test_config_file_is_honoured(capsys, fixtures, tmp_path):
     cfg.write_text('[rules.ROH001]\nworking_days = "fifteen"\n')
     code, _, err = run(capsys, "check", str(fixtures / "small.json"), "--config", str(cfg))
     assert code == 2 and "rules.ROH001.working_days" in err and "\n" == err[-1] and err.count("\n") == 1
+    cfg.write_text('[scoring.bands]\nMODERATE = 90\n')  # a bad [scoring] table fails check too, at load
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), "--config", str(cfg))
+    assert code == 2 and "scoring.bands.MODERATE" in err
 
 
 def test_pyproject_config(capsys, fixtures, tmp_path, monkeypatch):
@@ -139,6 +142,9 @@ def test_init_writes_a_config_that_loads(capsys, tmp_path, monkeypatch):
     assert written.source.endswith("yos-audit.toml")
     assert (written.select, written.fail_on) == (Config().select, Config().fail_on)
     assert written.options["ROH003"] == {"threshold": "MEDIUM", "working_days": 10}
+    from rules.scoring import DEFAULT_SETTINGS, scoring_settings
+
+    assert scoring_settings(written.scoring) == DEFAULT_SETTINGS
     code, _, err = run(capsys, "init")
     assert code == 2 and "exists already" in err
 
