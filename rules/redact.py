@@ -31,6 +31,7 @@ report may then read oddly, but it never leaks.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -56,6 +57,8 @@ _STAFF_FIELDS = frozenset({"case_manager", "countersigned_by", "by"})
 _RECORD_ID_FIELDS = frozenset({"id", "target"})
 _DROPPED_FIELDS = frozenset({"description", "note", "date_of_birth"})
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+#: a token: an identifier made of these characters is replaced where a whole token equals it
+_TOKEN = re.compile(r"[\w-]+")
 _RECORD_LISTS = ("assessments", "plans", "reviews", "events", "victims")
 
 
@@ -84,24 +87,37 @@ class Pseudonyms:
         return memo
 
 
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(v) for v in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
 class Scrubber:
-    """Replaces known identifiers inside text by their pseudonyms, whole tokens only."""
+    """Replaces known identifiers inside text by their pseudonyms, whole tokens only.
+
+    An identifier that is one token (``C-0001``, ``A2``) is looked up token by token through one
+    shared pattern; only names with spaces or other marks (``Ann O'Hara``) need a pattern of their
+    own, cached, since the same staff names recur from case to case.
+    """
 
     def __init__(self, known: Mapping[str, str]):
-        self.known = {}
+        self.known: dict[str, str] = {}
         for value, pseudonym in known.items():
             if value.strip():
                 self.known.setdefault(value.casefold(), pseudonym)
-        if self.known:
-            alternatives = "|".join(re.escape(v) for v in sorted(self.known, key=len, reverse=True))
-            self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
-        else:
-            self._pattern = None
+        phrases = tuple(sorted((v for v in self.known if not _TOKEN.fullmatch(v)), key=lambda v: (-len(v), v)))
+        self._phrases = _phrase_pattern(phrases) if phrases else None
+
+    def _token(self, m: re.Match) -> str:
+        return self.known.get(m.group(0).casefold(), m.group(0))
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
+        if not self.known or not text:
             return text
-        return self._pattern.sub(lambda m: self.known[m.group(0).casefold()], text)
+        if self._phrases is not None:
+            text = self._phrases.sub(lambda m: self.known[m.group(0).casefold()], text)
+        return _TOKEN.sub(self._token, text)
 
     def quoted(self, text: str, pseudonyms: Pseudonyms) -> str:
         """Every quoted value replaced: by its pseudonym when known, else by a ``value-`` one."""
@@ -156,7 +172,7 @@ def _scrub_record(obj: Any, p: Pseudonyms, case: bool = False) -> Any:
             changes[a.name] = tuple(_scrub_record(v, p) for v in value)
         elif a.name in ("incorporates", "reviews") and isinstance(value, tuple):
             changes[a.name] = tuple(p("rec", v) for v in value)
-    return evolve(obj, **changes)
+    return evolve(obj, **changes) if changes else obj
 
 
 class _Redactor:
