@@ -14,13 +14,14 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from attrs import field, frozen
 
 from rules.calendar import add_working_days
 from rules.facts import CaseView
 from rules.model import Case, Caseload
+from rules.perf import gc_paused
 
 
 class Status(StrEnum):
@@ -44,9 +45,8 @@ class Severity(StrEnum):
 DUE_SOON_WORKING_DAYS = 5
 
 
-@frozen
-class Verdict:
-    """What a rule says of one case (or one record of it)."""
+class Verdict(NamedTuple):
+    """What a rule says of one case (or one record of it). A tuple: millions are made in a large audit."""
 
     status: Status
     message: str = ""
@@ -222,13 +222,10 @@ def evaluate(rule_: Rule, view: CaseView, options: Mapping[str, Any]) -> list[Ou
     result = rule_.check(view, options)
     if result is None:
         return []
-    verdicts = (result,) if isinstance(result, Verdict) else result
-    cid = view.case.case_id
-    return [
-        Outcome(rule_.code, cid, v.status, v.message, v.evidence, v.due_on, v.done_on, v.record, v.next_due)
-        for v in verdicts
-        if v.status is not Status.NOT_APPLICABLE
-    ]
+    cid, code, na = view.case.case_id, rule_.code, Status.NOT_APPLICABLE
+    if result.__class__ is Verdict:
+        return [] if result.status is na else [Outcome(code, cid, *result)]
+    return [Outcome(code, cid, *v) for v in result if v.status is not na]
 
 
 def audit(
@@ -240,6 +237,11 @@ def audit(
     progress: Callable[[int, int], None] | None = None,
 ) -> Audit:
     """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists."""
+    with gc_paused():
+        return _audit(caseload, as_of, rules, options, severities, progress)
+
+
+def _audit(caseload, as_of, rules, options, severities, progress) -> Audit:
     cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
     selected = tuple(rules if rules is not None else all_rules().values())
     options = options or {}

@@ -10,7 +10,9 @@ Nothing dated after the as-of date exists: records completed, created or dated l
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from collections import Counter
+from collections.abc import Sequence
+from operator import attrgetter
 
 from rules.calendar import add_months, add_working_days
 from rules.model import (
@@ -19,6 +21,7 @@ from rules.model import (
     AssessmentKind,
     Case,
     Contact,
+    ContactOutcome,
     Enforcement,
     Event,
     Level,
@@ -40,11 +43,37 @@ COMMUNITY_GROUPS = frozenset({OutcomeGroup.FIRST_TIER, OutcomeGroup.COMMUNITY})
 PSR_MONTHS = 3
 
 
+class cached_property:  # noqa: N801 - functools' name, without its lock (3.11 takes one per access)
+    """A value computed once per CaseView, on first use: the view is used by one thread at a time."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)  # the instance's value hides this descriptor
+        return value
+
+
+_DATE, _COMPLETED_ON, _CREATED_ON = attrgetter("date"), attrgetter("completed_on"), attrgetter("created_on")
 _RANK = {"LOW": 0, "MEDIUM": 1, "HIGH": 2, "VERY_HIGH": 3}  # Level is a StrEnum: it keys this too
 
 
 def at_least(level: Level | None, threshold: Level | str) -> bool:
     return level is not None and _RANK[level] >= _RANK[threshold]
+
+
+def contact_refs(contacts: Sequence[Contact]) -> list[str]:
+    """A name for each contact, which has no id of its own: ``contact 2026-07-01`` (``#2`` for a second that day)."""
+    seen: Counter[dt.date] = Counter()
+    out = []
+    for x in contacts:
+        seen[x.date] += 1
+        out.append(f"contact {x.date}" + (f" #{seen[x.date]}" if seen[x.date] > 1 else ""))
+    return out
 
 
 class CaseView:
@@ -97,7 +126,7 @@ class CaseView:
         """Assessments completed on or before the as-of date, by completion date."""
         a = self.as_of
         done = [x for x in self.case.assessments if x.completed_on is not None and x.completed_on <= a]
-        done.sort(key=lambda x: x.completed_on)
+        done.sort(key=_COMPLETED_ON)
         return tuple(done)
 
     def completed_of(self, *kinds: AssessmentKind) -> tuple[Assessment, ...]:
@@ -157,7 +186,7 @@ class CaseView:
         """Plans created on or before the as-of date (a plan with no ``created_on`` is a draft)."""
         a = self.as_of
         made = [p for p in self.case.plans if p.created_on is not None and p.created_on <= a]
-        made.sort(key=lambda p: p.created_on)
+        made.sort(key=_CREATED_ON)
         return tuple(made)
 
     @cached_property
@@ -175,27 +204,35 @@ class CaseView:
     @cached_property
     def reviews(self) -> tuple[Review, ...]:
         a = self.as_of
-        return tuple(sorted((r for r in self.case.reviews if r.date <= a), key=lambda r: r.date))
+        return tuple(sorted((r for r in self.case.reviews if r.date <= a), key=_DATE))
 
     @cached_property
     def contacts(self) -> tuple[Contact, ...]:
         a = self.as_of
-        return tuple(sorted((c for c in self.case.contacts if c.date <= a), key=lambda c: c.date))
+        return tuple(sorted((c for c in self.case.contacts if c.date <= a), key=_DATE))
+
+    @cached_property
+    def absences(self) -> tuple[tuple[Contact, str], ...]:
+        """The UNACCEPTABLE_ABSENCE contacts, each with its name (see :func:`contact_refs`)."""
+        absent = ContactOutcome.UNACCEPTABLE_ABSENCE
+        if not any(x.outcome is absent for x in self.contacts):
+            return ()
+        return tuple((x, ref) for x, ref in zip(self.contacts, contact_refs(self.contacts)) if x.outcome is absent)
 
     @cached_property
     def events(self) -> tuple[Event, ...]:
         a = self.as_of
-        return tuple(sorted((e for e in self.case.events if e.date is not None and e.date <= a), key=lambda e: e.date))
+        return tuple(sorted((e for e in self.case.events if e.date is not None and e.date <= a), key=_DATE))
 
     @cached_property
     def enforcement(self) -> tuple[Enforcement, ...]:
         a = self.as_of
-        return tuple(sorted((e for e in self.case.enforcement if e.date is not None and e.date <= a), key=lambda e: e.date))
+        return tuple(sorted((e for e in self.case.enforcement if e.date is not None and e.date <= a), key=_DATE))
 
     @cached_property
     def oversight(self) -> tuple[Oversight, ...]:
         a = self.as_of
-        return tuple(sorted((o for o in self.case.oversight if o.date is not None and o.date <= a), key=lambda o: o.date))
+        return tuple(sorted((o for o in self.case.oversight if o.date is not None and o.date <= a), key=_DATE))
 
     @cached_property
     def victims(self) -> tuple[Victim, ...]:

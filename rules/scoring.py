@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from rules.perf import gc_paused
 from rules.config import ConfigError
 from rules.engine import Audit, Rule, Status
 from rules.model import Case
@@ -559,6 +560,11 @@ def score(
     audited cases are an inspection-style sample (see :mod:`rules.sampling`), ``rejected`` the number of
     cases the loader rejected, both only for the reports to say.
     """
+    with gc_paused():
+        return _score(audit, config_scoring, by, sample, rejected)
+
+
+def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
     settings = config_scoring if isinstance(config_scoring, ScoringSettings) else scoring_settings(config_scoring)
     if by is not None:
         by = by.replace("_", "-")

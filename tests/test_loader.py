@@ -1,6 +1,8 @@
 import datetime as dt
 import json
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import case_dicts, document
@@ -144,3 +146,52 @@ def test_generated_valid_cases_load_without_errors(case):
     _, cases, rejected, problems = load_document(document([case]), "gen.json")
     assert rejected == 0 and not [p for p in problems if p.level is ProblemLevel.ERROR]
     assert cases[0].start_date == dt.date.fromisoformat(case["start_date"])
+
+
+# -- reading a JSON export case by case ---------------------------------------------------------
+
+from rules.load import CaseStream, stream_json  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(case_dicts(), max_size=4), st.sampled_from([None, 0, 2]), st.booleans(), st.booleans())
+def test_case_by_case_reading_equals_whole_parse(tmp_path_factory, cases, indent, cases_first, extra):
+    doc = document([c | {"case_id": f"C-{i}"} for i, c in enumerate(cases)])
+    if cases_first:
+        doc = {"cases": doc.pop("cases"), **doc}
+    if extra:
+        doc["trailer"] = {"note": [1, 2, "}"]}
+    text = json.dumps(doc, indent=indent)
+    path = tmp_path_factory.mktemp("s") / "c.json"
+    path.write_text(text)
+    streamed = load_paths([path])
+    whole = load_document(json.loads(text), str(path))
+    assert streamed.caseload.cases == tuple(whole[1])
+    assert sorted(map(str, streamed.problems)) == sorted(map(str, whole[3]))
+    assert (stream_json(text) is None) == cases_first  # the fast path is taken when the header comes first
+
+
+@pytest.mark.parametrize("tail", [
+    ']}  x', '],}', '] "x"}', ', }]}', ']', '], "k" 1}', '], "k": }',
+])
+def test_syntax_errors_after_the_header_are_file_errors(tmp_path, tail):
+    text = '{"format": "yos-case-export", "version": 1, "service": {"name": "x"}, "cases": [{"case_id": "C-1", "start_date": "2026-01-05"}' + tail
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    result = load_paths([path])
+    assert result.caseload.cases == ()  # a file that is not JSON loads nothing, as before
+    assert [p.message.startswith("not valid JSON") for p in result.problems] == [True]
+
+
+def test_stream_progress_is_in_characters(tmp_path):
+    doc = document([{"case_id": f"C-{i}", "start_date": "2026-01-05"} for i in range(1200)])
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(doc))
+    seen = []
+    load_paths([path], progress=lambda done, total: seen.append((done, total)))
+    size = len(path.read_text())
+    assert seen[-1] == (size, size) and len(seen) == 3
+    assert all(a < b for (a, _), (b, _) in zip(seen, seen[1:]))
+    assert isinstance(stream_json(path.read_text())["cases"], CaseStream)

@@ -15,8 +15,6 @@ from rules.facts import CaseView
 from rules.judge import by_deadline
 from rules.model import (
     AssessmentKind,
-    Contact,
-    ContactOutcome,
     Enforcement,
     EnforcementKind,
     EventKind,
@@ -25,16 +23,6 @@ from rules.model import (
     ReviewReason,
     Stage,
 )
-
-
-def contact_refs(contacts: list[Contact]) -> list[str]:
-    """A name for each contact, which has no id of its own: ``contact 2026-07-01`` (``#2`` for a second that day)."""
-    seen: Counter[dt.date] = Counter()
-    out = []
-    for x in contacts:
-        seen[x.date] += 1
-        out.append(f"contact {x.date}" + (f" #{seen[x.date]}" if seen[x.date] > 1 else ""))
-    return out
 
 
 # -- CON001 -------------------------------------------------------------------------------------
@@ -135,13 +123,6 @@ def contact_frequency(c: CaseView, o) -> Verdict | None:
 # -- enforcement --------------------------------------------------------------------------------
 
 
-def _absences(c: CaseView) -> list[tuple[Contact, str]]:
-    if not any(x.outcome is ContactOutcome.UNACCEPTABLE_ABSENCE for x in c.contacts):
-        return []
-    refs = contact_refs(list(c.contacts))
-    return [(x, ref) for x, ref in zip(c.contacts, refs) if x.outcome is ContactOutcome.UNACCEPTABLE_ABSENCE]
-
-
 def _answer(c: CaseView, day: dt.date, due: dt.date, kinds: set[EnforcementKind], next_absence: dt.date | None) -> Enforcement | None:
     """The enforcement record that answers the absence of ``day``: the earliest of ``kinds`` dated on or
     after it that names it in ``relates_to``, or names no date and falls within the timescale (or, late,
@@ -196,7 +177,7 @@ def warning_issued(c: CaseView, o) -> list[Verdict] | None:
     Choices: a warning after the timescale is "late" if it names the absence, or names none and comes
     before the next absence; otherwise the absence is "overdue".
     """
-    absences = _absences(c)
+    absences = c.absences
     if not absences:
         return None
     out = []
@@ -275,7 +256,7 @@ def breach_after_warnings(c: CaseView, o) -> list[Verdict] | None:
     if c.group is not OutcomeGroup.COMMUNITY:
         return None
     warnings = [e.date for e in c.enforcement if e.kind is EnforcementKind.WARNING]
-    absences = _absences(c)
+    absences = c.absences
     out = []
     for i, (x, ref) in enumerate(absences):
         since = add_months(x.date, -o["months"])

@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import functools
 import json
+import re
 import tomllib
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -23,6 +24,7 @@ from attrs import frozen
 from rules import model
 from rules.load.converter import DETAILED, FAST, structure_errors, unknown_keys
 from rules.load.problems import InputProblem, ProblemLevel
+from rules.perf import gc_paused
 
 __all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_paths", "read_document"]
 
@@ -30,7 +32,7 @@ FORMAT = "yos-case-export"
 SUPPORTED_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024**3
 
-#: called with (cases done, cases in all) while a load runs
+#: called with (done, total) while a load runs: cases, or characters of a JSON file read case by case
 Progress = Callable[[int, int], None]
 
 
@@ -64,8 +66,8 @@ class DocumentError(Exception):
     """A file that cannot be read as an export at all."""
 
 
-def read_document(path: Path) -> Any:
-    """The parsed JSON or TOML of a file, or :class:`DocumentError` with a plain reason."""
+def _read_text(path: Path) -> str:
+    """A file's text, or :class:`DocumentError` with a plain reason."""
     if path.is_dir():
         raise DocumentError("is a folder, not an export file (a folder of tables needs --map)")
     try:
@@ -85,20 +87,123 @@ def read_document(path: Path) -> Any:
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DocumentError("UTF-16 text, not UTF-8: save the export as UTF-8")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(f"not UTF-8 text (byte {exc.start})") from None
-    kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
+
+
+def _parse(text: str, kind: str) -> Any:
     try:
         return tomllib.loads(text) if kind == "TOML" else json.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError(f"not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise DocumentError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise _json_error(exc) from None
     except RecursionError:
         raise DocumentError(f"not valid {kind}: nested too deeply") from None
     except ValueError:  # what else the parsers raise: a number of thousands of digits
         raise DocumentError(f"not valid {kind}: a number too long to read") from None
+
+
+def _json_error(exc: json.JSONDecodeError) -> DocumentError:
+    return DocumentError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+
+
+def _kind(path: Path) -> str:
+    return "TOML" if path.suffix.lower() == ".toml" else "JSON"
+
+
+def read_document(path: Path) -> Any:
+    """The parsed JSON or TOML of a file, or :class:`DocumentError` with a plain reason."""
+    return _parse(_read_text(path), _kind(path))
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_HEADER = ("format", "version", "service")
+
+
+class CaseStream:
+    """The ``cases`` array of a JSON export, decoded one case at a time as it is read.
+
+    The parsed JSON of a whole caseload is several times the size of the model built from it; decoding
+    case by case means it never exists, so a large caseload fits in memory. ``position`` and ``size``
+    (characters) measure progress. A syntax error anywhere raises ``json.JSONDecodeError`` from the
+    iteration, as ``json.loads`` would have raised it up front.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.position, self.size = text, start, len(text)
+        #: top-level keys found after the array (known once it has been read)
+        self.trailing: list[str] = []
+
+    def __iter__(self) -> Iterator[Any]:
+        text, decode, ws = self.text, json.JSONDecoder().raw_decode, _WS.match
+        i = ws(text, self.position).end()
+        if text.startswith("]", i):
+            i += 1
+        else:
+            while True:
+                case, i = decode(text, i)
+                self.position = i
+                yield case
+                i = ws(text, i).end()
+                if text.startswith(",", i):
+                    i = ws(text, i + 1).end()
+                elif text.startswith("]", i):
+                    i += 1
+                    break
+                else:
+                    raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+        # what follows the array must close the export as JSON would: more keys, then "}"
+        i = ws(text, i).end()
+        while text.startswith(",", i):
+            key, i = decode(text, ws(text, i + 1).end())
+            if not isinstance(key, str):
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+            self.trailing.append(key)
+            i = ws(text, i).end()
+            if not text.startswith(":", i):
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+            _, i = decode(text, ws(text, i + 1).end())
+            i = ws(text, i).end()
+        if not text.startswith("}", i):
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+        if ws(text, i + 1).end() != len(text):
+            raise json.JSONDecodeError("Extra data", text, i + 1)
+        self.position = self.size
+
+
+def stream_json(text: str) -> dict[str, Any] | None:
+    """The export's top-level table with ``cases`` as a :class:`CaseStream`, when its ``format``,
+    ``version`` and ``service`` come before ``cases`` (as every export this tool writes has them);
+    otherwise None, and the caller parses the whole text."""
+    decode, ws = json.JSONDecoder().raw_decode, _WS.match
+    try:
+        i = ws(text, 0).end()
+        if not text.startswith("{", i):
+            return None
+        i = ws(text, i + 1).end()
+        header: dict[str, Any] = {}
+        while text.startswith('"', i):
+            key, i = decode(text, i)
+            i = ws(text, i).end()
+            if not text.startswith(":", i):
+                return None
+            i = ws(text, i + 1).end()
+            if key == "cases":
+                if not text.startswith("[", i) or any(k not in header for k in _HEADER):
+                    return None
+                return {**header, "cases": CaseStream(text, i + 1)}
+            if key in header:
+                return None
+            header[key], i = decode(text, i)
+            i = ws(text, i).end()
+            if not text.startswith(",", i):
+                return None
+            i = ws(text, i + 1).end()
+        return None
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return None  # the whole-text parse reports it
 
 
 def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
@@ -147,13 +252,53 @@ def _dates(record: Any, prefix: str = "") -> Iterator[tuple[str, dt.date]]:
             yield from _dates(item, f"{prefix}{name}[{i}].")
 
 
+#: the planned dates of PLANNED_DATES, by the class that holds them
+_PLANNED_FIELDS = {model.Case: {"end_date"}, model.Custody: {"release_on"}}
+
+
+@functools.cache
+def _recorded_dates(cls: type) -> tuple[str, ...]:
+    return tuple(n for n in _date_plan(cls)[0] if n not in _PLANNED_FIELDS.get(cls, ()))
+
+
+def _latest(record: Any, floor: dt.date = dt.date.min) -> dt.date:
+    """The latest recorded (not planned) date in a record and the records inside it (``floor`` if
+    none is later)."""
+    _, records, lists = _date_plan(type(record))
+    dates = _recorded_dates(type(record))
+    latest = floor
+    for name in dates:
+        value = getattr(record, name)
+        if value is not None and value > latest:
+            latest = value
+    for name in records:
+        value = getattr(record, name)
+        if value is not None:
+            latest = _latest(value, latest)
+    for name in lists:
+        items = getattr(record, name)
+        if items:
+            _, deep, more = _date_plan(type(items[0]))
+            inner = _recorded_dates(type(items[0]))
+            if deep or more:
+                for item in items:
+                    latest = _latest(item, latest)
+            else:  # flat records (contacts, reviews, ...): no call a record
+                for field in inner:
+                    for item in items:
+                        value = getattr(item, field)
+                        if value is not None and value > latest:
+                            latest = value
+    return latest
+
+
 def warn_future_dates(case: model.Case, extracted_on: dt.date | None, file: str, problems: _Problems) -> None:
     """A warning for each recorded date after the export was taken (``service.extracted_on``).
 
     Nothing can have happened after the extraction: such a date is a typo or a record written in
     advance. Planned dates (:data:`PLANNED_DATES`) are excepted. The case still loads.
     """
-    if extracted_on is None:
+    if extracted_on is None or _latest(case) <= extracted_on:  # the common case: no names needed
         return
     for where, day in _dates(case):
         if day > extracted_on and where not in PLANNED_DATES:
@@ -251,11 +396,21 @@ def load_document(
     if raw_cases is None:
         found.error(file, "required key missing", None, "cases")
         return service, [], 0, found
-    if not isinstance(raw_cases, list):
+    if not isinstance(raw_cases, (list, CaseStream)):
         found.error(file, "cases must be a list", None, "cases")
         return service, [], 0, found
     cases, rejected, seen = [], 0, set()
-    total = len(raw_cases)
+    if isinstance(raw_cases, CaseStream):  # progress in characters read
+        total = raw_cases.size
+
+        def done(_index: int) -> int:
+            return raw_cases.position
+    else:
+        total = len(raw_cases)
+
+        def done(index: int) -> int:
+            return index + 1
+    index = -1
     for index, raw in enumerate(raw_cases):
         raw_id = raw.get("case_id") if isinstance(raw, Mapping) else None
         if isinstance(raw_id, str) and raw_id in seen:
@@ -269,8 +424,13 @@ def load_document(
             rejected += 1
         else:
             cases.append(case)
-        if progress is not None and (index % 500 == 499 or index == total - 1):
-            progress(index + 1, total)
+        if progress is not None and index % 500 == 499:
+            progress(done(index), total)
+    if isinstance(raw_cases, CaseStream):
+        for key in raw_cases.trailing:
+            found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
+    if progress is not None:
+        progress(total, total)
     return service, cases, rejected, found
 
 
@@ -282,6 +442,11 @@ def load_paths(
     A folder of CSV files or an ``.xlsx`` workbook is read as tables through a column map
     (``map_path``, else one found beside the data): see :mod:`rules.load.tables`.
     """
+    with gc_paused():
+        return _load_paths(paths, progress, map_path)
+
+
+def _load_paths(paths: Sequence[Path | str], progress: Progress | None, map_path: Path | str | None) -> LoadResult:
     from rules.load.tables import is_table_source, load_tables  # here: tables imports this module
 
     problems = _Problems()
@@ -295,11 +460,22 @@ def load_paths(
             loaded = load_tables(path, map_path, progress)
         else:
             try:
-                data = read_document(path)
+                text = _read_text(path)
+                data = (_kind(path) == "JSON" and stream_json(text)) or _parse(text, _kind(path))
+                del text
+                loaded = load_document(data, file, progress)
             except DocumentError as exc:
                 problems.error(file, str(exc))
                 continue
-            loaded = load_document(data, file, progress)
+            except json.JSONDecodeError as exc:  # found while reading the cases one by one
+                problems.error(file, str(_json_error(exc)))  # a file that is not JSON loads nothing
+                continue
+            except RecursionError:
+                problems.error(file, "not valid JSON: nested too deeply")
+                continue
+            except ValueError:  # a number of thousands of digits, found case by case
+                problems.error(file, "not valid JSON: a number too long to read")
+                continue
         svc, file_cases, file_rejected, file_problems = loaded
         problems.extend(file_problems)
         service = service or svc

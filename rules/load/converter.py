@@ -92,26 +92,44 @@ def _required_date(value: Any, _: type) -> dt.date:
     return day
 
 
+# Scalar hooks, each in a plain and an optional ("X | None") form so that a field costs one call.
+# JSON and TOML give exact builtin types, so a class test is enough and cheaper than isinstance.
+
+
 def _str(value: Any, _: type) -> str:
-    if not isinstance(value, str):
-        raise InputError(f"expected text, got {_describe(value)}")
-    return value
+    if value.__class__ is str:
+        return value
+    raise InputError(f"expected text, got {_describe(value)}")
+
+
+def _str_or_none(value: Any, _: type) -> str | None:
+    return value if value is None else _str(value, _)
 
 
 def _bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(f"expected true or false, got {_describe(value)}")
-    return value
+    if value is True or value is False:
+        return value
+    raise InputError(f"expected true or false, got {_describe(value)}")
+
+
+def _bool_or_none(value: Any, _: type) -> bool | None:
+    if value is None or value is True or value is False:
+        return value
+    raise InputError(f"expected true or false, got {_describe(value)}")
 
 
 def _int(value: Any, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"expected a whole number, got {_describe(value)}")
-    return value
+    if value.__class__ is int:
+        return value
+    raise InputError(f"expected a whole number, got {_describe(value)}")
 
 
-def _enum_hook(cls: type[Enum]):
-    members = {m.value: m for m in cls}
+def _int_or_none(value: Any, _: type) -> int | None:
+    return value if value is None else _int(value, _)
+
+
+def _enum_hooks(cls: type[Enum]):
+    members: dict[Any, Any] = {m.value: m for m in cls}
     allowed = ", ".join(members)
 
     def structure(value: Any, _: type) -> Enum:
@@ -120,7 +138,10 @@ def _enum_hook(cls: type[Enum]):
         except (KeyError, TypeError):
             raise InputError(f"unknown code {_describe(value)} (expected one of {allowed})") from None
 
-    return structure
+    def structure_or_none(value: Any, _: type) -> Enum | None:
+        return None if value is None else structure(value, _)
+
+    return structure, structure_or_none
 
 
 def _is_tuple(t: Any) -> bool:
@@ -157,18 +178,9 @@ def _table_factory(cls: type, converter: cattrs.Converter):
     inner = cattrs.gen.make_dict_structure_fn(cls, converter)
 
     def structure(value: Any, _: type) -> Any:
-        if not isinstance(value, Mapping):
+        if value.__class__ is not dict and not isinstance(value, Mapping):
             raise InputError(f"expected a table, got {_describe(value)}")
         return inner(value, cls)
-
-    return structure
-
-
-def _optional(hook):
-    """``X | None`` straight to X's hook: one call a field instead of cattrs' two."""
-
-    def structure(value: Any, t: type) -> Any:
-        return None if value is None else hook(value, t)
 
     return structure
 
@@ -177,14 +189,14 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=detailed)
     conv.register_structure_hook(dt.date, _required_date)
     conv.register_structure_hook(dt.date | None, _optional_date)
-    scalars = {str: _str, bool: _bool, int: _int}
+    scalars = {str: (_str, _str_or_none), bool: (_bool, _bool_or_none), int: (_int, _int_or_none)}
     for name in dir(model):
         obj = getattr(model, name)
         if isinstance(obj, type) and issubclass(obj, Enum) and obj.__module__ == model.__name__:
-            scalars[obj] = _enum_hook(obj)
-    for t, hook in scalars.items():
-        conv.register_structure_hook(t, hook)
-        conv.register_structure_hook(t | None, _optional(hook))
+            scalars[obj] = _enum_hooks(obj)
+    for t, (plain, optional) in scalars.items():
+        conv.register_structure_hook(t, plain)
+        conv.register_structure_hook(t | None, optional)
     conv.register_structure_hook_factory(_is_tuple, lambda t: _tuple_factory(t, conv))
     conv.register_structure_hook_factory(attrs.has, lambda cls: _table_factory(cls, conv))
     return conv
@@ -248,10 +260,14 @@ def _unknown(data: Mapping, cls: type, path: str, out: list[str]) -> None:
         if value is None:
             continue
         if is_list and isinstance(value, list):
-            inner_names = _shape(inner)[0]
-            deep = bool(_shape(inner)[1])
-            for i, item in enumerate(value):
-                if isinstance(item, Mapping) and (deep or not inner_names.issuperset(item)):
-                    _unknown(item, inner, f"{path}{key}[{i}].", out)
+            inner_names, inner_nested = _shape(inner)
+            if inner_nested:
+                for i, item in enumerate(value):
+                    if isinstance(item, Mapping):
+                        _unknown(item, inner, f"{path}{key}[{i}].", out)
+            elif not all(item.__class__ is not dict or inner_names.issuperset(item) for item in value):
+                for i, item in enumerate(value):  # flat records: look closer only when one has a stray key
+                    if isinstance(item, Mapping):
+                        _unknown(item, inner, f"{path}{key}[{i}].", out)
         elif not is_list and isinstance(value, Mapping):
             _unknown(value, inner, f"{path}{key}.", out)
