@@ -196,3 +196,13 @@ def test_add_waiver_keeps_existing_waivers_and_is_private(tmp_path):
     add_waiver(path, second)
     assert load_waivers(path) == [first, second]
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_validate_json_names_the_row_and_column_of_a_bad_cell(capsys, tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "cases.csv").write_text("case_id,start_date\nC-1,2026-01-05\nC-2,31/02/2026\n")
+    code, out, _ = run(capsys, "validate", str(folder), "--format", "json")
+    (problem,) = json.loads(out)["input_problems"]
+    assert code == 2
+    assert (problem["case_id"], problem["row"], problem["column"]) == ("C-2", 3, "start_date")

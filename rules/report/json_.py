@@ -33,7 +33,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def problem_dict(p: InputProblem) -> dict[str, Any]:
-    return {"level": p.level.value, "file": p.file, "case_id": p.case_id, "field": p.field, "message": p.message}
+    out = {"level": p.level.value, "file": p.file, "case_id": p.case_id, "field": p.field, "message": p.message}
+    if p.row is not None or p.column is not None:  # a cell of a table (CSV or workbook)
+        out |= {"row": p.row, "column": p.column}
+    return out
 
 
 def waiver_dict(w: Waiver) -> dict[str, Any]:
