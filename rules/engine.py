@@ -192,6 +192,13 @@ class Finding:
     team: str | None = None
     waived: bool = False
     waiver_reason: str | None = None
+    #: when it was done, if it was: a NOT_MET with a date was done late (history, not a task)
+    done_on: dt.date | None = None
+
+    @property
+    def overdue(self) -> bool:
+        """Not met and still not done: something to do now."""
+        return self.status is Status.NOT_MET and self.done_on is None
 
     @property
     def key(self) -> tuple[str, str, tuple[str, ...], str | None]:
@@ -276,5 +283,5 @@ def _finding(r: Rule, severity: Severity, case: Case, o: Outcome, as_of: dt.date
     return Finding(
         rule=r.code, name=r.name, severity=sev, case_id=case.case_id, message=o.message,
         evidence=o.evidence, due_on=due, criterion=r.criterion, status=o.status, record=o.record,
-        case_manager=case.case_manager, team=case.team,
+        case_manager=case.case_manager, team=case.team, done_on=o.done_on,
     )

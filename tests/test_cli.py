@@ -206,3 +206,23 @@ def test_validate_json_names_the_row_and_column_of_a_bad_cell(capsys, tmp_path):
     (problem,) = json.loads(out)["input_problems"]
     assert code == 2
     assert (problem["case_id"], problem["row"], problem["column"]) == ("C-2", 3, "start_date")
+
+
+def test_text_puts_what_to_do_now_before_history():
+    import datetime as dt
+
+    from rules.engine import Finding, Severity, Status
+    from rules.report.grouping import DONE_LATE, DUE_SOON, MISSED, TO_DO, WAIVED, by_case, kind
+
+    def f(case, rule, sev=Severity.ERROR, due=dt.date(2026, 7, 1), done=None, waived=False, status=Status.NOT_MET):
+        return Finding(rule, "n", sev, case, "m", (), due, "1.1", status, waived=waived, done_on=done)
+
+    late = f("C-1", "ASM001", due=dt.date(2026, 1, 1), done=dt.date(2026, 2, 1))  # oldest, but history
+    todo = f("C-1", "ROH003")
+    soon = f("C-1", "PLN001", Severity.INFO, due=dt.date(2026, 11, 23), status=Status.PENDING)
+    gone = f("C-2", "ROH003")  # C-2 has closed: a gap that can no longer be closed
+    kept = f("C-3", "ROH003", waived=True)
+    assert [kind(x, {"C-2"}) for x in (todo, soon, gone, late, kept)] == [TO_DO, DUE_SOON, MISSED, DONE_LATE, WAIVED]
+    groups = by_case([kept, late, gone, soon, todo], closed={"C-2"})
+    assert [cid for cid, _ in groups] == ["C-1", "C-2", "C-3"]
+    assert groups[0][1] == [todo, soon, late]

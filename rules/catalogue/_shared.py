@@ -37,7 +37,8 @@ def plan_required(
         p = plans[0]
         return Verdict(Status.MET, f"{now}; {plan_name} {p.id} created {p.created_on}", (current.id, p.id), done_on=p.created_on)
     _, since = _anchor(c, assessed, threshold)
-    return by_deadline(c, plan_name, add_working_days(since, working_days), None, (current.id,), since=f"({now})")
+    return by_deadline(c, plan_name, add_working_days(since, working_days), None, (current.id,),
+                       since=f"({label} {current.level.value} from {current.id} of {current.completed_on})")
 
 
 def plan_on_time(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rules.report import CheckReport
 from rules.report.grouping import by_case
+from rules.report.text import closed_cases
 
 
 def esc(text: str) -> str:
@@ -20,7 +21,7 @@ def render(report: CheckReport) -> str:
         f"{s['info']} due within 5 working days, {s['waived']} waived.",
         "",
     ]
-    for case_id, findings in by_case(report.findings):
+    for case_id, findings in by_case(report.findings, closed_cases(report)):
         case = report.cases.get(case_id)
         who = ", ".join(x for x in (case and case.case_manager, case and case.team) if x)
         out += [f"## {esc(case_id)}" + (f" ({esc(who)})" if who else ""), ""]

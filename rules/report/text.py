@@ -4,24 +4,33 @@ from __future__ import annotations
 
 from rules.engine import Severity
 from rules.report import CheckReport, finding_text
-from rules.report.grouping import by_case
+from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _due(f, as_of) -> str:
+def _due(f) -> str:
+    """When, in the words a case manager plans by."""
     if f.due_on is None:
         return ""
     if f.severity is Severity.INFO:
         return f"due {f.due_on}"
-    return f"due {f.due_on}" if f.due_on >= as_of else f"was due {f.due_on}"
+    if f.done_on is not None:
+        return f"done late {f.done_on}, was due {f.due_on}"
+    return f"overdue since {f.due_on}"
+
+
+def closed_cases(report: CheckReport) -> set[str]:
+    return {cid for cid, case in report.cases.items() if case.closed_on is not None and case.closed_on <= report.as_of}
 
 
 def render(report: CheckReport) -> str:
     lines: list[str] = []
-    for case_id, findings in by_case(report.findings):
+    closed = closed_cases(report)
+    actions = {r.code: r.action for r in report.rules}
+    for case_id, findings in by_case(report.findings, closed):
         case = report.cases.get(case_id)
         who = " · ".join(x for x in (case and case.case_manager, case and case.team) if x)
         live = [f for f in findings if not f.waived]
@@ -36,9 +45,11 @@ def render(report: CheckReport) -> str:
         lines.append(f"{case_id}" + (f"  {who}" if who else "") + f"  ({counts})")
         for f in findings:
             sev = "waived" if f.waived else f.severity.value
-            due = _due(f, report.as_of)
+            due = _due(f)
             lines.append(f"  {sev:<8} {f.rule} {f.name}" + (f"  [{due}]" if due else ""))
             lines.append(f"           {finding_text(f)}")
+            if kind(f, closed) in (TO_DO, DUE_SOON) and actions.get(f.rule):
+                lines.append(f"           do: {actions[f.rule]}")
             if f.waived and f.waiver_reason:
                 lines.append(f"           waived: {f.waiver_reason}")
         lines.append("")
