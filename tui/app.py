@@ -90,7 +90,7 @@ class YosAuditApp(App[int]):
         self.busy = Busy("Working")
         self._run_pipeline(self.settings, self._request)
 
-    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False, description="load, audit and score")
     def _run_pipeline(self, settings: Settings, request: int) -> None:
         worker = get_current_worker()
         last = 0.0
