@@ -26,7 +26,7 @@ def bar_line(title: str, s: Score, width: int = 26) -> Content:
     return Content.assemble(
         label, " ",
         ("█" * filled, style), ("░" * (BAR - filled), "$foreground-muted"),
-        f" {s.shown:5.1f}% ", (f"{s.met}/{s.applicable}".ljust(8), "$foreground-muted"), (s.band or "", style),
+        f" {s.shown:5.1f}% ", (f"{s.met}/{s.applicable}".ljust(8) + " ", "$foreground-muted"), (s.band or "", style),
     )
 
 
