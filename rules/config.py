@@ -16,7 +16,6 @@ message naming the file and the key; the CLI turns it into exit code 2.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 import tomli_w
 from attrs import evolve, field, frozen
 
+from rules import tomlfile
 from rules.engine import Rule, Severity, all_rules
 
 CONFIG_NAME = "yos-audit.toml"
@@ -170,21 +170,9 @@ def _check_choice(rule: Rule, name: str, value: str, source: str) -> None:
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a config file") from None
-    except PermissionError:
-        raise ConfigError(f"{path}: permission denied") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
-    except ValueError:  # what else tomllib raises: a number of thousands of digits
-        raise ConfigError(f"{path}: not valid TOML: a number too long to read") from None
+        return tomlfile.read_toml(path, "config file")
+    except tomlfile.TomlFileError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 def load_config(path: Path | str | None = None, cwd: Path | None = None) -> Config:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import tomli_w
 from attrs import evolve, frozen
 
 from rules.engine import Finding
+from rules.tomlfile import TomlFileError, read_toml
 
 WAIVERS_NAME = "yos-audit-waivers.toml"
 _REQUIRED = ("rule", "case", "reason", "who", "until")
@@ -72,17 +72,9 @@ class WaiverReport:
 def load_waivers(path: Path | str) -> list[Waiver]:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise WaiverError(f"{path}: no such waivers file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise WaiverError(f"{path}: cannot read ({type(exc).__name__})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WaiverError(f"{path}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise WaiverError(f"{path}: not valid TOML: nested too deeply") from None
-    except ValueError:  # what else tomllib raises: a number of thousands of digits
-        raise WaiverError(f"{path}: not valid TOML: a number too long to read") from None
+        data = read_toml(path, "waivers file")
+    except TomlFileError as exc:
+        raise WaiverError(f"{path}: {exc}") from None
     items = data.get("waiver", [])
     if not isinstance(items, list):
         raise WaiverError(f"{path}: waivers are [[waiver]] tables")

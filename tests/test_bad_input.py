@@ -142,6 +142,7 @@ def test_an_unreadable_file_is_a_clear_error(capsys, tmp_path, monkeypatch):
     def denied(self):
         raise PermissionError(13, "Permission denied")
 
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml here: only the export is read
     monkeypatch.setattr(Path, "read_bytes", denied)  # works as root too, where chmod would not stop a read
     code, out, err = run(capsys, "check", str(path), *AS_OF)
     assert code == 2 and err == "" and f"{path}: error: permission denied" in out
@@ -163,6 +164,7 @@ def test_a_huge_file_is_refused_before_it_is_read(capsys, tmp_path, monkeypatch)
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(document([])))
     monkeypatch.setattr(rules.load, "MAX_FILE_BYTES", 10)
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml here: only the export would be read
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
     code, out, _ = run(capsys, "check", str(path), *AS_OF)
     assert code == 2 and f"{path}: error: too large to load" in out

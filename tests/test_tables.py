@@ -772,3 +772,13 @@ def test_text_that_looks_like_something_else_stays_text(tmp_path, target):
     result = load_paths([tmp_path / target], map_path=EXAMPLE_MAP)
     assert result.problems == ()
     assert result.caseload.cases == cases
+
+
+def test_a_map_nested_too_deeply_is_a_clear_error(tmp_path):
+    from rules.load.colmap import MapError, read_map
+
+    path = tmp_path / "map.toml"
+    path.write_text("a = " + "[" * 3000 + "]" * 3000 + "\n")
+    with pytest.raises(MapError) as exc:
+        read_map(path)
+    assert "not valid TOML: nested too deeply" in str(exc.value)

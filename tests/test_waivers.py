@@ -146,8 +146,8 @@ def test_a_malformed_waivers_file_is_exit_2_naming_the_file_and_the_waiver(capsy
 
 @pytest.mark.parametrize("make,expected", [
     (lambda p: None, "no such waivers file"),
-    (lambda p: p.mkdir(), "cannot read (IsADirectoryError)"),
-    (lambda p: p.write_bytes(b"\xff\xfe\x00junk"), "cannot read (UnicodeDecodeError)"),
+    (lambda p: p.mkdir(), "is a folder, not a waivers file"),
+    (lambda p: p.write_bytes(b"\xff\xfe\x00junk"), "not UTF-8 text (byte 0)"),
 ])
 def test_an_unreadable_waivers_file_is_exit_2(capsys, fixtures, tmp_path, make, expected):
     w = tmp_path / "w.toml"

@@ -72,7 +72,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tomllib
 import types
 import typing
 from collections.abc import Mapping
@@ -85,6 +84,7 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.tomlfile import TomlFileError, read_toml
 
 #: the name a map has when it is found beside the data
 MAP_NAME = "yos-audit-map.toml"
@@ -459,17 +459,9 @@ def read_map(path: Path) -> ColumnMap:
 
 def _read_map(path: Path) -> ColumnMap:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise MapError("no such file") from None
-    except OSError as exc:
-        raise MapError(f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise MapError(f"not UTF-8 text (byte {exc.start})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise MapError(f"not valid TOML: {exc}") from None
+        data = read_toml(path, "column map")
+    except TomlFileError as exc:
+        raise MapError(str(exc)) from None
     return parse_map(data, str(path))
 
 
