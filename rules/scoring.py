@@ -373,20 +373,11 @@ def display_percent(share: Fraction | None, scale: Scale | None = None) -> float
 # -- results ------------------------------------------------------------------------------------
 
 
-@frozen
-class Score:
-    """A scored group of rules: a criterion, a section, a standard or a headline theme."""
+class _Counted:
+    """The counts of a thing scored by its ``tally``."""
 
-    id: str
-    title: str
+    __slots__ = ()
     tally: Tally
-    #: improvement band (criteria, headline themes) or rating (standards); None if nothing applied,
-    #: and for sections, which the report scores without a band
-    band: str | None
-    #: the percent as reports print it (see :func:`display_percent`); None if nothing applied
-    shown: float | None
-    #: codes of the rules counted in, whether or not they applied anywhere
-    rules: tuple[str, ...] = ()
 
     @property
     def met(self) -> int:
@@ -403,6 +394,23 @@ class Score:
     @property
     def percent(self) -> float | None:
         return self.tally.percent
+
+
+@frozen
+class Score(_Counted):
+    """A scored group of rules: a criterion, a section, a standard or a headline theme."""
+
+    id: str
+    title: str
+    tally: Tally
+    #: improvement band (criteria, headline themes) or rating (standards); None if nothing applied,
+    #: and for sections, which the report scores without a band
+    band: str | None
+    #: the percent as reports print it (see :func:`display_percent`); None if nothing applied
+    shown: float | None
+    #: codes of the rules counted in, whether or not they applied anywhere
+    rules: tuple[str, ...] = ()
+
 
 
 @frozen
@@ -418,7 +426,7 @@ class FailingCase:
 
 
 @frozen
-class RuleScore:
+class RuleScore(_Counted):
     rule: str
     name: str
     summary: str
@@ -429,21 +437,6 @@ class RuleScore:
     #: the cases where it was NOT_MET, by case id
     failing: tuple[FailingCase, ...] = ()
 
-    @property
-    def met(self) -> int:
-        return self.tally.met
-
-    @property
-    def not_met(self) -> int:
-        return self.tally.not_met
-
-    @property
-    def applicable(self) -> int:
-        return self.tally.applicable
-
-    @property
-    def percent(self) -> float | None:
-        return self.tally.percent
 
     @property
     def shown(self) -> float | None:
