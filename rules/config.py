@@ -28,7 +28,7 @@ from rules.engine import Rule, Severity, all_rules
 
 CONFIG_NAME = "yos-audit.toml"
 FAIL_ON = ("error", "warning", "never")
-_KEYS = {"select", "ignore", "fail_on", "severity", "rules", "scoring", "waivers", "redact_key"}
+_KEYS = {"select", "ignore", "fail_on", "severity", "rules", "scoring", "waivers", "keys", "redact_key"}
 
 
 class ConfigError(Exception):
@@ -46,6 +46,8 @@ class Config:
     scoring: Mapping[str, Any] = field(factory=dict)
     #: the waivers file named in the config, if any
     waivers: str | None = None
+    #: terminal UI key bindings by id ("view.cases" = "k"), for users who need other keys
+    keys: Mapping[str, str] = field(factory=dict)
     #: where this came from (None: built-in defaults)
     source: str | None = None
     #: the key of ``--redact``'s pseudonyms (the environment's YOS_AUDIT_REDACT_KEY wins): see rules.redact
@@ -153,7 +155,13 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
     redact_key = data.get("redact_key")
     if redact_key is not None and (not isinstance(redact_key, str) or not redact_key.strip()):
         raise ConfigError(f"{source}: redact_key must be text (a secret of your own, for --redact)")
-    return Config(select, ignore, fail_on, severities, options, dict(scoring), waivers, source, redact_key)
+    keys = data.get("keys", {})
+    if not isinstance(keys, Mapping) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in keys.items()):
+        raise ConfigError(f'{source}: [keys] maps binding ids to keys, e.g. "view.cases" = "k"')
+    return Config(
+        select=select, ignore=ignore, fail_on=fail_on, severities=severities, options=options,
+        scoring=dict(scoring), waivers=waivers, keys=dict(keys), source=source, redact_key=redact_key,
+    )
 
 
 def _kind(value: Any) -> str:

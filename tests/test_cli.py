@@ -226,3 +226,11 @@ def test_text_puts_what_to_do_now_before_history():
     groups = by_case([kept, late, gone, soon, todo], closed={"C-2"})
     assert [cid for cid, _ in groups] == ["C-1", "C-2", "C-3"]
     assert groups[0][1] == [todo, soon, late]
+
+
+def test_config_keys_table_is_checked():
+    from rules.config import ConfigError, parse_config
+
+    assert parse_config({"keys": {"view.cases": "k"}}, "c.toml").keys == {"view.cases": "k"}
+    with pytest.raises(ConfigError, match=r"c.toml: \[keys\] maps binding ids to keys"):
+        parse_config({"keys": {"view.cases": 3}}, "c.toml")

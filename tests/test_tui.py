@@ -376,3 +376,19 @@ def test_run_with_a_broken_config_raises_for_the_cli_to_report(tmp_path):
     bad.write_text("select = ['NOPE']\n")
     with pytest.raises(ConfigError):
         run([str(CASELOAD)], config=str(bad))
+
+
+async def test_keys_from_the_config_remap_bindings_by_id(tmp_path):
+    from rules.config import parse_config
+
+    config = parse_config({"keys": {"view.cases": "k", "view.nowhere": "z"}}, "cfg.toml")
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")  # the old key no longer opens the cases
+        await pilot.pause()
+        assert not isinstance(app.screen, CasesScreen)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CasesScreen)
+        assert any("view.nowhere" in str(n.message) for n in app._notifications)

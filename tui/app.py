@@ -81,6 +81,13 @@ class YosAuditApp(App[int]):
     # -- the pipeline ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        keys = dict(self.pipeline.config.keys)
+        if keys:  # [keys] of the config: bindings remapped by id
+            known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL) for b in group}
+            unknown = sorted(set(keys) - known)
+            if unknown:
+                self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning")
+            self.set_keymap({k: v for k, v in keys.items() if k in known})
         self.recompute()
 
     def recompute(self, **changes) -> None:
