@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import re
 import sys
@@ -72,7 +73,10 @@ def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> No
 def build_parser() -> argparse.ArgumentParser:
     from rules.report import FORMATS
 
-    parser = _Parser(prog="yos-audit", description="Audit youth justice case files against inspection standards.")
+    parser = _Parser(
+        prog="yos-audit", description="Audit youth justice case files against inspection standards.",
+        epilog="With no command, yos-audit opens the terminal UI on the exports given (the bundled example with none).",
+    )
     parser.add_argument("--version", action="version", version=f"yos-audit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -147,6 +151,7 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
         raise UsageError(f"{output} is a folder")
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a file that was there already becomes owner-only too
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     except OSError as exc:
@@ -167,15 +172,25 @@ def load_for_audit(args):
     kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
     result = load_paths(args.paths, **kwargs)
     cases = result.caseload.cases
-    if args.team:
-        wanted = {t.casefold() for t in args.team}
-        cases = tuple(c for c in cases if c.team is not None and c.team.casefold() in wanted)
-    if args.case_manager:
-        wanted = {m.casefold() for m in args.case_manager}
-        cases = tuple(c for c in cases if c.case_manager is not None and c.case_manager.casefold() in wanted)
+    for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
+        if names:
+            cases = _only(cases, option, attr, names)
     if cases is not result.caseload.cases:
         result = evolve(result, caseload=evolve(result.caseload, cases=cases))
     return config, result
+
+
+def _only(cases, option: str, attr: str, names: Sequence[str]):
+    """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a usage
+    error: a typo must not read as an all-clear."""
+    known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
+    folded = {k.casefold() for k in known}
+    missing = [n for n in names if n.casefold() not in folded]
+    if missing and cases:
+        listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
+        raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
+    wanted = {n.casefold() for n in names}
+    return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
 
 
 def run_audit(args, config, result):
@@ -252,12 +267,18 @@ def cmd_check(args) -> int:
         baselined=baselined,
     )
     inputs = input_files(args, config)
+    if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
+        raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
     if args.baseline:  # the whole current state, before redaction: the next run compares against it
         text = baseline.dumps(waived.findings, result_audit.as_of)
         write_output(text, args.baseline, [p for p in inputs if p != args.since_baseline])
     if args.redact:
         report = redact_for_output(report, config)
     write_output(render(report, args.format), args.output, inputs)
+    if args.format != "text" or (args.output and args.output != "-"):
+        for p in report.problems:  # the output carries them too, but a person at the terminal must see them
+            if p.level == "error":
+                print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:
         return Exit.ERROR
     return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
@@ -366,7 +387,8 @@ def cmd_validate(args) -> int:
     else:
         for p in result.problems:
             sys.stdout.write(f"{p}\n")
-        sys.stdout.write(f"{len(result.caseload.cases)} cases loaded, {result.rejected} rejected for input errors.\n")
+        loaded = len(result.caseload.cases)
+        sys.stdout.write(f"{loaded} case{'' if loaded == 1 else 's'} loaded, {result.rejected} rejected for input errors.\n")
     return Exit.OK if result.ok else Exit.ERROR
 
 
@@ -398,6 +420,8 @@ def cmd_convert(args) -> int:
     result = load_paths(args.paths, map_path=args.map)
     for p in result.problems:
         print(p, file=sys.stderr)
+    if any(p.level == "error" and p.case_id is None and p.row is None for p in result.problems):
+        raise UsageError("nothing written: an input could not be read (see above)")
     text = json.dumps(caseload_document(result.caseload), indent=1, ensure_ascii=False) + "\n"
     write_output(text, args.output, inputs)
     where = args.output if args.output and args.output != "-" else "standard output"
@@ -442,6 +466,11 @@ def run_ui(argv: Sequence[str]) -> int:
     parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE")
     parser.add_argument("--config", metavar="FILE")
     args = parser.parse_args(argv)
+    for path in args.paths:  # 'yos-audit chek x.json' is a typo, not an export called chek
+        if not Path(path).exists():
+            close = difflib.get_close_matches(path, COMMANDS, n=1)
+            if close:
+                raise UsageError(f"unknown command {path!r}; did you mean {close[0]!r}? (`yos-audit --help` lists them)")
     from tui.app import run  # the UI, and textual, only when asked for
 
     return run(args.paths, as_of=args.as_of, config=args.config)

@@ -15,8 +15,12 @@ from rules.engine import Status, Verdict
 from rules.facts import CaseView
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return plural(n, "day")
 
 
 def by_deadline(

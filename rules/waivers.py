@@ -25,7 +25,7 @@ from pathlib import Path
 import tomli_w
 from attrs import evolve, frozen
 
-from rules.engine import Finding
+from rules.engine import Finding, all_rules
 from rules.tomlfile import TomlFileError, read_toml
 
 WAIVERS_NAME = "yos-audit-waivers.toml"
@@ -102,7 +102,10 @@ def load_waivers(path: Path | str) -> list[Waiver]:
                 raise WaiverError(f"{where}: {key}: expected text")
         if not item["reason"].strip():
             raise WaiverError(f"{where}: reason is empty: say why the finding is accepted")
-        out.append(Waiver(item["rule"].upper(), item["case"], item["reason"], item["who"], until, item.get("record")))
+        rule = item["rule"].upper()
+        if rule not in all_rules():
+            raise WaiverError(f"{where}: rule: unknown rule code {item['rule']!r} (see `yos-audit rules`)")
+        out.append(Waiver(rule, item["case"], item["reason"], item["who"], until, item.get("record")))
     return out
 
 

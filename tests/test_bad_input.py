@@ -77,9 +77,13 @@ def test_each_bad_file_gives_its_message_and_exit_code(capsys, name):
     path = BAD / name
     before = digest([path])
     code, out, err = run(capsys, "check", str(path), *AS_OF, "--format", "json")
-    assert err == "" and "Traceback" not in out
+    assert "Traceback" not in out + err
     doc = json.loads(out)  # the report is still written, whole
     problems = doc["input_problems"]
+    # errors are also said on standard error, one line each, for the person at the terminal
+    assert err.splitlines() == [f"yos-audit: {p['file']}: " + (f"case {p['case_id']}: " if p["case_id"] else "")
+                                + (f"{p['field']}: " if p["field"] else "") + f"error: {p['message']}"
+                                for p in problems if p["level"] == "error"]
     match = [p for p in problems if expected in p["message"]]
     assert match, problems
     assert match[0]["file"] == str(path) and match[0]["field"] == field
@@ -97,7 +101,8 @@ def test_every_format_over_the_whole_corpus_writes_nothing_to_an_input(capsys, t
     for fmt in FORMATS:
         out = tmp_path / f"report.{fmt}"
         code, stdout, err = run(capsys, "check", *map(str, inputs), *AS_OF, "--format", fmt, "-o", str(out))
-        assert code == 2 and stdout == "" and err == ""
+        errors = [line for line in err.splitlines()]
+        assert code == 2 and stdout == "" and errors and all(": error: " in line for line in errors)
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert digest(inputs) == before
     assert sorted(BAD.iterdir()) == inputs  # nothing added or deleted
@@ -132,7 +137,8 @@ def test_a_folder_or_a_missing_path_is_a_clear_error(capsys, tmp_path):
     folder.mkdir()
     code, out, err = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
     (problem,) = json.loads(out)["input_problems"]
-    assert code == 2 and err == "" and problem["level"] == "error" and str(folder) in problem["file"]
+    assert code == 2 and problem["level"] == "error" and str(folder) in problem["file"]
+    assert err == f"yos-audit: {problem['file']}: error: {problem['message']}\n"  # said on stderr too
 
 
 def test_an_unreadable_file_is_a_clear_error(capsys, tmp_path, monkeypatch):

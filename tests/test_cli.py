@@ -234,3 +234,44 @@ def test_config_keys_table_is_checked():
     assert parse_config({"keys": {"view.cases": "k"}}, "c.toml").keys == {"view.cases": "k"}
     with pytest.raises(ConfigError, match=r"c.toml: \[keys\] maps binding ids to keys"):
         parse_config({"keys": {"view.cases": 3}}, "c.toml")
+
+
+def test_a_filter_that_matches_no_case_is_a_usage_error_not_an_all_clear(capsys, fixtures):
+    code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--case-manager", "CM-9")
+    assert code == 2 and out == ""
+    assert err == "yos-audit: error: --case-manager 'CM-9' matches no case (there are: CM-1, CM-2)\n"
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--team", "Nort")
+    assert code == 2 and "--team 'Nort' matches no case (there are: North, South)" in err
+
+
+def test_a_mistyped_command_is_not_opened_as_a_file(capsys):
+    code, _, err = run(capsys, "chek", "x.json")
+    assert code == 2 and "unknown command 'chek'; did you mean 'check'?" in err
+
+
+def test_the_baseline_and_the_report_must_be_two_files(capsys, fixtures, tmp_path):
+    both = str(tmp_path / "b.json")
+    code, _, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--baseline", both, "-o", both)
+    assert code == 2 and "--baseline and -o name the same file" in err
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_convert_writes_nothing_when_an_input_cannot_be_read(capsys, tmp_path):
+    out = tmp_path / "c.json"
+    code, _, err = run(capsys, "convert", str(tmp_path / "missing.json"), "-o", str(out))
+    assert code == 2 and "nothing written" in err and not out.exists()
+
+
+def test_an_existing_output_file_becomes_owner_only(capsys, fixtures, tmp_path):
+    out = tmp_path / "findings.txt"
+    out.write_text("old")
+    out.chmod(0o644)
+    run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "-o", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text() != "old"
+
+
+def test_machine_formats_say_input_errors_on_stderr(capsys, fixtures, tmp_path):
+    missing = tmp_path / "missing.json"
+    code, out, err = run(capsys, "check", str(missing), *AS_OF, "--format", "csv")
+    assert code == 2 and out.startswith("case_id,")
+    assert err == f"yos-audit: {missing}: error: no such file\n"

@@ -161,3 +161,12 @@ def test_load_waivers_raises_waiver_error_only(tmp_path):
     path.write_text(waiver(case="C-0001").replace('who = "TM North"', "who = []"))
     with pytest.raises(WaiverError, match=r"waiver 1: who: expected text"):
         load_waivers(path)
+
+
+def test_a_waiver_naming_no_rule_is_an_error(tmp_path):
+    from rules.waivers import WaiverError, load_waivers
+
+    path = tmp_path / "w.toml"
+    path.write_text('[[waiver]]\nrule = "ROH03"\ncase = "C-1"\nreason = "x"\nwho = "TM"\nuntil = 2027-01-01\n')
+    with pytest.raises(WaiverError, match=r"waiver 1: rule: unknown rule code 'ROH03'"):
+        load_waivers(path)

@@ -229,7 +229,7 @@ class YosAuditApp(App[int]):
         except UsageError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15)
             return False
-        self.notify(f"{len(findings)} findings written to {path}")
+        self.notify(f"{len(findings)} finding{'' if len(findings) == 1 else 's'} written to {path}")
         return True
 
     def action_toggle_theme(self) -> None:

@@ -12,7 +12,7 @@ from collections import Counter
 from rules.calendar import add_months, add_working_days
 from rules.engine import Status, Verdict, rule
 from rules.facts import CaseView
-from rules.judge import by_deadline
+from rules.judge import by_deadline, plural
 from rules.model import (
     AssessmentKind,
     Enforcement,
@@ -104,7 +104,7 @@ def contact_frequency(c: CaseView, o) -> Verdict | None:
         more = f" ({len(short)} of {complete} complete blocks short in all)" if len(short) > 1 else ""
         return Verdict(
             Status.NOT_MET,
-            f"{level.value}: {counts[i]} contacts from {a} to {b}, fewer than the {minimum(i)} required{more}",
+            f"{level.value}: {plural(counts[i], 'contact')} from {a} to {b}, fewer than the {minimum(i)} required{more}",
             (), b,
         )
     # the block under way: a reminder only while it is still short of its minimum
