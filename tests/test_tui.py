@@ -120,6 +120,9 @@ async def test_cases_table_filters_sorts_and_opens(tmp_path):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen) and app.screen.case_id == "C-0004"
+        await pilot.press("d", "c")  # away and back: the cases table, not the case last opened from it
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen)
 
 
 async def test_waive_a_finding_writes_the_waivers_file(tmp_path):

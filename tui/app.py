@@ -139,10 +139,11 @@ class YosAuditApp(App[int]):
     # -- what the screens and the palette ask for --------------------------------------------------
 
     def action_show(self, mode: str) -> None:
-        if self.current_mode == mode:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        else:
+        # leave the current view at its base screen: a case opened from it does not come back on top
+        # when the view is shown again ('c' shows the cases table, not the last case)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.current_mode != mode:
             self.switch_mode(mode)
 
     def open_case(self, case_id: str) -> None:
