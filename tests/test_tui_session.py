@@ -105,7 +105,7 @@ def test_todo_says_what_and_when(pipeline):
     late = next(f for f in view.findings_of("C-0001") if f.rule == "ASM001")  # done late
     assert todo(late, view).startswith("done late")
     overdue = next(f for f in view.findings_of("C-0001") if f.rule == "ASM002")
-    assert todo(overdue, view) == f"overdue since {overdue.due_on}: now"
+    assert todo(overdue, view) == f"overdue since {overdue.due_on}: do it now"
     soon = next(f for f in view.findings_of("C-0004") if f.rule == "ASM001")
     assert todo(soon, view) == "by 2026-11-23"
 

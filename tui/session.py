@@ -400,16 +400,16 @@ def urgent(rows: Iterable[CaseRow], n: int) -> list[CaseRow]:
 
 
 def todo(f: Finding, view: AuditView) -> str:
-    """When a finding's duty must be done: 'now', 'by DATE', or already done late."""
+    """When a finding's duty must be done: 'to do now', 'by DATE', or already done late."""
     if f.waived:
         return f"waived: {f.waiver_reason}" if f.waiver_reason else "waived"
     if f.severity is Severity.INFO:
         return f"by {f.due_on}" if f.due_on else "soon"
     if view.is_overdue(f):
-        return f"overdue since {f.due_on}: now"
+        return f"overdue since {f.due_on}: do it now"
     if f.due_on is not None and f.due_on < view.as_of:  # NOT_MET, yet done: it was done late
         return "done late: record why; keep the next on time"
-    return "now"
+    return "to do now"
 
 
 def action(rule: Rule | None) -> str:
