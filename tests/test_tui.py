@@ -216,6 +216,7 @@ async def test_input_problems_have_a_panel_of_their_own(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert len(app.view.cases) == 8  # the good export still loads and is audited
+        assert app.view.counts()["files_unread"] == 2  # and the dashboard says two files were not read
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)

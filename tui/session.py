@@ -152,6 +152,8 @@ class AuditView:
             "overdue": sum(finding_key(f) in self.overdue for f in live),
             "waived": len(self.findings) - len(live),
             "problems": len(self.load.problems),
+            # file-level errors (missing, not JSON, ...): no case is named, so nothing was read of it
+            "files_unread": len({p.file for p in self.load.problems if p.level == "error" and p.case_id is None and p.row is None}),
         }
 
 

@@ -33,8 +33,11 @@ def counts_text(view: AuditView) -> Text:
     n = view.counts()
     text = Text()
     text.append(f"{n['cases']} cases audited", "bold")
+    unread = n["files_unread"]
     if n["rejected"]:
         text.append(f" · {n['rejected']} rejected for input errors (p)", "yellow")
+    if unread:
+        text.append(f" · {unread} file{'' if unread == 1 else 's'} could not be read (p)", "bold red")
     text.append("\n")
     for value, label, style in (
         (n["errors"], "errors", "bold red"), (n["warnings"], "warnings", "yellow"),
