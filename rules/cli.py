@@ -387,8 +387,10 @@ def cmd_validate(args) -> int:
     else:
         for p in result.problems:
             sys.stdout.write(f"{p}\n")
+        from rules.words import plural
+
         loaded = len(result.caseload.cases)
-        sys.stdout.write(f"{loaded} case{'' if loaded == 1 else 's'} loaded, {result.rejected} rejected for input errors.\n")
+        sys.stdout.write(f"{plural(loaded, 'case')} loaded, {result.rejected} rejected for input errors.\n")
     return Exit.OK if result.ok else Exit.ERROR
 
 

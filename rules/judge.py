@@ -13,10 +13,7 @@ from collections.abc import Sequence
 from rules.calendar import add_months
 from rules.engine import Status, Verdict
 from rules.facts import CaseView
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+from rules.words import plural
 
 
 def days(n: int) -> str:

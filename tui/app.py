@@ -24,6 +24,7 @@ from rules.config import Config, load_config
 from rules.engine import Rule
 from rules.load import load_paths
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
+from rules.words import plural
 from tui import bindings
 from tui.commands import AuditCommands
 from tui.messages import AuditReady, Busy, PipelineProgress
@@ -230,7 +231,7 @@ class YosAuditApp(App[int]):
         except UsageError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15)
             return False
-        self.notify(f"{len(findings)} finding{'' if len(findings) == 1 else 's'} written to {path}")
+        self.notify(f"{plural(len(findings), 'finding')} written to {path}")
         return True
 
     def action_toggle_theme(self) -> None:

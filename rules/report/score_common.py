@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rules.scoring import RuleScore, Score, Scores, Slice
+from rules.words import plural
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
 CASES_SHOWN = 12
@@ -19,10 +20,6 @@ def pct(shown: float | None) -> str:
 
 def ratio(s: Score | RuleScore) -> str:
     return f"{s.met}/{s.applicable}"
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 def counted(r: RuleScore, n: int) -> str:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from rules.engine import Severity
+from rules.words import plural
 from rules.report import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _due(f) -> str:
@@ -35,7 +32,7 @@ def render(report: CheckReport) -> str:
         who = " · ".join(x for x in (case and case.case_manager, case and case.team) if x)
         live = [f for f in findings if not f.waived]
         counts = ", ".join(
-            _plural(n, w) for n, w in (
+            plural(n, w) for n, w in (
                 (sum(f.severity is Severity.ERROR for f in live), "error"),
                 (sum(f.severity is Severity.WARNING for f in live), "warning"),
                 (sum(f.severity is Severity.INFO for f in live), "reminder"),
@@ -64,10 +61,10 @@ def render(report: CheckReport) -> str:
             lines.extend(f"  {w.rule} {w.case}" + (f" {w.record}" if w.record else "") + f" (until {w.until}, {w.who})" for w in waivers)
             lines.append("")
     s = report.summary()
-    tail = f"{_plural(s['cases'], 'case')} audited as of {report.as_of}"
+    tail = f"{plural(s['cases'], 'case')} audited as of {report.as_of}"
     if s["rejected"]:
         tail += f", {s['rejected']} rejected for input errors"
-    tail += f": {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}"
+    tail += f": {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}"
     if s["info"]:
         tail += f", {s['info']} due within 5 working days"
     if s["waived"]:

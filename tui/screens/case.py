@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rules.engine import Finding, Severity
-from rules.report.score_common import plural
+from rules.words import plural
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import DISPOSAL, LEVEL, AuditView, action, todo

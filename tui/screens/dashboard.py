@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from rules.scoring import Scores, Slice, Tally, display_percent
+from rules.words import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView, CaseRow, urgent
 from tui.widgets.scores import ScoreBars
@@ -37,7 +38,7 @@ def counts_text(view: AuditView) -> Text:
     if n["rejected"]:
         text.append(f" · {n['rejected']} rejected for input errors (p)", "yellow")
     if unread:
-        text.append(f" · {unread} file{'' if unread == 1 else 's'} could not be read (p)", "bold red")
+        text.append(f" · {plural(unread, 'file')} could not be read (p)", "bold red")
     text.append("\n")
     for value, label, style in (
         (n["errors"], "errors", "bold red"), (n["warnings"], "warnings", "yellow"),

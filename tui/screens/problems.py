@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from rules.report.score_common import plural
+from rules.words import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView
 

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
-from rules.report.score_common import plural
+from rules.words import plural
 from tui.messages import Busy
 from tui.session import AuditView
 
