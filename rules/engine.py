@@ -196,11 +196,6 @@ class Finding:
     done_on: dt.date | None = None
 
     @property
-    def overdue(self) -> bool:
-        """Not met and still not done: something to do now."""
-        return self.status is Status.NOT_MET and self.done_on is None
-
-    @property
     def key(self) -> tuple[str, str, tuple[str, ...], str | None]:
         """Content identity (rule, case, evidence, record), never a position: for waivers and baselines."""
         return (self.rule, self.case_id, self.evidence, self.record)
