@@ -59,8 +59,9 @@ class Verdict(NamedTuple):
     next_due: dt.date | None = None
 
 
-@frozen
-class Outcome:
+class Outcome(NamedTuple):
+    """A rule's verdict on one case, named: a tuple too (a large audit keeps millions)."""
+
     rule: str
     case_id: str
     status: Status
@@ -255,6 +256,7 @@ def _audit(caseload, as_of, rules, options, severities, progress) -> Audit:
     total = len(cases)
     # the hot loop of a large audit (millions of outcomes): evaluate() and _finding() inlined
     na, not_met, pending = Status.NOT_APPLICABLE, Status.NOT_MET, Status.PENDING
+    new_outcome = tuple.__new__
     keep, note = outcomes.append, findings.append
     for n, case in enumerate(cases, 1):
         if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
@@ -267,7 +269,7 @@ def _audit(caseload, as_of, rules, options, severities, progress) -> Audit:
                     status = v.status
                     if status is na:
                         continue
-                    o = Outcome(r.code, cid, *v)
+                    o = new_outcome(Outcome, (r.code, cid, *v))
                     keep(o)
                     if status is not_met:
                         note(_finding(r, severity, case, o, o.due_on))

@@ -76,6 +76,13 @@ def contact_refs(contacts: Sequence[Contact]) -> list[str]:
     return out
 
 
+def contact_ref(contacts: Sequence[Contact], i: int) -> str:
+    """The name :func:`contact_refs` gives ``contacts[i]``, without naming the others."""
+    day = contacts[i].date
+    n = sum(1 for x in contacts[:i] if x.date == day) + 1
+    return f"contact {day}" + (f" #{n}" if n > 1 else "")
+
+
 class CaseView:
     """One case seen on the as-of date. Lists are sorted by date, oldest first (stable for ties)."""
 

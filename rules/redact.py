@@ -217,8 +217,8 @@ class _Redactor:
 
     def outcome(self, o: Outcome) -> Outcome:
         s = self.scrubber(o.case_id)
-        return evolve(o, case_id=self.case_id(o.case_id), message=s(o.message),
-                      evidence=tuple(s(e) for e in o.evidence), record=self.record(o.record, s))
+        return o._replace(case_id=self.case_id(o.case_id), message=s(o.message),
+                          evidence=tuple(s(e) for e in o.evidence), record=self.record(o.record, s))
 
     def problem(self, prob: InputProblem) -> InputProblem:
         s = self.scrubber(prob.case_id)

@@ -111,3 +111,14 @@ def test_options_and_severities_are_applied():
     assert relaxed.outcomes[0].status is Status.MET  # 20 working days: due 29 June
     softer = audit([case], AS_OF, rule, severities={"ROH001": Severity.WARNING})
     assert softer.findings[0].severity is Severity.WARNING
+
+
+@given(st.lists(st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 1, 4)), min_size=1, max_size=8).map(sorted), st.data())
+def test_one_contact_is_named_as_when_all_are_named(days, data):
+    from rules.facts import contact_ref, contact_refs
+    from rules.model import Contact
+
+    contacts = [Contact(date=d) for d in days]
+    i = data.draw(st.integers(0, len(contacts) - 1))
+    assert contact_ref(contacts, i) == contact_refs(contacts)[i]
+    assert len(set(contact_refs(contacts))) == len(contacts)  # every name is a different one

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
 from rules.engine import Verdict, rule
-from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_refs
+from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
 from rules.judge import by_deadline
 from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
 
@@ -275,7 +275,7 @@ def home_visit(c: CaseView, o) -> Verdict | None:
     )
     current = [x.id for x in (c.current_rosh, c.current_vulnerability) if x and at_least(x.level, o["threshold"])]
     if visit is not None:
-        current.append(contact_refs(c.contacts)[c.contacts.index(visit)])
+        current.append(contact_ref(c.contacts, c.contacts.index(visit)))
     return by_deadline(
         c, "home visit", add_working_days(c.start, o["working_days"]), visit.date if visit else None,
         tuple(current), since=f"(start {c.start})",
