@@ -4,6 +4,7 @@ case data are private; nothing of a case reaches a crash message."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -360,3 +361,44 @@ SMALL = (Path(__file__).resolve().parent.parent / "fixtures" / "small.json").rea
 def test_loading_the_corpus_together_never_raises():
     result = load_paths(sorted(BAD.iterdir()))
     assert not result.ok and len(result.problems) >= len(CORPUS)
+
+
+def _as_toml(value):
+    """The same case as a TOML file gives it: dates as dates, not strings."""
+    if isinstance(value, dict):
+        return {k: _as_toml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_toml(v) for v in value]
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.one_of(case_dicts(), damaged_cases()), toml=st.booleans())
+def test_the_fast_reader_accepts_only_what_the_detailed_reader_reads_the_same(raw, toml):
+    from rules.load.converter import DETAILED
+    from rules.load.fast import read_case
+    from rules.model import Case
+
+    raw = _as_toml(raw) if toml else raw
+    try:
+        detailed = DETAILED.structure(raw, Case)
+    except Exception:  # noqa: BLE001 - the detailed reader refuses: the fast one must too
+        detailed = None
+    try:
+        fast = read_case(raw)
+    except Exception:  # noqa: BLE001 - refusing is always allowed: the detailed reader then explains
+        return
+    assert fast == detailed
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=case_dicts(), toml=st.booleans())
+def test_a_clean_case_takes_the_fast_path(raw, toml):
+    from rules.load.fast import read_case
+
+    read_case(_as_toml(raw) if toml else raw)  # raises if it would fall back to the detailed reader

@@ -22,7 +22,8 @@ import attrs
 from attrs import frozen
 
 from rules import model
-from rules.load.converter import DETAILED, FAST, structure_errors, unknown_keys
+from rules.load.converter import DETAILED, structure_errors, unknown_keys
+from rules.load.fast import read_case
 from rules.load.problems import InputProblem, ProblemLevel
 from rules.perf import gc_paused
 
@@ -341,12 +342,17 @@ def _structure_case(
         return None
     case_id = raw.get("case_id")
     label = case_id if isinstance(case_id, str) and case_id else None
-    for key in unknown_keys(raw, model.Case):
-        where = key if label is not None else f"cases[{index}].{key}"
-        problems.warning(file, "unknown key (not in version 1 of the format); ignored", label, where)
+    stray: list[str] = []
     try:
-        case = FAST.structure(raw, model.Case)
+        case = read_case(raw, stray)
     except Exception:  # noqa: BLE001 - any failure is re-read in detail just below
+        stray.append("Case")
+        case = None
+    if stray:  # keys the format does not know: name each (a clean case skips this walk)
+        for key in unknown_keys(raw, model.Case):
+            where = key if label is not None else f"cases[{index}].{key}"
+            problems.warning(file, "unknown key (not in version 1 of the format); ignored", label, where)
+    if case is None:
         try:
             case = DETAILED.structure(raw, model.Case)
         except Exception as exc:  # noqa: BLE001 - cattrs raises a tree of the input's faults

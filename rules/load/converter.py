@@ -4,8 +4,8 @@ The cattrs converter is strict: a string is never read as a list, ``"false"`` is
 boolean, a code must be one of ours. Every problem comes back as a message and the dotted path of the
 field, so the loader can name the file, the case and the field.
 
-Two converters share the hooks: a fast one without detailed validation for the common, clean case,
-and a detailed one that is only run when the fast one fails, to say exactly what is wrong.
+The loader reads a clean case with the generated readers of :mod:`rules.load.fast`; this converter,
+with detailed validation, runs only when they refuse a case, to say exactly what is wrong.
 """
 
 from __future__ import annotations
@@ -151,13 +151,10 @@ def _is_tuple(t: Any) -> bool:
 def _tuple_factory(t: Any, converter: cattrs.Converter):
     (item, _ellipsis) = typing.get_args(t)
     inner = converter.get_structure_hook(item)
-    detailed = converter.detailed_validation
 
     def structure(value: Any, _: type) -> tuple:
         if not isinstance(value, (list, tuple)):
             raise InputError(f"expected a list, got {_describe(value)}")
-        if not detailed:
-            return tuple([inner(v, item) for v in value])
         out, errors = [], []
         for i, v in enumerate(value):
             try:
@@ -185,8 +182,8 @@ def _table_factory(cls: type, converter: cattrs.Converter):
     return structure
 
 
-def _make_converter(detailed: bool) -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=detailed)
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True)
     conv.register_structure_hook(dt.date, _required_date)
     conv.register_structure_hook(dt.date | None, _optional_date)
     scalars = {str: (_str, _str_or_none), bool: (_bool, _bool_or_none), int: (_int, _int_or_none)}
@@ -202,8 +199,7 @@ def _make_converter(detailed: bool) -> cattrs.Converter:
     return conv
 
 
-FAST = _make_converter(detailed=False)
-DETAILED = _make_converter(detailed=True)
+DETAILED = _make_converter()
 
 
 def _format(exc: BaseException, _type: type | None) -> str:
