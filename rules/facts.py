@@ -66,21 +66,24 @@ def at_least(level: Level | None, threshold: Level | str) -> bool:
     return level is not None and _RANK[level] >= _RANK[threshold]
 
 
+def _contact_name(day: dt.date, n: int) -> str:
+    return f"contact {day}" + (f" #{n}" if n > 1 else "")
+
+
 def contact_refs(contacts: Sequence[Contact]) -> list[str]:
     """A name for each contact, which has no id of its own: ``contact 2026-07-01`` (``#2`` for a second that day)."""
     seen: Counter[dt.date] = Counter()
     out = []
     for x in contacts:
         seen[x.date] += 1
-        out.append(f"contact {x.date}" + (f" #{seen[x.date]}" if seen[x.date] > 1 else ""))
+        out.append(_contact_name(x.date, seen[x.date]))
     return out
 
 
 def contact_ref(contacts: Sequence[Contact], i: int) -> str:
     """The name :func:`contact_refs` gives ``contacts[i]``, without naming the others."""
     day = contacts[i].date
-    n = sum(1 for x in contacts[:i] if x.date == day) + 1
-    return f"contact {day}" + (f" #{n}" if n > 1 else "")
+    return _contact_name(day, sum(1 for x in contacts[:i] if x.date == day) + 1)
 
 
 class CaseView:
@@ -224,7 +227,17 @@ class CaseView:
         absent = ContactOutcome.UNACCEPTABLE_ABSENCE
         if not any(x.outcome is absent for x in self.contacts):
             return ()
-        return tuple((x, ref) for x, ref in zip(self.contacts, contact_refs(self.contacts)) if x.outcome is absent)
+        # the contacts are in date order, so a day's contacts stand together: count along the run
+        # instead of naming every contact (most are not absences)
+        out, day, n = [], None, 0
+        for x in self.contacts:
+            if x.date == day:
+                n += 1
+            else:
+                day, n = x.date, 1
+            if x.outcome is absent:
+                out.append((x, _contact_name(day, n)))
+        return tuple(out)
 
     @cached_property
     def events(self) -> tuple[Event, ...]:

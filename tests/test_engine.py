@@ -122,3 +122,19 @@ def test_one_contact_is_named_as_when_all_are_named(days, data):
     i = data.draw(st.integers(0, len(contacts) - 1))
     assert contact_ref(contacts, i) == contact_refs(contacts)[i]
     assert len(set(contact_refs(contacts))) == len(contacts)  # every name is a different one
+
+
+@given(st.lists(st.tuples(st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 1, 4)), st.booleans()), max_size=10))
+def test_absences_are_named_as_when_every_contact_is_named(contacts):
+    """The view names only its absences, counting along each day's run; the names are the ones
+    contact_refs gives every contact of the view, in any order the export lists them."""
+    from rules.facts import CaseView, contact_refs
+    from rules.model import Case, Contact, ContactOutcome
+
+    absent, attended = ContactOutcome.UNACCEPTABLE_ABSENCE, ContactOutcome.ATTENDED
+    case = Case(case_id="C-1", start_date=dt.date(2025, 12, 1),
+                contacts=tuple(Contact(date=d, outcome=absent if a else attended) for d, a in contacts))
+    view = CaseView(case, AS_OF)
+    names = dict(zip(map(id, view.contacts), contact_refs(view.contacts)))
+    expected = [(x, names[id(x)]) for x in view.contacts if x.outcome is absent]
+    assert list(view.absences) == expected
