@@ -238,48 +238,76 @@ def audit(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     severities: Mapping[str, Severity] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> Audit:
-    """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists."""
+    """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists.
+
+    ``workers``: how many processes audit a large caseload (see :mod:`rules.parallel`); None lets the
+    machine decide, 1 keeps it in this process. The result is the same either way.
+    """
     with gc_paused():
-        return _audit(caseload, as_of, rules, options, severities, progress)
+        return _audit(caseload, as_of, rules, options, severities, progress, workers)
 
 
-def _audit(caseload, as_of, rules, options, severities, progress) -> Audit:
+#: (index into the outcomes, index into the cases, index into the plan, due date, is a reminder)
+Mark = tuple[int, int, int, "dt.date | None", bool]
+
+
+def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Audit:
+    from rules import parallel
+
     cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
     selected = tuple(rules if rules is not None else all_rules().values())
     options = options or {}
     severities = severities or {}
     plan = [(r, {**r.options, **options.get(r.code, {})}, Severity(severities.get(r.code, r.severity))) for r in selected]
     soon = add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+
+    def run(block: Sequence[Case], report: Callable[[int, int], None] | None) -> tuple[list[Outcome], list[Mark]]:
+        return _run(block, plan, as_of, soon, report)
+
+    if parallel.worth_it(len(cases), workers):
+        outcomes, marks = parallel.audit_in_two(cases, run, plan, progress)
+    else:
+        outcomes, marks = run(cases, progress)
+    findings = [_finding(plan[j][0], Severity.INFO if info else plan[j][2], cases[ci], outcomes[i], due)
+                for i, ci, j, due, info in marks]
+    return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
+
+
+def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]:
+    """The outcomes of the plan's rules on ``cases``, in case order then rule order, and a mark for
+    each finding they give: a NOT_MET, or a reminder of something due within days."""
     outcomes: list[Outcome] = []
-    findings: list[Finding] = []
+    marks: list[Mark] = []
     total = len(cases)
-    # the hot loop of a large audit (millions of outcomes): evaluate() and _finding() inlined
+    # the hot loop of a large audit (millions of outcomes): evaluate() inlined
     na, not_met, pending = Status.NOT_APPLICABLE, Status.NOT_MET, Status.PENDING
     new_outcome = tuple.__new__
-    keep, note = outcomes.append, findings.append
-    for n, case in enumerate(cases, 1):
+    keep, mark = outcomes.append, marks.append
+    checks = [(j, r.check, r.code, opts) for j, (r, opts, _) in enumerate(plan)]
+    for ci, case in enumerate(cases):
         if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
             view, cid = CaseView(case, as_of), case.case_id
-            for r, opts, severity in plan:
-                result = r.check(view, opts)
+            for j, check, code, opts in checks:
+                result = check(view, opts)
                 if result is None:
                     continue
                 for v in (result,) if result.__class__ is Verdict else result:
                     status = v.status
                     if status is na:
                         continue
-                    o = new_outcome(Outcome, (r.code, cid, *v))
+                    o = new_outcome(Outcome, (code, cid, *v))
                     keep(o)
                     if status is not_met:
-                        note(_finding(r, severity, case, o, o.due_on))
+                        mark((len(outcomes) - 1, ci, j, o.due_on, False))
                     else:
                         due = o.due_on if status is pending else o.next_due
                         if due is not None and as_of <= due <= soon:  # a reminder: due within days
-                            note(_finding(r, Severity.INFO, case, o, due))
-        if progress is not None and (n % 500 == 0 or n == total):
-            progress(n, total)
-    return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
+                            mark((len(outcomes) - 1, ci, j, due, True))
+        if progress is not None and ((ci + 1) % 500 == 0 or ci + 1 == total):
+            progress(ci + 1, total)
+    return outcomes, marks
 
 
 def _finding(r: Rule, sev: Severity, case: Case, o: Outcome, due: dt.date | None) -> Finding:

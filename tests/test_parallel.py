@@ -1,0 +1,135 @@
+"""Auditing in two processes gives exactly the one-process audit, whatever happens to the second."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import case_dicts, document
+
+from rules import parallel
+from rules.engine import Outcome, Status, audit
+from rules.load import load_document, load_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 20)
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="this platform (or this process) audits in one process")
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_paths([ROOT / "examples" / "caseload.json"]).caseload
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Counts the forks made, so a test knows the second process really ran."""
+    made = []
+    real = os.fork
+
+    def fork():
+        made.append(1)
+        return real()
+
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    return made
+
+
+def test_two_processes_give_the_one_process_audit(example, forks):
+    one = audit(example, AS_OF, workers=1)
+    two = audit(example, AS_OF, workers=2)
+    assert forks == [1]
+    assert two.outcomes == one.outcomes and two.findings == one.findings
+    assert all(type(o) is Outcome for o in two.outcomes)
+    assert {f.severity for f in two.findings} == {f.severity for f in one.findings}
+
+
+@settings(max_examples=25)
+@given(st.lists(case_dicts(), min_size=2, max_size=6), st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2027, 6, 1)))
+def test_any_caseload_audits_the_same_in_two_processes(raw, as_of):
+    raw = [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(raw)]
+    _, cases, _, _ = load_document(document(raw), "t.json")
+    one = audit(cases, as_of, workers=1)
+    two = audit(cases, as_of, workers=2)
+    assert two.outcomes == one.outcomes and two.findings == one.findings
+
+
+def test_a_second_process_that_fails_is_done_again_here(example, forks, monkeypatch):
+    def broken(*_args):
+        raise MemoryError("the child ran out")  # raised in the child only: the parent never packs
+
+    monkeypatch.setattr(parallel, "_pack", broken)
+    one = audit(example, AS_OF, workers=1)
+    two = audit(example, AS_OF, workers=2)
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+
+
+@pytest.mark.parametrize("keep", [0, 1, 2])
+def test_results_cut_short_on_the_way_are_done_again_here(example, forks, monkeypatch, keep):
+    real = parallel._send
+    monkeypatch.setattr(parallel, "_send", lambda fd, data: real(fd, data[: len(data) * keep // 3]))
+    one = audit(example, AS_OF, workers=1)
+    two = audit(example, AS_OF, workers=2)
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+
+
+def test_text_holding_the_separator_still_travels():
+    day = dt.date(2026, 3, 1)
+    outcomes = [
+        Outcome("ROH003", "C-1", Status.NOT_MET, "a message with \x00 inside", ("A1\x00", "P2"), day, None, "r\x00", None),
+        Outcome("ROH003", "C-1", Status.MET, "", (), None, day, None, day),
+    ]
+    marks = [(0, 0, 0, day, False)]
+    plan = [(type("R", (), {"code": "ROH003"})(), {}, None)]
+    case = type("C", (), {"case_id": "C-1"})()
+    back, back_marks = parallel._unpack(parallel._pack(outcomes, marks), [case], plan)
+    assert back == outcomes and back_marks == marks
+
+
+def test_an_interrupted_audit_leaves_no_second_process(example):
+    parent = os.getpid()
+
+    def run(block, _report):
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        time.sleep(30)  # the child: still running when the parent stops
+        return [], []
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.audit_in_two(example.cases, run, [], None)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
+
+
+def test_when_two_processes_are_used(monkeypatch):
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    assert parallel.worth_it(parallel.MIN_CASES, None)
+    assert not parallel.worth_it(parallel.MIN_CASES - 1, None)  # small: one process is as fast
+    assert not parallel.worth_it(10**6, 1)
+    assert parallel.worth_it(2, 2)  # asked for: even a small caseload
+    assert not parallel.worth_it(1, 2)
+    monkeypatch.setenv(parallel.ENV, "1")
+    assert not parallel.worth_it(10**6, None)
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    monkeypatch.setenv(parallel.ENV, "")
+    assert not parallel.worth_it(10**6, None)  # one CPU
+
+
+def test_a_threaded_process_never_forks(monkeypatch):
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not parallel.worth_it(10**6, None) and not parallel.worth_it(10, 2)
+    finally:
+        stop.set()
+        worker.join()
