@@ -131,3 +131,30 @@ def case_dicts(draw, case_id: str | None = None) -> dict:
 
 def document(cases: list[dict]) -> dict:
     return {"format": "yos-case-export", "version": 1, "service": {"name": "Test YJS"}, "cases": cases}
+
+
+# -- careless and hostile input ---------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
+    | st.sampled_from(["2026-01-05", "1900-01-01", "1985-01-01", "2099-12-31", "31/02/2026", "CORE", "A1", "C-1"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+FIELDS = ["case_id", "start_date", "end_date", "ypid", "child", "case_manager", "legal_outcome", "assessments", "plans",
+          "reviews", "events", "contacts", "enforcement", "oversight", "mappa", "victims", "custody"]
+
+
+@st.composite
+def damaged_cases(draw):
+    """A valid case with some fields, or some fields of its records, replaced by junk."""
+    case = draw(case_dicts())
+    for key in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
+        value = case.get(key)
+        if isinstance(value, list) and value and isinstance(value[0], dict) and draw(st.booleans()):
+            record = dict(value[0])
+            record[draw(st.sampled_from(sorted(record) + ["id", "date", "kind"]))] = draw(json_values)
+            case[key] = [record, *value[1:]]
+        else:
+            case[key] = draw(json_values)
+    return case

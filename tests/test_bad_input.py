@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import case_dicts, document
+from strategies import case_dicts, damaged_cases, document, json_values
 
 import rules.load
 from rules.cli import main
@@ -280,31 +280,6 @@ def test_an_interrupt_is_one_line(capsys, export, monkeypatch):
 
 
 # -- fuzzing -----------------------------------------------------------------------------------------
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12)
-    | st.sampled_from(["2026-01-05", "1900-01-01", "1985-01-01", "2099-12-31", "31/02/2026", "CORE", "A1", "C-1"]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=20,
-)
-FIELDS = ["case_id", "start_date", "end_date", "ypid", "child", "case_manager", "legal_outcome", "assessments", "plans",
-          "reviews", "events", "contacts", "enforcement", "oversight", "mappa", "victims", "custody"]
-
-
-@st.composite
-def damaged_cases(draw):
-    """A valid case with some fields, or some fields of its records, replaced by junk."""
-    case = draw(case_dicts())
-    for key in draw(st.lists(st.sampled_from(FIELDS), max_size=3)):
-        value = case.get(key)
-        if isinstance(value, list) and value and isinstance(value[0], dict) and draw(st.booleans()):
-            record = dict(value[0])
-            record[draw(st.sampled_from(sorted(record) + ["id", "date", "kind"]))] = draw(json_values)
-            case[key] = [record, *value[1:]]
-        else:
-            case[key] = draw(json_values)
-    return case
-
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(top=st.one_of(json_values, st.builds(document, st.lists(damaged_cases(), max_size=3))))

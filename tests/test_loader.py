@@ -5,7 +5,7 @@ import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import case_dicts, document
+from strategies import case_dicts, damaged_cases, document, json_values
 
 from rules.load import ProblemLevel, load_document, load_paths
 from rules.model import AssessmentKind, OutcomeGroup
@@ -148,27 +148,28 @@ def test_generated_valid_cases_load_without_errors(case):
     assert cases[0].start_date == dt.date.fromisoformat(case["start_date"])
 
 
-# -- reading a JSON export case by case ---------------------------------------------------------
+# -- the fast JSON path (msgspec) against a whole parse ------------------------------------------
 
-from rules.load import CaseStream, stream_json  # noqa: E402
+from rules.load import jsonread  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(case_dicts(), max_size=4), st.sampled_from([None, 0, 2]), st.booleans(), st.booleans())
-def test_case_by_case_reading_equals_whole_parse(tmp_path_factory, cases, indent, cases_first, extra):
-    doc = document([c | {"case_id": f"C-{i}"} for i, c in enumerate(cases)])
+@given(st.lists(st.one_of(case_dicts(), damaged_cases()), max_size=4), st.sampled_from([None, 0, 2]), st.booleans(), st.booleans(), st.booleans())
+def test_the_fast_path_loads_what_a_whole_parse_loads(tmp_path_factory, cases, indent, cases_first, extra, ascii):
+    doc = document([c | {"case_id": f"C-{i}"} if isinstance(c, dict) else c for i, c in enumerate(cases)])
     if cases_first:
         doc = {"cases": doc.pop("cases"), **doc}
     if extra:
         doc["trailer"] = {"note": [1, 2, "}"]}
-    text = json.dumps(doc, indent=indent)
+    text = json.dumps(doc, indent=indent, ensure_ascii=ascii)
     path = tmp_path_factory.mktemp("s") / "c.json"
-    path.write_text(text)
-    streamed = load_paths([path])
+    path.write_text(text, encoding="utf-8")
+    fast = load_paths([path])
     whole = load_document(json.loads(text), str(path))
-    assert streamed.caseload.cases == tuple(whole[1])
-    assert sorted(map(str, streamed.problems)) == sorted(map(str, whole[3]))
-    assert (stream_json(text) is None) == cases_first  # the fast path is taken when the header comes first
+    assert fast.caseload.cases == tuple(whole[1])
+    assert list(map(str, fast.problems)) == list(map(str, whole[3]))
+    if "NaN" not in text and "Infinity" not in text:  # JSON has no such numbers: only json reads them
+        assert jsonread.split(path.read_bytes()) is not None  # the fast path was taken
 
 
 @pytest.mark.parametrize("tail", [
@@ -185,13 +186,49 @@ def test_syntax_errors_after_the_header_are_file_errors(tmp_path, tail):
     assert [p.message.startswith("not valid JSON") for p in result.problems] == [True]
 
 
-def test_stream_progress_is_in_characters(tmp_path):
+def test_progress_is_in_cases(tmp_path):
     doc = document([{"case_id": f"C-{i}", "start_date": "2026-01-05"} for i in range(1200)])
     path = tmp_path / "big.json"
     path.write_text(json.dumps(doc))
     seen = []
     load_paths([path], progress=lambda done, total: seen.append((done, total)))
-    size = len(path.read_text())
-    assert seen[-1] == (size, size) and len(seen) == 3
-    assert all(a < b for (a, _), (b, _) in zip(seen, seen[1:]))
-    assert isinstance(stream_json(path.read_text())["cases"], CaseStream)
+    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+
+@pytest.mark.parametrize("value, problem", [
+    ('"1900-01-01"', None),  # no date: read as absent, as the detailed reader does
+    ('"1985-06-01"', "implausible date"),
+    ('"2026-02-30"', "not a date"),
+    ("123456789012345678901234567890", "not a date: 1234"),  # past 64 bits: still a number, still named
+])
+def test_what_the_fast_path_leaves_to_the_detailed_reader(tmp_path, value, problem):
+    text = ('{"format": "yos-case-export", "version": 1, "service": {"name": "x"}, "cases": ['
+            '{"case_id": "C-1", "start_date": "2026-01-05", "closed_on": ' + value + '},'
+            '{"case_id": "C-2", "start_date": "2026-01-05"}]}')
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    result = load_paths([path])
+    assert [c.case_id for c in result.caseload.cases] == (["C-1", "C-2"] if problem is None else ["C-2"])
+    assert [(p.case_id, p.field) for p in result.problems] == ([] if problem is None else [("C-1", "closed_on")])
+    assert problem is None or problem in result.problems[0].message
+    if problem is None:
+        assert result.caseload.cases[0].closed_on is None
+
+
+def test_a_byte_order_mark_and_text_beyond_ascii_take_the_fast_path(tmp_path):
+    doc = document([{"case_id": "C-é", "start_date": "2026-01-05", "team": "Nord-Ouest ✓"}])
+    data = b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=False).encode()
+    assert jsonread.split(data) is not None
+    path = tmp_path / "t.json"
+    path.write_bytes(data)
+    (case,) = load_paths([path]).caseload.cases
+    assert case.case_id == "C-é" and case.team == "Nord-Ouest ✓"
+
+
+def test_bytes_that_are_not_utf8_are_a_file_error(tmp_path):
+    doc = json.dumps(document([{"case_id": "C-1", "start_date": "2026-01-05", "team": "X"}])).encode()
+    path = tmp_path / "t.json"
+    path.write_bytes(doc.replace(b'"X"', b'"\xff"'))
+    result = load_paths([path])
+    at = doc.index(b'"X"') + 1
+    assert result.caseload.cases == () and [p.message for p in result.problems] == [f"not UTF-8 text (byte {at})"]

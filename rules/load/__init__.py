@@ -22,7 +22,8 @@ import attrs
 from attrs import frozen
 
 from rules import model
-from rules.load.converter import DETAILED, structure_errors, unknown_keys
+from rules.load import jsonread
+from rules.load.converter import DETAILED, EARLIEST_PLAUSIBLE, structure_errors, unknown_keys
 from rules.load.fast import read_case
 from rules.load.problems import InputProblem, ProblemLevel
 from rules.perf import gc_paused
@@ -33,7 +34,7 @@ FORMAT = "yos-case-export"
 SUPPORTED_VERSION = 1
 MAX_FILE_BYTES = 2 * 1024**3
 
-#: called with (done, total) while a load runs: cases, or characters of a JSON file read case by case
+#: called with (done, total) cases while a load runs
 Progress = Callable[[int, int], None]
 
 
@@ -67,8 +68,8 @@ class DocumentError(Exception):
     """A file that cannot be read as an export at all."""
 
 
-def _read_text(path: Path) -> str:
-    """A file's text, or :class:`DocumentError` with a plain reason."""
+def _read_bytes(path: Path) -> bytes:
+    """A file's bytes, or :class:`DocumentError` with a plain reason."""
     if path.is_dir():
         raise DocumentError("is a folder, not an export file (a folder of tables needs --map)")
     try:
@@ -87,10 +88,19 @@ def _read_text(path: Path) -> str:
         raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DocumentError("UTF-16 text, not UTF-8: save the export as UTF-8")
+    return raw
+
+
+def _text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError(f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_text(path: Path) -> str:
+    """A file's text, or :class:`DocumentError` with a plain reason."""
+    return _text(_read_bytes(path))
 
 
 def _parse(text: str, kind: str) -> Any:
@@ -117,94 +127,6 @@ def _kind(path: Path) -> str:
 def read_document(path: Path) -> Any:
     """The parsed JSON or TOML of a file, or :class:`DocumentError` with a plain reason."""
     return _parse(_read_text(path), _kind(path))
-
-
-_WS = re.compile(r"[ \t\n\r]*")
-_HEADER = ("format", "version", "service")
-
-
-class CaseStream:
-    """The ``cases`` array of a JSON export, decoded one case at a time as it is read.
-
-    The parsed JSON of a whole caseload is several times the size of the model built from it; decoding
-    case by case means it never exists, so a large caseload fits in memory. ``position`` and ``size``
-    (characters) measure progress. A syntax error anywhere raises ``json.JSONDecodeError`` from the
-    iteration, as ``json.loads`` would have raised it up front.
-    """
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text, self.position, self.size = text, start, len(text)
-        #: top-level keys found after the array (known once it has been read)
-        self.trailing: list[str] = []
-
-    def __iter__(self) -> Iterator[Any]:
-        text, decode, ws = self.text, json.JSONDecoder().raw_decode, _WS.match
-        i = ws(text, self.position).end()
-        if text.startswith("]", i):
-            i += 1
-        else:
-            while True:
-                case, i = decode(text, i)
-                self.position = i
-                yield case
-                i = ws(text, i).end()
-                if text.startswith(",", i):
-                    i = ws(text, i + 1).end()
-                elif text.startswith("]", i):
-                    i += 1
-                    break
-                else:
-                    raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-        # what follows the array must close the export as JSON would: more keys, then "}"
-        i = ws(text, i).end()
-        while text.startswith(",", i):
-            key, i = decode(text, ws(text, i + 1).end())
-            if not isinstance(key, str):
-                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
-            self.trailing.append(key)
-            i = ws(text, i).end()
-            if not text.startswith(":", i):
-                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
-            _, i = decode(text, ws(text, i + 1).end())
-            i = ws(text, i).end()
-        if not text.startswith("}", i):
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
-        if ws(text, i + 1).end() != len(text):
-            raise json.JSONDecodeError("Extra data", text, i + 1)
-        self.position = self.size
-
-
-def stream_json(text: str) -> dict[str, Any] | None:
-    """The export's top-level table with ``cases`` as a :class:`CaseStream`, when its ``format``,
-    ``version`` and ``service`` come before ``cases`` (as every export this tool writes has them);
-    otherwise None, and the caller parses the whole text."""
-    decode, ws = json.JSONDecoder().raw_decode, _WS.match
-    try:
-        i = ws(text, 0).end()
-        if not text.startswith("{", i):
-            return None
-        i = ws(text, i + 1).end()
-        header: dict[str, Any] = {}
-        while text.startswith('"', i):
-            key, i = decode(text, i)
-            i = ws(text, i).end()
-            if not text.startswith(":", i):
-                return None
-            i = ws(text, i + 1).end()
-            if key == "cases":
-                if not text.startswith("[", i) or any(k not in header for k in _HEADER):
-                    return None
-                return {**header, "cases": CaseStream(text, i + 1)}
-            if key in header:
-                return None
-            header[key], i = decode(text, i)
-            i = ws(text, i).end()
-            if not text.startswith(",", i):
-                return None
-            i = ws(text, i + 1).end()
-        return None
-    except (json.JSONDecodeError, RecursionError, ValueError):
-        return None  # the whole-text parse reports it
 
 
 def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
@@ -262,53 +184,68 @@ def _recorded_dates(cls: type) -> tuple[str, ...]:
     return tuple(n for n in _date_plan(cls)[0] if n not in _PLANNED_FIELDS.get(cls, ()))
 
 
-def _latest(record: Any, floor: dt.date = dt.date.min) -> dt.date:
-    """The latest recorded (not planned) date in a record and the records inside it (``floor`` if
-    none is later)."""
+@functools.cache
+def _date_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """A record class's date fields, each with whether it records something done (not planned)."""
+    recorded = _recorded_dates(cls)
+    return tuple((n, n in recorded) for n in _date_plan(cls)[0])
+
+
+def _bounds(record: Any, lo: dt.date = dt.date.max, hi: dt.date = dt.date.min) -> tuple[dt.date, dt.date]:
+    """(the earliest date of any kind, the latest recorded (not planned) date) in a record and the
+    records inside it; ``lo`` and ``hi`` where there is none earlier or later."""
     _, records, lists = _date_plan(type(record))
-    dates = _recorded_dates(type(record))
-    latest = floor
-    for name in dates:
+    for name, recorded in _date_fields(type(record)):
         value = getattr(record, name)
-        if value is not None and value > latest:
-            latest = value
+        if value is not None:
+            if value < lo:
+                lo = value
+            if recorded and value > hi:
+                hi = value
     for name in records:
         value = getattr(record, name)
         if value is not None:
-            latest = _latest(value, latest)
+            lo, hi = _bounds(value, lo, hi)
     for name in lists:
         items = getattr(record, name)
         if items:
             _, deep, more = _date_plan(type(items[0]))
-            inner = _recorded_dates(type(items[0]))
             if deep or more:
                 for item in items:
-                    latest = _latest(item, latest)
+                    lo, hi = _bounds(item, lo, hi)
             else:  # flat records (contacts, reviews, ...): no call a record
-                for field in inner:
+                for field, recorded in _date_fields(type(items[0])):
                     for item in items:
                         value = getattr(item, field)
-                        if value is not None and value > latest:
-                            latest = value
-    return latest
+                        if value is not None:
+                            if value < lo:
+                                lo = value
+                            if recorded and value > hi:
+                                hi = value
+    return lo, hi
 
 
-def warn_future_dates(case: model.Case, extracted_on: dt.date | None, file: str, problems: _Problems) -> None:
+def warn_future_dates(
+    case: model.Case, extracted_on: dt.date | None, file: str, problems: _Problems, latest: dt.date | None = None
+) -> None:
     """A warning for each recorded date after the export was taken (``service.extracted_on``).
 
     Nothing can have happened after the extraction: such a date is a typo or a record written in
-    advance. Planned dates (:data:`PLANNED_DATES`) are excepted. The case still loads.
+    advance. Planned dates (:data:`PLANNED_DATES`) are excepted. The case still loads. ``latest``: the
+    latest recorded date, if the caller knows it.
     """
-    if extracted_on is None or _latest(case) <= extracted_on:  # the common case: no names needed
+    if extracted_on is None or (latest or _bounds(case)[1]) <= extracted_on:  # the common case: no names needed
         return
     for where, day in _dates(case):
         if day > extracted_on and where not in PLANNED_DATES:
             problems.warning(file, f"{day} is after the export was taken (service.extracted_on {extracted_on})", case.case_id, where)
 
 
-def _check_case(case: model.Case, file: str, problems: _Problems, extracted_on: dt.date | None = None) -> bool:
+def _check_case(
+    case: model.Case, file: str, problems: _Problems, extracted_on: dt.date | None = None, latest: dt.date | None = None
+) -> bool:
     """Cross-record checks that a field-by-field read cannot make. True when the case is sound."""
-    warn_future_dates(case, extracted_on, file, problems)
+    warn_future_dates(case, extracted_on, file, problems, latest)
     sound = True
     seen: dict[str, str] = {}
     for record_id, where in _record_ids(case):
@@ -361,10 +298,17 @@ def _structure_case(
                     field = f"cases[{index}].{field}" if field else f"cases[{index}]"
                 problems.error(file, message, label, field or None)
             return None
+    return _accept(case, index, file, problems, extracted_on)
+
+
+def _accept(
+    case: model.Case, index: int, file: str, problems: _Problems, extracted_on: dt.date | None, latest: dt.date | None = None
+) -> model.Case | None:
+    """The case if the checks across its records find it sound, else None (the problems say why)."""
     if not case.case_id:
         problems.error(file, "case_id is empty", None, f"cases[{index}].case_id")
         return None
-    return case if _check_case(case, file, problems, extracted_on) else None
+    return case if _check_case(case, file, problems, extracted_on, latest) else None
 
 
 def load_document(
@@ -402,28 +346,31 @@ def load_document(
     if raw_cases is None:
         found.error(file, "required key missing", None, "cases")
         return service, [], 0, found
-    if not isinstance(raw_cases, (list, CaseStream)):
+    if not isinstance(raw_cases, list):
         found.error(file, "cases must be a list", None, "cases")
         return service, [], 0, found
+    extracted_on = service.extracted_on if service else None
     cases, rejected, seen = [], 0, set()
-    if isinstance(raw_cases, CaseStream):  # progress in characters read
-        total = raw_cases.size
-
-        def done(_index: int) -> int:
-            return raw_cases.position
-    else:
-        total = len(raw_cases)
-
-        def done(index: int) -> int:
-            return index + 1
-    index = -1
+    total = len(raw_cases)
     for index, raw in enumerate(raw_cases):
-        raw_id = raw.get("case_id") if isinstance(raw, Mapping) else None
+        fast = None
+        if raw.__class__ is jsonread.Raw:  # a JSON case not yet parsed: the fast reader first
+            fast = jsonread.read_case(raw)
+            latest = None
+            if fast is not None:
+                earliest, latest = _bounds(fast)
+                if earliest < EARLIEST_PLAUSIBLE:  # no-date (1900-01-01) or implausible: read in detail
+                    fast = None
+            if fast is None:
+                raw = jsonread.parse(raw)
+        raw_id = fast.case_id if fast is not None else raw.get("case_id") if isinstance(raw, Mapping) else None
         if isinstance(raw_id, str) and raw_id in seen:
             found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
             case = None
+        elif fast is not None:
+            case = _accept(fast, index, file, found, extracted_on, latest)
         else:
-            case = _structure_case(raw, index, file, found, service.extracted_on if service else None)
+            case = _structure_case(raw, index, file, found, extracted_on)
         if isinstance(raw_id, str):
             seen.add(raw_id)
         if case is None:
@@ -431,10 +378,7 @@ def load_document(
         else:
             cases.append(case)
         if progress is not None and index % 500 == 499:
-            progress(done(index), total)
-    if isinstance(raw_cases, CaseStream):
-        for key in raw_cases.trailing:
-            found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
+            progress(index + 1, total)
     if progress is not None:
         progress(total, total)
     return service, cases, rejected, found
@@ -466,21 +410,19 @@ def _load_paths(paths: Sequence[Path | str], progress: Progress | None, map_path
             loaded = load_tables(path, map_path, progress)
         else:
             try:
-                text = _read_text(path)
-                data = (_kind(path) == "JSON" and stream_json(text)) or _parse(text, _kind(path))
-                del text
+                raw = _read_bytes(path)
+                kind = _kind(path)
+                data = (kind == "JSON" and jsonread.split(raw)) or _parse(_text(raw), kind)
+                del raw
                 loaded = load_document(data, file, progress)
             except DocumentError as exc:
                 problems.error(file, str(exc))
                 continue
-            except json.JSONDecodeError as exc:  # found while reading the cases one by one
-                problems.error(file, str(_json_error(exc)))  # a file that is not JSON loads nothing
-                continue
             except RecursionError:
-                problems.error(file, "not valid JSON: nested too deeply")
+                problems.error(file, f"not valid {kind}: nested too deeply")
                 continue
             except ValueError:  # a number of thousands of digits, found case by case
-                problems.error(file, "not valid JSON: a number too long to read")
+                problems.error(file, f"not valid {kind}: a number too long to read")
                 continue
         svc, file_cases, file_rejected, file_problems = loaded
         problems.extend(file_problems)
