@@ -175,9 +175,10 @@ def all_rules() -> dict[str, Rule]:
 # -- findings -----------------------------------------------------------------------------------
 
 
-@frozen
-class Finding:
-    """A gap to act on: a NOT_MET outcome, or an info reminder that something falls due soon."""
+class Finding(NamedTuple):
+    """A gap to act on: a NOT_MET outcome, or an info reminder that something falls due soon.
+
+    A tuple, as outcomes are: a large audit makes hundreds of thousands (``_replace`` makes a changed copy)."""
 
     rule: str
     name: str

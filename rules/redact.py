@@ -209,8 +209,8 @@ class _Redactor:
 
     def finding(self, f: Finding) -> Finding:
         s = self.scrubber(f.case_id)
-        return evolve(
-            f, case_id=self.case_id(f.case_id), message=s(f.message), evidence=tuple(s(e) for e in f.evidence),
+        return f._replace(
+            case_id=self.case_id(f.case_id), message=s(f.message), evidence=tuple(s(e) for e in f.evidence),
             record=self.record(f.record, s), case_manager=self.staff(f.case_manager),
             waiver_reason=s(f.waiver_reason) if f.waiver_reason else f.waiver_reason,
         )

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import tomli_w
-from attrs import evolve, frozen
+from attrs import frozen
 
 from rules.engine import Finding, all_rules
 from rules.tomlfile import TomlFileError, read_toml
@@ -122,7 +122,7 @@ def apply_waivers(findings: Sequence[Finding], waivers: Iterable[Waiver], as_of:
             out.append(f)
         else:
             used.add(hit)
-            out.append(evolve(f, waived=True, waiver_reason=live[hit].reason))
+            out.append(f._replace(waived=True, waiver_reason=live[hit].reason))
     unused = tuple(w for i, w in enumerate(live) if i not in used)
     return WaiverReport(tuple(out), expired, unused)
 
