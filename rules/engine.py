@@ -267,12 +267,15 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
     def run(block: Sequence[Case], report: Callable[[int, int], None] | None) -> tuple[list[Outcome], list[Mark]]:
         return _run(block, plan, as_of, soon, report)
 
+    def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> list[Finding]:
+        return [_finding(plan[j][0], Severity.INFO if info else plan[j][2], block[ci], outcomes[i], due)
+                for i, ci, j, due, info in marks]
+
     if parallel.worth_it(len(cases), workers):
-        outcomes, marks = parallel.audit_in_two(cases, run, plan, progress)
+        outcomes, findings = parallel.audit_in_two(cases, run, finish, plan, progress)
     else:
         outcomes, marks = run(cases, progress)
-    findings = [_finding(plan[j][0], Severity.INFO if info else plan[j][2], cases[ci], outcomes[i], due)
-                for i, ci, j, due, info in marks]
+        findings = finish(cases, outcomes, marks)
     return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
 
 

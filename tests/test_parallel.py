@@ -80,7 +80,7 @@ def test_results_cut_short_on_the_way_are_done_again_here(example, forks, monkey
     assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
 
 
-def test_text_holding_the_separator_still_travels():
+def test_packed_results_travel_whole():
     day = dt.date(2026, 3, 1)
     outcomes = [
         Outcome("ROH003", "C-1", Status.NOT_MET, "a message with \x00 inside", ("A1\x00", "P2"), day, None, "r\x00", None),
@@ -103,7 +103,7 @@ def test_an_interrupted_audit_leaves_no_second_process(example):
         return [], []
 
     with pytest.raises(KeyboardInterrupt):
-        parallel.audit_in_two(example.cases, run, [], None)
+        parallel.audit_in_two(example.cases, run, lambda *_: [], [], None)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
 
@@ -133,3 +133,12 @@ def test_a_threaded_process_never_forks(monkeypatch):
     finally:
         stop.set()
         worker.join()
+
+
+def test_frames_are_taken_exactly_or_not_at_all():
+    frames = [b"one", b"", b"three"]
+    data = bytearray(b"".join(parallel._LENGTH.pack(len(f)) + f for f in frames))
+    assert [bytes(f) for f in parallel._frames(data, 3)] == frames
+    for bad, count in ((data[:-1], 3), (data[:5], 1), (data + b"x", 3), (data, 2), (data, 4)):
+        with pytest.raises(ValueError):
+            parallel._frames(bytearray(bad), count)
