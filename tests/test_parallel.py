@@ -113,14 +113,18 @@ def test_when_two_processes_are_used(monkeypatch):
     monkeypatch.setattr(parallel, "cpus", lambda: 2)
     assert parallel.worth_it(parallel.MIN_CASES, None)
     assert not parallel.worth_it(parallel.MIN_CASES - 1, None)  # small: one process is as fast
+    assert parallel.worth_it(parallel.MAX_CASES, None)
+    assert not parallel.worth_it(parallel.MAX_CASES + 1, None)  # large: the second copy costs too much memory
     assert not parallel.worth_it(10**6, 1)
     assert parallel.worth_it(2, 2)  # asked for: even a small caseload
     assert not parallel.worth_it(1, 2)
     monkeypatch.setenv(parallel.ENV, "1")
-    assert not parallel.worth_it(10**6, None)
+    assert not parallel.worth_it(parallel.MAX_CASES, None)
+    monkeypatch.setenv(parallel.ENV, "2")
+    assert parallel.worth_it(10**6, None) and parallel.worth_it(2, None)
     monkeypatch.setattr(parallel, "cpus", lambda: 1)
     monkeypatch.setenv(parallel.ENV, "")
-    assert not parallel.worth_it(10**6, None)  # one CPU
+    assert not parallel.worth_it(parallel.MIN_CASES, None)  # one CPU
 
 
 def test_a_threaded_process_never_forks(monkeypatch):
