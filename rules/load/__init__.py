@@ -136,10 +136,6 @@ def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
                 yield record.id, f"{key}[{i}].id"
 
 
-#: dates that may lie after the export was taken: they are planned, not recorded
-PLANNED_DATES = frozenset({"end_date", "custody.release_on"})
-
-
 @functools.cache
 def _date_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """A record class's (date fields, record fields, fields that are lists of records)."""
@@ -159,29 +155,31 @@ def _date_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     return tuple(dates), tuple(records), tuple(lists)
 
 
-def _dates(record: Any, prefix: str = "") -> Iterator[tuple[str, dt.date]]:
-    """Every date of a record and of the records inside it, with its field named as in the export."""
-    dates, records, lists = _date_plan(type(record))
-    for name in dates:
+#: dates that may lie after the export was taken (they are planned, not recorded), by the class that
+#: holds them: ``end_date`` of the case and ``custody.release_on``
+PLANNED_DATES = {model.Case: frozenset({"end_date"}), model.Custody: frozenset({"release_on"})}
+
+
+def _recorded(record: Any, prefix: str = "") -> Iterator[tuple[str, dt.date]]:
+    """Every recorded (not planned) date of a record and of the records inside it, with its field named
+    as in the export."""
+    _, records, lists = _date_plan(type(record))
+    for name in _recorded_dates(type(record)):
         value = getattr(record, name)
         if value is not None:
             yield prefix + name, value
     for name in records:
         value = getattr(record, name)
         if value is not None:
-            yield from _dates(value, f"{prefix}{name}.")
+            yield from _recorded(value, f"{prefix}{name}.")
     for name in lists:
         for i, item in enumerate(getattr(record, name)):
-            yield from _dates(item, f"{prefix}{name}[{i}].")
-
-
-#: the planned dates of PLANNED_DATES, by the class that holds them
-_PLANNED_FIELDS = {model.Case: {"end_date"}, model.Custody: {"release_on"}}
+            yield from _recorded(item, f"{prefix}{name}[{i}].")
 
 
 @functools.cache
 def _recorded_dates(cls: type) -> tuple[str, ...]:
-    return tuple(n for n in _date_plan(cls)[0] if n not in _PLANNED_FIELDS.get(cls, ()))
+    return tuple(n for n in _date_plan(cls)[0] if n not in PLANNED_DATES.get(cls, ()))
 
 
 @functools.cache
@@ -236,8 +234,8 @@ def warn_future_dates(
     """
     if extracted_on is None or (latest or _bounds(case)[1]) <= extracted_on:  # the common case: no names needed
         return
-    for where, day in _dates(case):
-        if day > extracted_on and where not in PLANNED_DATES:
+    for where, day in _recorded(case):
+        if day > extracted_on:
             problems.warning(file, f"{day} is after the export was taken (service.extracted_on {extracted_on})", case.case_id, where)
 
 
