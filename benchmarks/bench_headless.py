@@ -92,9 +92,13 @@ def child_headless(path: str) -> dict:
     t3, c3 = time.perf_counter(), time.process_time()
     score_s, note = _score(done)
     c4 = time.process_time()
+    import resource
+
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN)  # the audit's forked second process, if any
     return {
         "import_s": t1 - t0, "load_s": t2 - t1, "audit_s": t3 - t2, "score_s": score_s, "note": note,
         "cpu_s": c4 - c1, "load_cpu_s": c2 - c1, "audit_cpu_s": c3 - c2,
+        "worker_cpu_s": worker.ru_utime + worker.ru_stime, "worker_maxrss": worker.ru_maxrss * 1024,
         "cases": len(result.caseload.cases), "input_errors": len(result.errors),
         "outcomes": len(done.outcomes), "findings": len(done.findings), "maxrss": _maxrss_bytes(),
     }
@@ -121,13 +125,40 @@ def child_profile(path: str, out: str) -> dict:
     return {"profile": out}
 
 
+def _pss_bytes(pid: int) -> int | None:
+    """The proportional set size of a process and its children (Linux): pages two processes share
+    count half to each, so the sum is what the run holds, where adding RSS would count shared pages twice."""
+    total, todo = 0, [pid]
+    try:
+        while todo:
+            p = todo.pop()
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+    except (OSError, ValueError):
+        return None if not total else total
+    return total
+
+
 def _run_child(*args: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    """Run one measurement in a fresh process, sampling the memory it and its children hold (PSS)."""
+    child = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = None
+    while child.poll() is None:
+        now = _pss_bytes(child.pid)
+        if now is not None:
+            peak = max(peak or 0, now)
+        time.sleep(0.05)
+    out, err = child.communicate()
+    proc = subprocess.CompletedProcess(child.args, child.returncode, out, err)
     if proc.returncode != 0:
         raise RuntimeError(f"child {args[0]} failed:\n{proc.stderr}")
     if args[0] == "profile":
         print(proc.stdout[: proc.stdout.rfind("\n{")])
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["machine_peak"] = peak
+    return result
 
 
 # -- the parent ------------------------------------------------------------------------------------
@@ -157,6 +188,20 @@ def bench_cli(runs: int = 5) -> dict | None:
         times.append(time.perf_counter() - t0)
         code = proc.returncode
     return {"median_s": statistics.median(times), "best_s": min(times), "exit": code, "runs": runs}
+
+
+def _fault_seconds_per_gib() -> float:
+    """What the machine charges for memory never used before: one write per 4 KiB page of 512 MiB."""
+    import mmap
+
+    size = 512 * 1024**2
+    area = mmap.mmap(-1, size)
+    t0 = time.perf_counter()
+    for i in range(0, size, 4096):
+        area[i] = 1
+    elapsed = time.perf_counter() - t0
+    area.close()
+    return elapsed * 1024**3 / size
 
 
 def _mib(n: int) -> str:
@@ -194,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{size:>8,} cases  file {_mib(row['bytes']):>9}  generate {row['generate_s']:6.2f} s  write {row['write_s']:5.2f} s | "
                 f"json.loads {row['json_loads_s']:6.2f} s ({_mib(row['json_maxrss'])}) | load {row['load_s']:6.2f} s  "
                 f"audit {row['audit_s']:6.2f} s  score {'-' if row['score_s'] is None else format(row['score_s'], '6.2f')} s  "
-                f"headless {row['headless_s']:6.2f} s (cpu {row['cpu_s']:6.2f} s) = {row['ratio']:4.1f}x json.loads  "
-                f"peak {_mib(row['maxrss'])}  "
+                f"headless {row['headless_s']:6.2f} s (cpu {row['cpu_s']:6.2f} s + worker {row['worker_cpu_s']:5.2f} s) = {row['ratio']:4.1f}x json.loads  "
+                f"peak {_mib(row['maxrss'])} (worker {_mib(row['worker_maxrss'])}; both {'-' if row['machine_peak'] is None else _mib(row['machine_peak'])} PSS)  "
                 f"({row['outcomes']:,} outcomes, {row['findings']:,} findings, {row['input_errors']} input errors)",
                 flush=True,
             )
@@ -210,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             if row["size"] >= 100_000:
                 ok_t = row["headless_s"] * 100_000 / row["size"] <= TARGET_SECONDS_100K
-                ok_m = row["maxrss"] <= TARGET_BYTES
+                ok_m = max(row["maxrss"], row["machine_peak"] or 0) <= TARGET_BYTES
                 print(f"target at {row['size']:,}: time {'met' if ok_t else 'MISSED'}, memory {'met' if ok_m else 'MISSED'}")
     if not args.no_cli:
         cli = bench_cli()
@@ -219,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"yos-audit check examples/caseload.json --format json: median {cli['median_s']:.2f} s, "
                   f"best {cli['best_s']:.2f} s over {cli['runs']} runs (exit {cli['exit']}; target under 1 s)")
+    # last: a process's peak RSS is inherited by the processes it starts
+    print(f"fresh memory: {_fault_seconds_per_gib():.2f} s to touch 1 GiB of new pages (a virtual machine can pay 10x "
+          f"bare metal here, and a large run touches 2-3 GiB)")
     return 0
 
 
