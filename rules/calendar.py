@@ -94,8 +94,14 @@ def add_working_days(day: dt.date, n: int) -> dt.date:
     return working_days().add(day, n)
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, n: int) -> dt.date:
     """Calendar months, clamped to the month's end: 2026-01-31 + 1 month = 2026-02-28."""
     month0 = day.month - 1 + n
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+    d = day.day
+    if d > 28:  # only the 29th to the 31st can overrun a month (calendar.monthrange is slower than this)
+        d = min(d, 29 if month == 2 and _calendar.isleap(year) else _MONTH_DAYS[month])
+    return dt.date(year, month, d)

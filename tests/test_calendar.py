@@ -68,3 +68,12 @@ def test_months_are_calendar_months(day, n):
     out = add_months(day, n)
     assert (out.year * 12 + out.month) - (day.year * 12 + day.month) == n
     assert out.day == day.day or out.day < day.day and (out + dt.timedelta(days=1)).day == 1
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)), st.integers(-36, 36))
+def test_add_months_clamps_to_the_last_day_of_the_month(day, n):
+    import calendar
+
+    month0 = day.month - 1 + n
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    assert add_months(day, n) == dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
