@@ -202,6 +202,10 @@ class Finding(NamedTuple):
         """Content identity (rule, case, evidence, record), never a position: for waivers and baselines."""
         return (self.rule, self.case_id, self.evidence, self.record)
 
+    def is_overdue(self, as_of: dt.date) -> bool:
+        """A duty still not done whose due date has passed by ``as_of``: something to do now."""
+        return self.status is Status.NOT_MET and self.done_on is None and self.due_on is not None and self.due_on < as_of
+
 
 def finding_sort_key(f: Finding) -> tuple:
     """The JSON order of the CLI contract: case_id, then rule, then due_on."""

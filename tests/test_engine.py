@@ -138,3 +138,17 @@ def test_absences_are_named_as_when_every_contact_is_named(contacts):
     names = dict(zip(map(id, view.contacts), contact_refs(view.contacts)))
     expected = [(x, names[id(x)]) for x in view.contacts if x.outcome is absent]
     assert list(view.absences) == expected
+
+
+def test_a_finding_is_overdue_only_while_its_duty_is_undone_past_its_date():
+    from rules.engine import Finding
+
+    def finding(status, due, done=None, severity=Severity.ERROR):
+        return Finding("ROH001", "n", severity, "C-1", "m", (), due, "1.1", status, done_on=done)
+
+    day = dt.date(2026, 11, 19)
+    assert finding(Status.NOT_MET, day).is_overdue(AS_OF)
+    assert not finding(Status.NOT_MET, day, done=AS_OF).is_overdue(AS_OF)  # done late: history, not a task
+    assert not finding(Status.NOT_MET, AS_OF).is_overdue(AS_OF)  # due today is not yet overdue
+    assert not finding(Status.NOT_MET, None).is_overdue(AS_OF)
+    assert not finding(Status.PENDING, day, severity=Severity.INFO).is_overdue(AS_OF)

@@ -40,14 +40,6 @@ LEVEL = {Level.LOW: "Low", Level.MEDIUM: "Medium", Level.HIGH: "High", Level.VER
 #: the RoSH filter's value for a case with no RoSH level yet
 NO_LEVEL = "NONE"
 
-FindingKey = tuple[str, str, str | None, dt.date | None]
-
-
-def finding_key(f: Finding) -> FindingKey:
-    """Joins a finding to the outcome it came from."""
-    return (f.rule, f.case_id, f.record, f.due_on)
-
-
 class Cancelled(Exception):
     """Raised from a progress callback when the worker running the pipeline was cancelled."""
 
@@ -111,8 +103,6 @@ class AuditView:
     waivers: WaiverReport
     #: a waivers file that could not be read: the message (the audit goes on without waivers)
     waiver_error: str | None
-    #: keys of NOT_MET findings whose duty is still not done and was due before the as-of date
-    overdue: frozenset[FindingKey]
     by_case: Mapping[str, tuple[Finding, ...]]
     #: every case manager of the caseload with how many cases they hold (for "my cases")
     case_managers: tuple[tuple[str, int], ...]
@@ -138,7 +128,7 @@ class AuditView:
         return self.by_case.get(case_id, ())
 
     def is_overdue(self, f: Finding) -> bool:
-        return not f.waived and finding_key(f) in self.overdue
+        return not f.waived and f.is_overdue(self.as_of)
 
     def counts(self) -> dict[str, int]:
         """Live findings by severity, waived, overdue, and the info reminders due within a week."""
@@ -149,7 +139,7 @@ class AuditView:
             "errors": sum(f.severity is Severity.ERROR for f in live),
             "warnings": sum(f.severity is Severity.WARNING for f in live),
             "due_soon": sum(f.severity is Severity.INFO for f in live),
-            "overdue": sum(finding_key(f) in self.overdue for f in live),
+            "overdue": sum(f.is_overdue(self.as_of) for f in live),
             "waived": len(self.findings) - len(live),
             "problems": len(self.load.problems),
             # file-level errors (missing, not JSON, ...): no case is named, so nothing was read of it
@@ -175,30 +165,27 @@ def narrow(a: Audit, cases: tuple[Case, ...]) -> Audit:
     )
 
 
-def _next_dates(a: Audit) -> tuple[dict[str, dt.date], frozenset[FindingKey]]:
-    """Per case the earliest upcoming due date; and the keys of overdue, still undone duties."""
+def _next_due(a: Audit) -> dict[str, dt.date]:
+    """Per case the earliest upcoming due date: of work pending, or of a recurring duty met so far."""
     nxt: dict[str, dt.date] = {}
-    overdue = set()
     for o in a.outcomes:
         if o.status is Status.NOT_MET:
-            if o.done_on is None and o.due_on is not None and o.due_on < a.as_of:
-                overdue.add((o.rule, o.case_id, o.record, o.due_on))
             continue
         due = o.due_on if o.status is Status.PENDING else o.next_due
         if due is not None and due >= a.as_of and (o.case_id not in nxt or due < nxt[o.case_id]):
             nxt[o.case_id] = due
-    return nxt, frozenset(overdue)
+    return nxt
 
 
 def case_rows(
     cases: Sequence[Case], by_case: Mapping[str, Sequence[Finding]], as_of: dt.date,
-    next_due: Mapping[str, dt.date], overdue: frozenset[FindingKey],
+    next_due: Mapping[str, dt.date],
 ) -> tuple[CaseRow, ...]:
     rows = []
     for c in cases:
         fs = by_case.get(c.case_id, ())
         live = [f for f in fs if not f.waived]
-        late = [f.due_on for f in live if finding_key(f) in overdue]
+        late = [f.due_on for f in live if f.is_overdue(as_of)]
         nxt = next_due.get(c.case_id)
         rosh = CaseView(c, as_of).rosh_level
         disposal = DISPOSAL.get(c.legal_outcome, "") if c.legal_outcome else ""
@@ -292,7 +279,7 @@ class Pipeline:
         ids = {c.case_id for c in cases}
         findings = tuple(f for f in report.findings if f.case_id in ids)
         by_case = group_by_case(findings)
-        next_due, overdue = _next_dates(scoped)
+        next_due = _next_due(scoped)
         counts: dict[str, int] = defaultdict(int)
         for c in full.cases:
             if c.case_manager:
@@ -306,13 +293,12 @@ class Pipeline:
             audit=full,
             cases=cases,
             findings=findings,
-            rows=case_rows(cases, by_case, settings.as_of, next_due, overdue),
+            rows=case_rows(cases, by_case, settings.as_of, next_due),
             scores=score(scoped, scoring),
             by_team=score(scoped, scoring, by="team"),
             by_case_manager=score(scoped, scoring, by="case-manager"),
             waivers=report,
             waiver_error=waiver_error,
-            overdue=overdue,
             by_case=by_case,
             case_managers=tuple(sorted(counts.items(), key=lambda kv: kv[0].casefold())),
             teams=tuple(sorted({c.team for c in full.cases if c.team}, key=str.casefold)),
