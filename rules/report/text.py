@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.engine import Severity
+from rules.facts import CaseView
 from rules.words import plural
 from rules.report import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
@@ -20,7 +21,8 @@ def _due(f) -> str:
 
 
 def closed_cases(report: CheckReport) -> set[str]:
-    return {cid for cid, case in report.cases.items() if case.closed_on is not None and case.closed_on <= report.as_of}
+    """The cases closed by the as-of date, as the rules see them."""
+    return {cid for cid, case in report.cases.items() if CaseView(case, report.as_of).closed_on is not None}
 
 
 def render(report: CheckReport) -> str:
