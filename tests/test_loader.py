@@ -5,7 +5,7 @@ import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import case_dicts, damaged_cases, document, json_values
+from strategies import case_dicts, damaged_cases, document
 
 from rules.load import ProblemLevel, load_document, load_paths
 from rules.model import AssessmentKind, OutcomeGroup

@@ -11,7 +11,6 @@ import codecs
 import datetime as dt
 import functools
 import json
-import re
 import tomllib
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
