@@ -211,12 +211,28 @@ def _format(exc: BaseException, _type: type | None) -> str:
 
 
 def structure_errors(exc: BaseException) -> list[tuple[str, str]]:
-    """(field path, message) for each leaf of a cattrs error tree; path ``""`` is the case itself."""
+    """(field path, message) for each leaf of a cattrs error tree; path ``""`` is the case itself.
+
+    The tree's tracebacks are dropped once read: each holds the frames it passed through, cattrs'
+    frames hold the errors they gathered, and that cycle (with the loader's frames and all they hold)
+    would outlive the load, since the loader runs with the cyclic collector paused."""
     out = []
     for line in cattrs.transform_error(exc, path="", format_exception=_format):
         message, _, path = line.rpartition(" @ ")
         out.append((path.lstrip("."), message))
+    _drop_tracebacks(exc)
     return out
+
+
+def _drop_tracebacks(exc: BaseException) -> None:
+    todo, seen = [exc], set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        e.__traceback__ = None
+        todo.extend(x for x in (*getattr(e, "exceptions", ()), e.__cause__, e.__context__) if x is not None)
 
 
 # -- unknown keys -------------------------------------------------------------------------------
