@@ -232,3 +232,11 @@ def test_bytes_that_are_not_utf8_are_a_file_error(tmp_path):
     result = load_paths([path])
     at = doc.index(b'"X"') + 1
     assert result.caseload.cases == () and [p.message for p in result.problems] == [f"not UTF-8 text (byte {at})"]
+
+
+def test_a_fault_the_split_meets_first_is_told_as_a_whole_parse_tells_it(tmp_path):
+    """Nested too deeply after a number too long: json meets the number first, and says so."""
+    text = '{"format": "yos-case-export", "z": 1' + "0" * 4300 + ', "x": ' + "[" * 5000 + "]" * 5000 + "}"
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    assert [p.message for p in load_paths([path]).problems] == ["not valid JSON: a number too long to read"]

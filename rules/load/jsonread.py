@@ -97,7 +97,7 @@ def split(data: bytes) -> dict[str, Any] | None:
                     pass  # not a list: parsed below, and the loader says so
             out[key] = msgspec.json.decode(value)
         return out
-    except _REFUSED:
+    except (*_REFUSED, RecursionError):  # the whole parse says what is wrong, as it always has
         return None
 
 
