@@ -92,8 +92,16 @@ def audit_in_two(
     k = max(1, min(total - 1, round(total * (1 - CHILD_SHARE))))
     mine, theirs = cases[:k], cases[k:]
     blocks = [theirs[i : i + BLOCK] for i in range(0, len(theirs), BLOCK)]
-    r, w = os.pipe()
-    pid = os.fork()
+    try:
+        r, w = os.pipe()
+    except OSError:  # out of file descriptors: one process it is
+        return _alone(cases, run, finish, progress)
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory for one: one process it is
+        os.close(r)
+        os.close(w)
+        return _alone(cases, run, finish, progress)
     if pid == 0:  # the child: audit, send, and leave without running any of the parent's exit code
         code = 1
         try:
@@ -107,7 +115,13 @@ def audit_in_two(
     os.close(w)
     received = bytearray()
     reader = threading.Thread(target=_receive, args=(r, received), name="yos-audit-receive", daemon=True)
-    reader.start()
+    try:
+        reader.start()
+    except RuntimeError:  # no thread to be had: stop the child, one process it is
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(r)
+        return _alone(cases, run, finish, progress)
     try:
         report = None if progress is None else (lambda n, _k: progress(min(total - 1, n * total // k), total))
         outcomes, marks = run(mine, report)
@@ -135,6 +149,11 @@ def audit_in_two(
     if progress is not None:
         progress(total, total)
     return outcomes, findings
+
+
+def _alone(cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None) -> tuple[list, list]:
+    outcomes, marks = run(cases, progress)
+    return outcomes, finish(cases, outcomes, marks)
 
 
 # -- the transfer: length-prefixed frames of marshal data ---------------------------------------------

@@ -146,3 +146,14 @@ def test_frames_are_taken_exactly_or_not_at_all():
     for bad, count in ((data[:-1], 3), (data[:5], 1), (data + b"x", 3), (data, 2), (data, 4)):
         with pytest.raises(ValueError):
             parallel._frames(bytearray(bad), count)
+
+
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_process_or_pipe_to_be_had_means_one_process(example, monkeypatch, call):
+    def refused(*_args):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, call, refused)
+    one = audit(example, AS_OF, workers=1)
+    two = audit(example, AS_OF, workers=2)
+    assert two.outcomes == one.outcomes and two.findings == one.findings
