@@ -396,3 +396,55 @@ async def test_keys_from_the_config_remap_bindings_by_id(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, CasesScreen)
         assert any("view.nowhere" in str(n.message) for n in app._notifications)
+
+
+async def test_a_large_table_fills_a_few_rows_at_a_time_and_keeps_its_cursor(tmp_path, monkeypatch):
+    """Rows go in ROWS_AT_A_TIME at a time, the screen drawn between, so 10,000 rows never stall it;
+    the result is the whole table, in order, with the cursor still on the case it was on."""
+    from tui.screens import cases
+
+    monkeypatch.setattr(cases, "ROWS_AT_A_TIME", 3)
+    starts = []
+    real_fill = cases.CasesScreen._fill
+
+    def fill(self, filling, message, start, current):
+        starts.append(start)
+        real_fill(self, filling, message, start, current)
+
+    monkeypatch.setattr(cases.CasesScreen, "_fill", fill)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#cases-table", DataTable)
+        assert starts == [0, 3, 6] and table.row_count == 8
+        ids = [app.screen._case_of_row[table.coordinate_to_cell_key((i, 0)).row_key] for i in range(8)]
+        assert ids == sorted(ids)
+        table.move_cursor(row=7)
+        for key in ("s", "S"):  # sorted by manager, then reversed: the table is filled again each time
+            await pilot.press(key)
+            await settle(pilot)
+        assert starts == [0, 3, 6] * 3
+        assert app.screen.current_case() == ids[7]  # the cursor followed its case
+
+
+async def test_a_search_over_many_rows_waits_for_a_pause_in_the_typing(tmp_path, monkeypatch):
+    from tui.screens import cases
+
+    monkeypatch.setattr(cases, "SEARCH_PAUSE_ROWS", 0)  # the 8-case fixture counts as many
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        seen = []
+        app.watch(app, "case_filter", lambda f: seen.append(f.text), init=False)
+        await pilot.press("slash", *"sout")
+        assert seen == []  # nothing rebuilt while the keys come
+        await pilot.pause(cases.SEARCH_PAUSE * 2)
+        await settle(pilot)
+        assert seen == ["sout"] and app.screen.query_one("#cases-table", DataTable).row_count == 4
+        await pilot.press("h", "enter")  # enter searches at once
+        await settle(pilot)
+        assert seen == ["sout", "south"]
