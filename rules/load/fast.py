@@ -31,7 +31,7 @@ class Reject(ValueError):
     """Not the clean case: read it again in detail."""
 
 
-def _parts(hint: Any) -> tuple[Any, bool]:
+def split_optional(hint: Any) -> tuple[Any, bool]:
     """(the type without ``None``, whether ``None`` is allowed)."""
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -56,7 +56,7 @@ def _compile(cls: type, env: dict[str, Any], done: set[type]) -> str:
     ]
     args = []
     for i, f in enumerate(attrs.fields(cls)):
-        t, optional = _parts(hints[f.name])
+        t, optional = split_optional(hints[f.name])
         v = f"v{i}"
         args.append(v)
         key = repr(f.name)
