@@ -61,8 +61,8 @@ _REFUSED = (msgspec.ValidationError, msgspec.DecodeError)
 
 
 def read_case(raw: Raw | bytes) -> model.Case | None:
-    """The case of one clean JSON case (without the date checks: see :func:`rules.load.too_early`),
-    or None: read it in detail."""
+    """The case of one clean JSON case, or None: read it in detail. Its dates are not checked here: the
+    loader leaves a case with any date before 1990 to the detailed reader."""
     try:
         _CHECK.decode(raw)
         return _READ.decode(raw)
