@@ -1,7 +1,7 @@
 """Auditing a large caseload on two cores.
 
-The audit judges each case on its own, so the two halves of a caseload can be audited at once. A forked
-child audits the second half while this process audits the first. The child already holds the loaded
+The audit judges each case on its own, so two parts of a caseload can be audited at once. A forked
+child audits the second part while this process audits the first. The child already holds the loaded
 caseload (the fork shares it, copy on write): nothing is sent to it. It sends back only its outcomes
 and the marks of the findings they give, block by block through a pipe, as columns of plain strings,
 whole numbers and tuples in :mod:`marshal` form (each column as its distinct values and an index,
@@ -16,8 +16,9 @@ Only where it pays and is safe:
 - this process running one thread: a fork of a threaded process can deadlock in the child, so the
   terminal UI, which audits in a worker thread, audits in one process.
 
-``YOS_AUDIT_WORKERS=1`` in the environment turns it off, ``YOS_AUDIT_WORKERS=2`` on at any size. If the child fails in any way (it dies, is
-killed, raises, sends something short), this process audits the second half itself.
+``YOS_AUDIT_WORKERS=1`` in the environment turns it off, ``YOS_AUDIT_WORKERS=2`` on at any size. If
+the child fails in any way (it dies, is killed, raises, sends something short), or no pipe, process or
+thread is to be had, this process audits the second part itself.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from operator import attrgetter, itemgetter
 from typing import Any
+
+from rules.engine import Outcome, Status
 
 #: below this many cases one process is as fast (the fork and the transfer cost about what they save)
 MIN_CASES = 3000
@@ -233,8 +236,6 @@ def _pack(outcomes: list, marks: list) -> bytes:
 
 
 def _unpack(data: bytes, cases: Sequence[Any], plan: Sequence[tuple]) -> tuple[list, list]:
-    from rules.engine import Outcome, Status
-
     n, tables, n_marks, mark_columns = marshal.loads(data)
     # the parent's own objects for rule codes, case ids and statuses (one object each)
     codes = {r.code: r.code for r, _, _ in plan}
