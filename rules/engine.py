@@ -275,11 +275,7 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
         return [_finding(plan[j][0], Severity.INFO if info else plan[j][2], block[ci], outcomes[i], due)
                 for i, ci, j, due, info in marks]
 
-    if parallel.worth_it(len(cases), workers):
-        outcomes, findings = parallel.audit_in_two(cases, run, finish, plan, progress)
-    else:
-        outcomes, marks = run(cases, progress)
-        findings = finish(cases, outcomes, marks)
+    outcomes, findings = parallel.audit(cases, run, finish, plan, progress, workers)
     return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
 
 

@@ -81,6 +81,17 @@ Run = Callable[[Sequence[Any], Callable[[int, int], None] | None], tuple[list, l
 Finish = Callable[[Sequence[Any], Sequence[Any], Sequence[tuple]], list]
 
 
+def audit(
+    cases: Sequence[Any], run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None,
+    workers: int | None,
+) -> tuple[list, list]:
+    """The outcomes and findings of ``run`` and ``finish`` over ``cases``: in two processes where
+    :func:`worth_it` says so, else in this one."""
+    if worth_it(len(cases), workers):
+        return audit_in_two(cases, run, finish, plan, progress)
+    return _alone(cases, run, finish, progress)
+
+
 def audit_in_two(
     cases: Sequence[Any], run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None
 ) -> tuple[list, list]:
