@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import threading
 import time
@@ -140,16 +141,42 @@ def test_a_threaded_process_never_forks(monkeypatch):
 
 
 def test_frames_are_taken_exactly_or_not_at_all():
-    frames = [b"one", b"", b"three"]
-    data = bytearray(b"".join(parallel._LENGTH.pack(len(f)) + f for f in frames))
-    assert [bytes(f) for f in parallel._frames(data, 3)] == frames
-    for bad, count in ((data[:-1], 3), (data[:5], 1), (data + b"x", 3), (data, 2), (data, 4)):
+    frames = [b"one", b"", b"three" * 1000]
+    data = b"".join(parallel._LENGTH.pack(len(f)) + f for f in frames)
+
+    def read_all(data: bytes, count: int) -> list[bytes]:
+        read = io.BytesIO(data).read
+        return [parallel._frame(read) for _ in range(count)]
+
+    assert read_all(data, 3) == frames
+    for bad, count in ((data[:-1], 3), (data[:5], 1), (data, 4)):
         with pytest.raises(ValueError):
-            parallel._frames(bytearray(bad), count)
+            read_all(bad, count)
 
 
-@pytest.mark.parametrize("call", ["fork", "pipe"])
-def test_no_process_or_pipe_to_be_had_means_one_process(example, monkeypatch, call):
+def test_what_the_child_wrote_is_read_back_whole_or_not_at_all(example):
+    from rules.engine import _run, all_rules
+    from rules.calendar import add_working_days
+
+    plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
+    blocks = [example.cases[:3], example.cases[3:5]]
+    results = [_run(block, plan, AS_OF, add_working_days(AS_OF, 5), None) for block in blocks]
+    packed = b"".join(parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r) for r in results))
+    for data, whole in ((packed, True), (packed + b"x", False), (packed[:-1], False), (b"", False)):
+        fd = os.memfd_create("test")
+        try:
+            os.write(fd, data)
+            if whole:
+                assert parallel._read_back(fd, blocks, plan) == [(list(o), list(m)) for o, m in results]
+            else:
+                with pytest.raises((ValueError, EOFError)):
+                    parallel._read_back(fd, blocks, plan)
+        finally:
+            os.close(fd)
+
+
+@pytest.mark.parametrize("call", ["fork", "memfd_create"])
+def test_no_process_or_memory_file_to_be_had_means_one_process(example, monkeypatch, call):
     def refused(*_args):
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
