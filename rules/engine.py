@@ -290,6 +290,9 @@ def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]
     new_outcome = tuple.__new__
     keep, mark = outcomes.append, marks.append
     checks = [(j, r.check, r.code, opts) for j, (r, opts, _) in enumerate(plan)]
+    # one object for each distinct message and evidence: most repeat (the same dates, the same ids),
+    # and a large audit keeps millions of outcomes
+    message, evidence = {}.setdefault, {}.setdefault
     for ci, case in enumerate(cases):
         if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
             view, cid = CaseView(case, as_of), case.case_id
@@ -301,7 +304,8 @@ def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]
                     status = v.status
                     if status is na:
                         continue
-                    o = new_outcome(Outcome, (code, cid, *v))
+                    m, e = v[1], v[2]
+                    o = new_outcome(Outcome, (code, cid, status, message(m, m), evidence(e, e), v[3], v[4], v[5], v[6]))
                     keep(o)
                     if status is not_met:
                         mark((len(outcomes) - 1, ci, j, o.due_on, False))
