@@ -35,8 +35,8 @@ def redact_scores(scores: Scores, cases: Mapping[str, Case], key: str | bytes) -
         return s(text)
 
     def failing(f: FailingCase) -> FailingCase:
-        return evolve(
-            f, case_id=p("case", f.case_id), message=scrub(f.case_id, f.message),
+        return f._replace(
+            case_id=p("case", f.case_id), message=scrub(f.case_id, f.message),
             case_manager=p("staff", f.case_manager) if f.case_manager else f.case_manager,
         )
 
