@@ -25,6 +25,8 @@ class WorkingDays:
         self._last = first_year - 1
         self._days: list[int] = []  # ordinals of working days, ascending
         self._holidays: set[dt.date] = set()
+        #: (day, n) -> the answer of :meth:`add`: an audit asks the same few thousand questions millions of times
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
         self._ensure(last_year or dt.date.today().year + 5)
 
     def _ensure(self, year: int) -> None:
@@ -51,6 +53,13 @@ class WorkingDays:
 
     def add(self, day: dt.date, n: int) -> dt.date:
         """The ``n``th working day after ``day`` (``n`` may be negative: before; 0: ``day`` itself)."""
+        try:
+            return self._added[day, n]
+        except KeyError:
+            found = self._added[day, n] = self._add(day, n)
+            return found
+
+    def _add(self, day: dt.date, n: int) -> dt.date:
         if n == 0:
             return day
         if day.year < self._first:  # before the table: plain weekdays are near enough for 1990s dates

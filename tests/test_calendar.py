@@ -55,6 +55,13 @@ def test_add_lands_on_the_nth_working_day(day, n):
     assert wd.add(end, -n) <= day or not wd.is_working_day(day) or wd.add(end, -n) == day
 
 
+@given(st.dates(min_value=D(1990, 1, 1), max_value=D(2045, 12, 31)), st.integers(-300, 300))
+def test_a_remembered_answer_is_the_answer_worked_out_afresh(day, n):
+    fresh, shared = WorkingDays(last_year=2026), working_days()
+    first = shared.add(day, n)  # worked out, or remembered from an earlier question
+    assert shared.add(day, n) == first == fresh.add(day, n) == fresh._add(day, n)
+
+
 def test_months_clamp_to_month_end():
     assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
