@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import threading
 import time
@@ -140,39 +139,38 @@ def test_a_threaded_process_never_forks(monkeypatch):
         worker.join()
 
 
-def test_frames_are_taken_exactly_or_not_at_all():
-    frames = [b"one", b"", b"three" * 1000]
-    data = b"".join(parallel._LENGTH.pack(len(f)) + f for f in frames)
-
-    def read_all(data: bytes, count: int) -> list[bytes]:
-        read = io.BytesIO(data).read
-        return [parallel._frame(read) for _ in range(count)]
-
-    assert read_all(data, 3) == frames
-    for bad, count in ((data[:-1], 3), (data[:5], 1), (data, 4)):
-        with pytest.raises(ValueError):
-            read_all(bad, count)
-
-
-def test_what_the_child_wrote_is_read_back_whole_or_not_at_all(example):
-    from rules.engine import _run, all_rules
+def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at_the_end(example):
     from rules.calendar import add_working_days
+    from rules.engine import _findings, _run, all_rules
 
     plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
     blocks = [example.cases[:3], example.cases[3:5]]
     results = [_run(block, plan, AS_OF, add_working_days(AS_OF, 5), None) for block in blocks]
-    packed = b"".join(parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r) for r in results))
-    for data, whole in ((packed, True), (packed + b"x", False), (packed[:-1], False), (b"", False)):
+    expected = [(o, _findings(plan, block, o, m)) for block, (o, m) in zip(blocks, results)]
+    frames = [parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r) for r in results)]
+
+    opened = []
+
+    def taken(written: bytes) -> parallel._Results:
         fd = os.memfd_create("test")
-        try:
-            os.write(fd, data)
-            if whole:
-                assert parallel._read_back(fd, blocks, plan) == [(list(o), list(m)) for o, m in results]
-            else:
-                with pytest.raises((ValueError, EOFError)):
-                    parallel._read_back(fd, blocks, plan)
-        finally:
-            os.close(fd)
+        opened.append(fd)
+        os.write(fd, written)
+        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m))
+        back.take()
+        return back
+
+    whole = frames[0] + frames[1]
+    for cut in (0, 5, len(frames[0]) - 1):  # the first frame still being written: nothing yet
+        assert taken(whole[:cut]).done == []
+    first = taken(frames[0] + frames[1][:-1])  # the second still being written
+    assert first.done == expected[:1]
+    with pytest.raises(ValueError):
+        first.all()  # ... and the child gone: short
+    assert taken(whole).all() == expected
+    with pytest.raises(ValueError):
+        taken(whole + b"x").all()  # more than two blocks' worth
+    for fd in opened:
+        os.close(fd)
 
 
 @pytest.mark.parametrize("call", ["fork", "memfd_create"])
