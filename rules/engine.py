@@ -272,8 +272,7 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
         return _run(block, plan, as_of, soon, report)
 
     def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> list[Finding]:
-        return [_finding(plan[j][0], Severity.INFO if info else plan[j][2], block[ci], outcomes[i], due)
-                for i, ci, j, due, info in marks]
+        return _findings(plan, block, outcomes, marks)
 
     outcomes, findings = parallel.audit(cases, run, finish, plan, progress, workers)
     return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
@@ -318,9 +317,19 @@ def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]
     return outcomes, marks
 
 
-def _finding(r: Rule, sev: Severity, case: Case, o: Outcome, due: dt.date | None) -> Finding:
-    return Finding(
-        rule=r.code, name=r.name, severity=sev, case_id=case.case_id, message=o.message,
-        evidence=o.evidence, due_on=due, criterion=r.criterion, status=o.status, record=o.record,
-        case_manager=case.case_manager, team=case.team, done_on=o.done_on,
-    )
+def _findings(plan: Sequence[tuple[Rule, Any, Severity]], cases: Sequence[Case], outcomes: Sequence[Outcome],
+              marks: Iterable[Mark]) -> list[Finding]:
+    """The finding each mark points to (a large audit makes hundreds of thousands: built positionally)."""
+    rules = [(r.code, r.name, sev, r.criterion) for r, _, sev in plan]
+    new, info = tuple.__new__, Severity.INFO
+    found = []
+    keep = found.append
+    for i, ci, j, due, reminder in marks:
+        code, name, sev, criterion = rules[j]
+        case, o = cases[ci], outcomes[i]
+        # Finding: rule, name, severity, case_id, message, evidence, due_on, criterion, status, record,
+        # case_manager, team, waived, waiver_reason, done_on (Outcome: rule, case_id, status, message,
+        # evidence, due_on, done_on, record, next_due)
+        keep(new(Finding, (code, name, info if reminder else sev, case.case_id, o[3], o[4], due, criterion, o[2], o[7],
+                           case.case_manager, case.team, False, None, o[6])))
+    return found

@@ -152,3 +152,23 @@ def test_a_finding_is_overdue_only_while_its_duty_is_undone_past_its_date():
     assert not finding(Status.NOT_MET, AS_OF).is_overdue(AS_OF)  # due today is not yet overdue
     assert not finding(Status.NOT_MET, None).is_overdue(AS_OF)
     assert not finding(Status.PENDING, day, severity=Severity.INFO).is_overdue(AS_OF)
+
+
+def test_each_finding_carries_its_rule_its_outcome_and_its_case():
+    from pathlib import Path
+
+    from rules.load import load_paths
+
+    caseload = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"]).caseload
+    result = audit(caseload, AS_OF, workers=1)
+    rules, cases = all_rules(), {c.case_id: c for c in caseload.cases}
+    outcomes = {(o.rule, o.case_id, o.record, o.evidence): o for o in result.outcomes}
+    assert result.findings and {f.severity for f in result.findings} == set(Severity)
+    for f in result.findings:
+        o, r, case = outcomes[f.rule, f.case_id, f.record, f.evidence], rules[f.rule], cases[f.case_id]
+        assert (f.name, f.criterion) == (r.name, r.criterion)
+        assert (f.message, f.status, f.done_on) == (o.message, o.status, o.done_on)
+        assert (f.case_manager, f.team) == (case.case_manager, case.team)
+        assert f.severity is (Severity.INFO if f.status is not Status.NOT_MET else r.severity)
+        assert f.due_on == (o.due_on if f.status is not Status.MET else o.next_due)
+        assert not f.waived and f.waiver_reason is None
