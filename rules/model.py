@@ -154,7 +154,7 @@ class OversightSubject(StrEnum):
     GENERAL = "GENERAL"
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Child:
     date_of_birth: Date | None = None
     sex: Sex | None = None
@@ -163,7 +163,7 @@ class Child:
     diversity_needs: tuple[str, ...] = ()
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Assessment:
     id: str
     kind: AssessmentKind
@@ -179,7 +179,7 @@ class Assessment:
     countersigned_on: Date | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Plan:
     id: str
     kind: PlanKind | None = None
@@ -193,7 +193,7 @@ class Plan:
     contact_level_recorded: bool | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Review:
     date: Date
     id: str | None = None
@@ -201,7 +201,7 @@ class Review:
     reason: ReviewReason | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Event:
     id: str | None = None
     date: Date | None = None
@@ -209,7 +209,7 @@ class Event:
     description: str | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Contact:
     date: Date
     kind: ContactKind | None = None
@@ -217,14 +217,14 @@ class Contact:
     by: str | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Enforcement:
     date: Date | None = None
     kind: EnforcementKind | None = None
     relates_to: Date | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Oversight:
     date: Date | None = None
     by: str | None = None
@@ -233,7 +233,7 @@ class Oversight:
     note: str | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Mappa:
     eligible: bool | None = None
     category: int | None = None
@@ -242,7 +242,7 @@ class Mappa:
     referred_on: Date | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Victim:
     id: str | None = None
     identified_on: Date | None = None
@@ -251,13 +251,13 @@ class Victim:
     declined: bool | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Custody:
     secure_establishment_informed_on: Date | None = None
     release_on: Date | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Case:
     case_id: str
     start_date: Date
@@ -290,14 +290,14 @@ class Case:
         return OUTCOME_GROUP.get(self.legal_outcome) if self.legal_outcome else None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Service:
     name: str
     yot_code: str | None = None
     extracted_on: Date | None = None
 
 
-@frozen
+@frozen(weakref_slot=False)
 class Caseload:
     """Every case that loaded, from one or more export files."""
 
