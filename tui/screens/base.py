@@ -34,9 +34,13 @@ class AuditScreen(Screen):
         steady_cursors(self)
         self.watch(self.app, "view", self._view_changed)
 
+    #: the view this screen last rendered (the app's may be newer: the screen hears of it in turn)
+    view_shown: AuditView | None = None
+
     def _view_changed(self, view: AuditView | None) -> None:
         if view is not None:
             self.show_view(view)
+            self.view_shown = view
 
     def show_view(self, view: AuditView) -> None:
         """Render the view (called on mount and whenever the app has a new one)."""
