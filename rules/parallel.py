@@ -135,12 +135,13 @@ def audit_in_two(
     findings: list = []
     results = _Results(fd, theirs, plan, finish)
     try:
+        before = 0  # cases of this process's part done: its progress stands for the whole (the child's is unseen)
         for block in mine:
-            before = len(outcomes)
-            report = None if progress is None else (lambda n, _t: progress(min(total - 1, (before + n) * total // k), total))
+            report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
             block_outcomes, block_marks = run(block, report)
             outcomes += block_outcomes
             findings += finish(block, block_outcomes, block_marks)
+            before += len(block)
             results.take()
         _, status = os.waitpid(pid, 0)
         pid = 0

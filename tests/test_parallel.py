@@ -61,6 +61,18 @@ def test_any_caseload_audits_the_same_in_two_processes(raw, as_of):
     assert two.outcomes == one.outcomes and two.findings == one.findings
 
 
+def test_progress_runs_from_start_to_end_in_two_processes(monkeypatch):
+    monkeypatch.setattr(parallel, "BLOCK", 5)  # several blocks a side
+    cases = load_paths([ROOT / "examples" / "caseload.json"]).caseload.cases
+    seen: list[tuple[int, int]] = []
+    audit(cases, AS_OF, workers=2, progress=lambda done, total: seen.append((done, total)))
+    assert len(seen) > 4 and {total for _, total in seen} == {len(cases)}
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[-1] == len(cases) and all(d < len(cases) for d in done[:-1])
+    # this process's part (about half) stands for the whole: a block of its own moves the bar about two blocks
+    assert max(b - a for a, b in zip([0, *done], done)) <= 3 * parallel.BLOCK
+
+
 def test_a_second_process_that_fails_is_done_again_here(example, forks, monkeypatch):
     def broken(*_args):
         raise MemoryError("the child ran out")  # raised in the child only: the parent never packs
