@@ -268,8 +268,8 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
     plan = [(r, {**r.options, **options.get(r.code, {})}, Severity(severities.get(r.code, r.severity))) for r in selected]
     soon = add_working_days(as_of, DUE_SOON_WORKING_DAYS)
 
-    def run(block: Sequence[Case], report: Callable[[int, int], None] | None) -> tuple[list[Outcome], list[Mark]]:
-        return _run(block, plan, as_of, soon, report)
+    def run(block: Sequence[Case], report: Callable[[int, int], None] | None, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:
+        return _run(block, plan, as_of, soon, report, seen)
 
     def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> list[Finding]:
         return _findings(plan, block, outcomes, marks)
@@ -278,9 +278,12 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
     return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
 
 
-def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]:
+def _run(cases, plan, as_of, soon, progress, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:
     """The outcomes of the plan's rules on ``cases``, in case order then rule order, and a mark for
-    each finding they give: a NOT_MET, or a reminder of something due within days."""
+    each finding they give: a NOT_MET, or a reminder of something due within days.
+
+    ``seen``: the messages and evidence of earlier blocks of the same audit, if it is run in blocks
+    (each becomes one object across them); this call's own otherwise."""
     outcomes: list[Outcome] = []
     marks: list[Mark] = []
     total = len(cases)
@@ -290,8 +293,8 @@ def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]
     keep, mark = outcomes.append, marks.append
     checks = [(j, r.check, r.code, opts) for j, (r, opts, _) in enumerate(plan)]
     # one object for each distinct message and evidence: most repeat (the same dates, the same ids),
-    # and a large audit keeps millions of outcomes
-    message, evidence = {}.setdefault, {}.setdefault
+    # and a large audit keeps millions of outcomes (a message is a str, evidence a tuple: one table holds both)
+    message = evidence = ({} if seen is None else seen).setdefault
     for ci, case in enumerate(cases):
         if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
             view, cid = CaseView(case, as_of), case.case_id

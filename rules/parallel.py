@@ -83,8 +83,9 @@ def worth_it(cases: int, workers: int | None) -> bool:
     return workers >= 2 and cases >= 2 and can_fork()
 
 
-#: (cases, progress) -> (outcomes, marks): the audit of a block of cases
-Run = Callable[[Sequence[Any], Callable[[int, int], None] | None], tuple[list, list]]
+#: (cases, progress, seen) -> (outcomes, marks): the audit of a block of cases; ``seen`` (a dict, or None
+#: for the call's own) holds the values of earlier blocks, so that one repeated across blocks is one object
+Run = Callable[[Sequence[Any], Callable[[int, int], None] | None, dict | None], tuple[list, list]]
 #: (cases, outcomes, marks) -> findings: the findings a block's marks point to
 Finish = Callable[[Sequence[Any], Sequence[Any], Sequence[tuple]], list]
 
@@ -127,18 +128,19 @@ def audit_in_two(
         code = 1
         try:
             for block in theirs:
-                _send(fd, _pack(*run(block, None)))
+                _send(fd, _pack(*run(block, None, None)))  # a block's own values: the child keeps none
             code = 0
         finally:
             os._exit(code)
     outcomes: list = []
     findings: list = []
-    results = _Results(fd, theirs, plan, finish)
+    seen: dict = {}  # one object for a value repeated across blocks, the child's and this process's alike
+    results = _Results(fd, theirs, plan, finish, seen)
     try:
         before = 0  # cases of this process's part done: its progress stands for the whole (the child's is unseen)
         for block in mine:
             report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
-            block_outcomes, block_marks = run(block, report)
+            block_outcomes, block_marks = run(block, report, seen)
             outcomes += block_outcomes
             findings += finish(block, block_outcomes, block_marks)
             before += len(block)
@@ -152,7 +154,7 @@ def audit_in_two(
             except Exception:  # noqa: BLE001 - anything short or odd: audit the second part here
                 done = None
         if done is None:
-            done = [(o, finish(block, o, m)) for block in theirs for o, m in (run(block, None),)]
+            done = [(o, finish(block, o, m)) for block in theirs for o, m in (run(block, None, seen),)]
     finally:
         if pid:  # interrupted while the child runs: stop it, and leave no zombie
             os.kill(pid, signal.SIGKILL)
@@ -173,14 +175,14 @@ def _blocks(cases: Sequence[Any]) -> list[Sequence[Any]]:
 class _Results:
     """The child's results, taken back block by block, in order, as each block's frame is whole."""
 
-    def __init__(self, fd: int, blocks: Sequence[Sequence[Any]], plan: Sequence[tuple], finish: Finish) -> None:
+    def __init__(self, fd: int, blocks: Sequence[Sequence[Any]], plan: Sequence[tuple], finish: Finish, seen: dict) -> None:
         self.fd, self.blocks, self.plan, self.finish = fd, blocks, plan, finish
         #: where the next frame starts in the file (the child only ever appends)
         self.at = 0
         #: (outcomes, findings) of each block taken back so far
         self.done: list[tuple[list, list]] = []
-        #: values of frames taken back, so that one repeated across frames is one object
-        self.seen: dict = {}
+        #: values of blocks taken back or audited here, so that one repeated across them is one object
+        self.seen = seen
         #: what went wrong taking a frame back: the child's part is then audited here after all
         self.fault: Exception | None = None
 
@@ -219,7 +221,7 @@ class _Results:
 
 
 def _alone(cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None) -> tuple[list, list]:
-    outcomes, marks = run(cases, progress)
+    outcomes, marks = run(cases, progress, None)
     return outcomes, finish(cases, outcomes, marks)
 
 

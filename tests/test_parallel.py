@@ -108,7 +108,7 @@ def test_packed_results_travel_whole():
 def test_an_interrupted_audit_leaves_no_second_process(example):
     parent = os.getpid()
 
-    def run(block, _report):
+    def run(block, _report, _seen):
         if os.getpid() == parent:
             raise KeyboardInterrupt
         time.sleep(30)  # the child: still running when the parent stops
@@ -167,7 +167,7 @@ def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at
         fd = os.memfd_create("test")
         opened.append(fd)
         os.write(fd, written)
-        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m))
+        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m), {})
         back.take()
         return back
 
