@@ -62,6 +62,11 @@ def test_a_remembered_answer_is_the_answer_worked_out_afresh(day, n):
     assert shared.add(day, n) == first == fresh.add(day, n) == fresh._add(day, n)
 
 
+def test_counting_back_from_past_the_table_grows_it_first():
+    far = D(2045, 6, 1)  # past a table built to 2026, and more than 500 working days back
+    assert WorkingDays(last_year=2026).add(far, -600) == WorkingDays(last_year=2070).add(far, -600) == D(2043, 1, 15)
+
+
 def test_months_clamp_to_month_end():
     assert add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
     assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
