@@ -185,6 +185,28 @@ def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at
         os.close(fd)
 
 
+def test_the_memory_of_blocks_taken_back_is_given_up(example):
+    from rules.calendar import add_working_days
+    from rules.engine import _findings, _run, all_rules
+
+    plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
+    blocks = [example.cases[:30], example.cases[30:60]]
+    written = b"".join(
+        parallel._LENGTH.pack(len(d)) + d
+        for d in (parallel._pack(*_run(b, plan, AS_OF, add_working_days(AS_OF, 5), None)) for b in blocks)
+    )
+    fd = os.memfd_create("test")
+    try:
+        os.write(fd, written)
+        held = os.fstat(fd).st_blocks * 512
+        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m), {})
+        assert len(back.all()) == 2 and os.fstat(fd).st_size == len(written)  # the offsets stand
+        if parallel._fallocate() is not None:
+            assert os.fstat(fd).st_blocks * 512 <= 3 * 4096 < held  # what is left: the pages at the frames' edges
+    finally:
+        os.close(fd)
+
+
 @pytest.mark.parametrize("call", ["fork", "memfd_create"])
 def test_no_process_or_memory_file_to_be_had_means_one_process(example, monkeypatch, call):
     def refused(*_args):
@@ -194,3 +216,19 @@ def test_no_process_or_memory_file_to_be_had_means_one_process(example, monkeypa
     one = audit(example, AS_OF, workers=1)
     two = audit(example, AS_OF, workers=2)
     assert two.outcomes == one.outcomes and two.findings == one.findings
+
+
+def test_a_child_reaped_by_someone_else_still_gives_the_audit(example, forks):
+    """With SIGCHLD ignored (inherited, or a host that reaps every child) the child is never ours to
+    wait for: what it wrote decides, and nothing is left open."""
+    import signal
+
+    one = audit(example, AS_OF, workers=1)
+    fds = set(os.listdir("/proc/self/fd"))
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        two = audit(example, AS_OF, workers=2)
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    assert set(os.listdir("/proc/self/fd")) <= fds
