@@ -58,6 +58,8 @@ ENV = "YOS_AUDIT_WORKERS"
 #: results back and builds every finding (measured at 100,000 cases: the
 #: child audits and packs a case in about 280 us, this process audits one in 250 and takes one back in 45)
 CHILD_SHARE = 0.52
+#: what the child takes for each case of the caseload, at most: 850 MiB (its RSS) at 100,000 cases
+CHILD_BYTES = 9 * 1024
 #: cases a block: the child writes its results, and this process takes the child's back, a block at a time
 BLOCK = 2000
 
@@ -77,7 +79,11 @@ def can_fork() -> bool:
 
 
 def worth_it(cases: int, workers: int | None) -> bool:
-    """Whether to audit ``cases`` cases in two processes (``workers``: as :func:`rules.engine.audit`)."""
+    """Whether to audit ``cases`` cases in two processes (``workers``: as :func:`rules.engine.audit`).
+
+    Left to decide, it also wants room for the child: twice what it takes (:data:`CHILD_BYTES`) in
+    memory still to be had. Short of memory, the system would stop a process to make room, and the
+    larger one is this one."""
     if workers is None:
         setting = os.environ.get(ENV, "").strip()
         if setting.isdigit():
@@ -85,8 +91,23 @@ def worth_it(cases: int, workers: int | None) -> bool:
         elif not MIN_CASES <= cases <= MAX_CASES:
             return False
         else:
+            spare = memory_to_spare()
+            if spare is not None and spare < 2 * CHILD_BYTES * cases:
+                return False
             workers = cpus()
     return workers >= 2 and cases >= 2 and can_fork()
+
+
+def memory_to_spare() -> int | None:
+    """Memory still to be had, in bytes (Linux's MemAvailable), or None where that is not known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 #: (cases, progress, seen) -> (outcomes, marks): the audit of a block of cases; ``seen`` (a dict, or None

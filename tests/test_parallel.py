@@ -123,6 +123,7 @@ def test_an_interrupted_audit_leaves_no_second_process(example):
 def test_when_two_processes_are_used(monkeypatch):
     monkeypatch.delenv(parallel.ENV, raising=False)
     monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    monkeypatch.setattr(parallel, "memory_to_spare", lambda: 64 * 1024**3)
     assert parallel.worth_it(parallel.MIN_CASES, None)
     assert not parallel.worth_it(parallel.MIN_CASES - 1, None)  # small: one process is as fast
     assert parallel.worth_it(parallel.MAX_CASES, None)
@@ -137,6 +138,26 @@ def test_when_two_processes_are_used(monkeypatch):
     monkeypatch.setattr(parallel, "cpus", lambda: 1)
     monkeypatch.setenv(parallel.ENV, "")
     assert not parallel.worth_it(parallel.MIN_CASES, None)  # one CPU
+
+
+def test_two_processes_only_with_room_for_the_second(monkeypatch):
+    monkeypatch.delenv(parallel.ENV, raising=False)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    cases = parallel.MAX_CASES
+    room = 2 * parallel.CHILD_BYTES * cases
+    for spare, two in ((room, True), (room - 1, False), (None, True)):  # None: not known, as before
+        monkeypatch.setattr(parallel, "memory_to_spare", lambda spare=spare: spare)
+        assert parallel.worth_it(cases, None) is two
+    monkeypatch.setattr(parallel, "memory_to_spare", lambda: 0)
+    assert parallel.worth_it(cases, 2)  # asked for: the caller knows its machine
+    monkeypatch.setenv(parallel.ENV, "2")
+    assert parallel.worth_it(cases, None)
+
+
+def test_memory_to_spare_is_read_where_the_system_says():
+    spare = parallel.memory_to_spare()
+    if Path("/proc/meminfo").exists():  # Linux, where two processes are used at all
+        assert isinstance(spare, int) and 0 < spare < 2**50
 
 
 def test_a_threaded_process_never_forks(monkeypatch):
