@@ -17,7 +17,8 @@ Only where it pays and is safe:
 
 - Linux (``fork`` and ``memfd_create``; not macOS, where a fork without exec is unsafe, nor Windows);
 - at least two CPUs for this process, and a caseload of :data:`MIN_CASES` to :data:`MAX_CASES` cases
-  (above that the second process's memory costs more than its time saves);
+  (above that the second process's memory costs more than its time saves), with room in memory for
+  the second process;
 - this process running one thread: a fork of a threaded process can deadlock in the child, so the
   terminal UI, which audits in a worker thread, audits in one process.
 
