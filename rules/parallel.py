@@ -49,9 +49,9 @@ MIN_CASES = 3000
 #: above this many, one process. The child ends up holding a whole second copy of the loaded caseload:
 #: it copies the pages of its half as it reads them (reading a Python object writes its reference
 #: count), and keeps the original pages of this process's half once this process has copied them in
-#: turn. At 100,000 cases the two hold 1,985 MiB together (PSS, synthetic caseload), against 1,429 MiB
-#: in one process, and take 21-25 s against 31-33 s: inside the 2 GiB target, so up to there the audit
-#: takes two cores. (Only a child forked before the load, decoding its part itself, would hold just
+#: turn. At 100,000 cases the two hold 1,985-1,993 MiB together (PSS, synthetic caseloads), against
+#: 1,485 MiB in one process, and take 24-26 s against 31-33 s: inside the 2 GiB target, so up to there
+#: the audit takes two cores. (Only a child forked before the load, decoding its part itself, would hold just
 #: its own half: a change to how the loader and the audit meet.)
 MAX_CASES = 100_000
 ENV = "YOS_AUDIT_WORKERS"
