@@ -253,3 +253,25 @@ def test_a_child_reaped_by_someone_else_still_gives_the_audit(example, forks):
         signal.signal(signal.SIGCHLD, old)
     assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
     assert set(os.listdir("/proc/self/fd")) <= fds
+
+
+@pytest.mark.parametrize("command", [["check", "--format", "json"], ["score", "--format", "json", "--by", "team"]])
+def test_the_cli_on_a_caseload_large_enough_for_two_processes_says_what_one_says(tmp_path, monkeypatch, capsys, command):
+    """End to end, at the size where the audit takes two cores by default: the same report, byte for byte."""
+    from rules.cli import main
+    from rules.demo import generate, write
+
+    path = tmp_path / "large.json"
+    write(generate(parallel.MIN_CASES, 7, AS_OF), path)
+    monkeypatch.setattr(parallel, "memory_to_spare", lambda: None)
+    monkeypatch.setattr(parallel, "cpus", lambda: 2)
+    forks = []
+    real = os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real())
+    said = {}
+    for workers in ("1", ""):  # "": left to decide, which is two processes at this size
+        monkeypatch.setenv(parallel.ENV, workers)
+        code = main([*command[:1], str(path), "--as-of", AS_OF.isoformat(), *command[1:]])
+        said[workers] = (code, capsys.readouterr().out)
+    assert forks == [1]
+    assert said["1"] == said[""] and said["1"][1].count('"') > 1000
