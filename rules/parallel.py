@@ -51,8 +51,8 @@ MIN_CASES = 3000
 #: count), and keeps the original pages of this process's half once this process has copied them in
 #: turn. At 100,000 cases the two hold 1,985-1,993 MiB together (PSS, synthetic caseloads), against
 #: 1,485 MiB in one process, and take 24-26 s against 31-33 s: inside the 2 GiB target, so up to there
-#: the audit takes two cores. (Only a child forked before the load, decoding its part itself, would hold just
-#: its own half: a change to how the loader and the audit meet.)
+#: the audit takes two cores. (Only a child forked before the load, decoding its part itself, would
+#: hold just its own half: a change to how the loader and the audit meet.)
 MAX_CASES = 100_000
 ENV = "YOS_AUDIT_WORKERS"
 #: the child's share of the cases: a little over half, since this process also takes the child's
@@ -164,13 +164,19 @@ def audit_in_two(
         findings: list = []
         seen: dict = {}  # one object for a value repeated across blocks, the child's and this process's alike
         results = _Results(fd, theirs, plan, finish, seen)
+
+        def here(block: Sequence[Any], report: Callable[[int, int], None] | None = None) -> tuple[list, list]:
+            """A block audited in this process: its (outcomes, findings)."""
+            block_outcomes, block_marks = run(block, report, seen)
+            return block_outcomes, finish(block, block_outcomes, block_marks)
+
         try:
             before = 0  # cases of this process's part done: its progress stands for the whole (the child's is unseen)
             for block in mine:
                 report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
-                block_outcomes, block_marks = run(block, report, seen)
+                block_outcomes, block_findings = here(block, report)
                 outcomes += block_outcomes
-                findings += finish(block, block_outcomes, block_marks)
+                findings += block_findings
                 before += len(block)
                 results.take()
             clean, pid = _wait(pid), 0
@@ -181,7 +187,7 @@ def audit_in_two(
                 except Exception:  # noqa: BLE001 - anything short or odd: audit the second part here
                     done = None
             if done is None:
-                done = [(o, finish(block, o, m)) for block in theirs for o, m in (run(block, None, seen),)]
+                done = [here(block) for block in theirs]
         finally:
             if pid:  # interrupted while the child runs: stop it, and leave no zombie
                 _stop(pid)

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -172,23 +173,29 @@ def test_a_threaded_process_never_forks(monkeypatch):
         worker.join()
 
 
-def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at_the_end(example):
+def _as_the_child_writes(blocks):
+    """(plan, finish, each block's (outcomes, findings) in one process, each block's frame as the child
+    writes it): the audit of ``blocks`` in both forms."""
     from rules.calendar import add_working_days
     from rules.engine import _findings, _run, all_rules
 
     plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
-    blocks = [example.cases[:3], example.cases[3:5]]
     results = [_run(block, plan, AS_OF, add_working_days(AS_OF, 5), None) for block in blocks]
     expected = [(o, _findings(plan, block, o, m)) for block, (o, m) in zip(blocks, results)]
     frames = [parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r) for r in results)]
+    return plan, partial(_findings, plan), expected, frames
 
+
+def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at_the_end(example):
+    blocks = [example.cases[:3], example.cases[3:5]]
+    plan, finish, expected, frames = _as_the_child_writes(blocks)
     opened = []
 
     def taken(written: bytes) -> parallel._Results:
         fd = os.memfd_create("test")
         opened.append(fd)
         os.write(fd, written)
-        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m), {})
+        back = parallel._Results(fd, blocks, plan, finish, {})
         back.take()
         return back
 
@@ -207,20 +214,14 @@ def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at
 
 
 def test_the_memory_of_blocks_taken_back_is_given_up(example):
-    from rules.calendar import add_working_days
-    from rules.engine import _findings, _run, all_rules
-
-    plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
     blocks = [example.cases[:30], example.cases[30:60]]
-    written = b"".join(
-        parallel._LENGTH.pack(len(d)) + d
-        for d in (parallel._pack(*_run(b, plan, AS_OF, add_working_days(AS_OF, 5), None)) for b in blocks)
-    )
+    plan, finish, _, frames = _as_the_child_writes(blocks)
+    written = b"".join(frames)
     fd = os.memfd_create("test")
     try:
         os.write(fd, written)
         held = os.fstat(fd).st_blocks * 512
-        back = parallel._Results(fd, blocks, plan, lambda block, o, m: _findings(plan, block, o, m), {})
+        back = parallel._Results(fd, blocks, plan, finish, {})
         assert len(back.all()) == 2 and os.fstat(fd).st_size == len(written)  # the offsets stand
         if parallel._fallocate() is not None:
             assert os.fstat(fd).st_blocks * 512 <= 3 * 4096 < held  # what is left: the pages at the frames' edges
