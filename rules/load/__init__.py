@@ -37,6 +37,19 @@ MAX_FILE_BYTES = 2 * 1024**3
 Progress = Callable[[int, int], None]
 
 
+class Ahead(typing.Protocol):
+    """Work that starts on an export's cases before this process has decoded them (the two-core
+    audit: :class:`rules.parallel.Ahead`)."""
+
+    def start(self, total: int, read: Callable[[int, int], Iterator[tuple[int, model.Case | None]]]) -> None:
+        """Called once the file is split into its ``total`` cases, before any is decoded. ``read(start,
+        stop)`` decodes ``cases[start:stop]`` as the load does, giving (index, case or None if rejected);
+        a case_id that comes twice is rejected only where both are in the range read."""
+
+    def loaded(self, cases: Sequence[model.Case], indices: Sequence[int]) -> None:
+        """Called once every case is decoded: the cases the load kept, and where each stood in the file."""
+
+
 @frozen
 class LoadResult:
     caseload: model.Caseload
@@ -308,10 +321,44 @@ def _accept(
     return case if _check_case(case, file, problems, extracted_on, latest) else None
 
 
+def _read_cases(
+    raw_cases: Sequence[Any], start: int, stop: int, found: _Problems | None = None, *, file: str,
+    extracted_on: dt.date | None,
+) -> Iterator[tuple[int, model.Case | None]]:
+    """(index, case) for each of ``raw_cases[start:stop]``: the case, or None where it is rejected (the
+    problems go to ``found``, or nowhere). A case_id seen earlier in the range is a duplicate, rejected."""
+    found = _Problems() if found is None else found
+    seen: set[str] = set()
+    for index in range(start, stop):
+        raw = raw_cases[index]
+        fast = None
+        if raw.__class__ is jsonread.Raw:  # a JSON case not yet parsed: the fast reader first
+            fast = jsonread.read_case(raw)
+            latest = None
+            if fast is not None:
+                earliest, latest = _bounds(fast)
+                if earliest < EARLIEST_PLAUSIBLE:  # no-date (1900-01-01) or implausible: read in detail
+                    fast = None
+            if fast is None:
+                raw = jsonread.parse(raw)
+        raw_id = fast.case_id if fast is not None else raw.get("case_id") if isinstance(raw, Mapping) else None
+        if isinstance(raw_id, str) and raw_id in seen:
+            found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
+            case = None
+        elif fast is not None:
+            case = _accept(fast, index, file, found, extracted_on, latest)
+        else:
+            case = _structure_case(raw, index, file, found, extracted_on)
+        if isinstance(raw_id, str):
+            seen.add(raw_id)
+        yield index, case
+
+
 def load_document(
-    data: Any, file: str, progress: Progress | None = None
+    data: Any, file: str, progress: Progress | None = None, ahead: Ahead | None = None
 ) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
-    """Cases of one parsed export: (service, cases, number rejected, problems)."""
+    """Cases of one parsed export: (service, cases, number rejected, problems). ``ahead``: see
+    :class:`Ahead` (JSON exports only)."""
     found = _Problems()
     if not isinstance(data, Mapping):
         found.error(file, "an export must be a table with format, version, service and cases")
@@ -347,53 +394,46 @@ def load_document(
         found.error(file, "cases must be a list", None, "cases")
         return service, [], 0, found
     extracted_on = service.extracted_on if service else None
-    cases, rejected, seen = [], 0, set()
+    cases, rejected = [], 0
     total = len(raw_cases)
-    for index, raw in enumerate(raw_cases):
-        fast = None
-        if raw.__class__ is jsonread.Raw:  # a JSON case not yet parsed: the fast reader first
-            fast = jsonread.read_case(raw)
-            latest = None
-            if fast is not None:
-                earliest, latest = _bounds(fast)
-                if earliest < EARLIEST_PLAUSIBLE:  # no-date (1900-01-01) or implausible: read in detail
-                    fast = None
-            if fast is None:
-                raw = jsonread.parse(raw)
-        raw_id = fast.case_id if fast is not None else raw.get("case_id") if isinstance(raw, Mapping) else None
-        if isinstance(raw_id, str) and raw_id in seen:
-            found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
-            case = None
-        elif fast is not None:
-            case = _accept(fast, index, file, found, extracted_on, latest)
-        else:
-            case = _structure_case(raw, index, file, found, extracted_on)
-        if isinstance(raw_id, str):
-            seen.add(raw_id)
+    indices: list[int] | None = None
+    if ahead is not None and total and raw_cases[0].__class__ is jsonread.Raw:
+        # a second process may decode and audit a part of the cases, as this one reads them all
+        ahead.start(total, functools.partial(_read_cases, raw_cases, file=file, extracted_on=extracted_on))
+        indices = []
+    for index, case in _read_cases(raw_cases, 0, total, found, file=file, extracted_on=extracted_on):
         if case is None:
             rejected += 1
         else:
             cases.append(case)
+            if indices is not None:
+                indices.append(index)
         if progress is not None and index % 500 == 499:
             progress(index + 1, total)
     if progress is not None:
         progress(total, total)
+    if indices is not None:
+        ahead.loaded(cases, indices)
     return service, cases, rejected, found
 
 
 def load_paths(
-    paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None
+    paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None,
+    ahead: Ahead | None = None,
 ) -> LoadResult:
     """Load every export; cases from all files form one caseload (first file's service).
 
     A folder of CSV files or an ``.xlsx`` workbook is read as tables through a column map
-    (``map_path``, else one found beside the data): see :mod:`rules.load.tables`.
+    (``map_path``, else one found beside the data): see :mod:`rules.load.tables`. ``ahead`` (see
+    :class:`Ahead`) is told of the cases of a single JSON export.
     """
     with gc_paused():
-        return _load_paths(paths, progress, map_path)
+        return _load_paths(paths, progress, map_path, ahead if len(paths) == 1 else None)
 
 
-def _load_paths(paths: Sequence[Path | str], progress: Progress | None, map_path: Path | str | None) -> LoadResult:
+def _load_paths(
+    paths: Sequence[Path | str], progress: Progress | None, map_path: Path | str | None, ahead: Ahead | None = None
+) -> LoadResult:
     from rules.load.tables import is_table_source, load_tables  # here: tables imports this module
 
     problems = _Problems()
@@ -411,7 +451,7 @@ def _load_paths(paths: Sequence[Path | str], progress: Progress | None, map_path
                 kind = _kind(path)
                 data = (kind == "JSON" and jsonread.split(raw)) or _parse(_text(raw), kind)
                 del raw
-                loaded = load_document(data, file, progress)
+                loaded = load_document(data, file, progress, ahead)
             except DocumentError as exc:
                 problems.error(file, str(exc))
                 continue
