@@ -14,7 +14,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
@@ -22,6 +22,9 @@ from rules.calendar import add_working_days
 from rules.facts import CaseView
 from rules.model import Case, Caseload
 from rules.perf import gc_paused
+
+if TYPE_CHECKING:
+    from rules import parallel
 
 
 class Status(StrEnum):
@@ -244,24 +247,43 @@ def audit(
     severities: Mapping[str, Severity] | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    ahead: parallel.Ahead | None = None,
 ) -> Audit:
     """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists.
 
     ``workers``: how many processes audit a large caseload (see :mod:`rules.parallel`); None lets the
-    machine decide, 1 keeps it in this process. The result is the same either way.
+    machine decide, 1 keeps it in this process. ``ahead``: the audit as started during the load by
+    :func:`start_ahead` with the same arguments. The result is the same either way.
     """
     with gc_paused():
-        return _audit(caseload, as_of, rules, options, severities, progress, workers)
+        return _audit(caseload, as_of, rules, options, severities, progress, workers, ahead)
+
+
+def start_ahead(
+    as_of: dt.date,
+    rules: Sequence[Rule] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    severities: Mapping[str, Severity] | None = None,
+    workers: int | None = None,
+) -> parallel.Ahead:
+    """An audit that starts while the caseload loads, on two cores (:class:`rules.parallel.Ahead`)::
+
+        with start_ahead(as_of, rules) as ahead:
+            result = load_paths(paths, ahead=ahead)
+            audit(result.caseload, as_of, rules, ahead=ahead)
+    """
+    from rules import parallel
+
+    _, plan, run, _ = _prepare(as_of, rules, options, severities)
+    return parallel.Ahead(run, (as_of, plan), workers)
 
 
 #: (index into the outcomes, index into the cases, index into the plan, due date, is a reminder)
 Mark = tuple[int, int, int, "dt.date | None", bool]
 
 
-def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Audit:
-    from rules import parallel
-
-    cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
+def _prepare(as_of, rules, options, severities) -> tuple[tuple[Rule, ...], list, Callable, Callable]:
+    """(the rules, the plan: each rule with its options and severity, run, finish) of an audit."""
     selected = tuple(rules if rules is not None else all_rules().values())
     options = options or {}
     severities = severities or {}
@@ -274,7 +296,18 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers) -> Au
     def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> list[Finding]:
         return _findings(plan, block, outcomes, marks)
 
-    outcomes, findings = parallel.audit(cases, run, finish, plan, progress, workers)
+    return selected, plan, run, finish
+
+
+def _audit(caseload, as_of, rules, options, severities, progress, workers, ahead=None) -> Audit:
+    from rules import parallel
+
+    cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
+    selected, plan, run, finish = _prepare(as_of, rules, options, severities)
+    if ahead is not None and ahead.key != (as_of, plan):  # started for another audit: of no use to this one
+        ahead.stop()
+        ahead = None
+    outcomes, findings = parallel.audit(cases, run, finish, plan, progress, workers, ahead)
     return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
 
 

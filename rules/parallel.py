@@ -1,13 +1,22 @@
 """Auditing a large caseload on two cores.
 
-The audit judges each case on its own, so two parts of a caseload can be audited at once. A forked
-child audits the second part while this process audits the first. The child already holds the loaded
-caseload (the fork shares it, copy on write): nothing is sent to it. It writes back only its outcomes
-and the marks of the findings they give, block by block, into a file that lives in memory only
-(``memfd_create``: never on disk), as columns of plain strings, whole numbers and tuples in
-:mod:`marshal` form (marshal writes a repeated object once, and the audit makes one object of each
-distinct message and evidence). Between blocks of its own, this process turns every whole block of
-the child's back into outcomes and findings, so the result is exactly the one-process result.
+The audit judges each case on its own, so two parts of a caseload can be audited at once, in a forked
+child and in this process. The child writes back only its outcomes and the marks of the findings they
+give, block by block, into a file that lives in memory only (``memfd_create``: never on disk), as
+columns of plain strings, whole numbers and tuples in :mod:`marshal` form (marshal writes a repeated
+object once, and the audit makes one object of each distinct message and evidence). Between blocks of
+its own, this process turns every whole block of the child's back into outcomes and findings, so the
+result is exactly the one-process result.
+
+The child starts in one of two places:
+
+- during the load (:class:`Ahead`, what ``yos-audit check`` and ``score`` do with a whole JSON
+  export): once the file is split into cases, and before this process decodes them, the child
+  decodes its part itself and audits it, while this process decodes every case. At 100,000 cases
+  the load takes 5-7 s that the child no longer waits out, and the child holds only its own part;
+- after the load (:func:`audit_in_two`, for any caseload): the fork shares the loaded cases, copy on
+  write, and nothing is sent to the child. But the child copies every page it reads (reading a
+  Python object writes its reference count), and ends up holding a second copy of the caseload.
 
 A file, not a pipe: a pipe holds 64 KiB, so the child waited on every block for this process to read,
 and a thread reading here gets the interpreter's lock only between this process's own steps (every
@@ -29,9 +38,11 @@ in-memory file is to be had, this process audits the second part itself.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import marshal
+import operator
 import os
 import signal
 import struct
@@ -46,13 +57,9 @@ from rules.engine import Outcome, Status
 
 #: below this many cases one process is as fast (the fork and the transfer cost about what they save)
 MIN_CASES = 3000
-#: above this many, one process. The child ends up holding a whole second copy of the loaded caseload:
-#: it copies the pages of its half as it reads them (reading a Python object writes its reference
-#: count), and keeps the original pages of this process's half once this process has copied them in
-#: turn. At 100,000 cases the two hold 1,985-1,993 MiB together (PSS, synthetic caseloads), against
-#: 1,485 MiB in one process, and take 24-26 s against 31-33 s: inside the 2 GiB target, so up to there
-#: the audit takes two cores. (Only a child forked before the load, decoding its part itself, would
-#: hold just its own half: a change to how the loader and the audit meet.)
+#: above this many, one process: the second process's memory would cost more than its time saves. At
+#: 100,000 cases (synthetic, 2 cores) the two hold 1,668 MiB together (PSS) when the child starts
+#: during the load, 1,985-1,993 MiB when it starts after it, against 1,485 MiB in one process
 MAX_CASES = 100_000
 ENV = "YOS_AUDIT_WORKERS"
 #: the child's share of the cases: a little over half, since this process also takes the child's
@@ -61,6 +68,9 @@ ENV = "YOS_AUDIT_WORKERS"
 CHILD_SHARE = 0.52
 #: what the child takes for each case of the caseload, at most: 850 MiB (its RSS) at 100,000 cases
 CHILD_BYTES = 9 * 1024
+#: the share of a child started during the load (:class:`Ahead`): it decodes its part too, but starts
+#: while this process is still decoding (measured at 100,000 cases: at 0.56 the two end together)
+AHEAD_SHARE = 0.56
 #: cases a block: the child writes its results, and this process takes the child's back, a block at a time
 BLOCK = 2000
 
@@ -120,10 +130,15 @@ Finish = Callable[[Sequence[Any], Sequence[Any], Sequence[tuple]], list]
 
 def audit(
     cases: Sequence[Any], run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None,
-    workers: int | None,
+    workers: int | None, ahead: Ahead | None = None,
 ) -> tuple[list, list]:
     """The outcomes and findings of ``run`` and ``finish`` over ``cases``: in two processes where
-    :func:`worth_it` says so, else in this one."""
+    :func:`worth_it` says so, else in this one. ``ahead``: a second process started during the load
+    (:class:`Ahead`), used if it is auditing these very cases, else stopped."""
+    if ahead is not None:
+        if ahead.covers(cases):
+            return _audit_ahead(cases, ahead, run, finish, plan, progress)
+        ahead.stop()
     if worth_it(len(cases), workers):
         return audit_in_two(cases, run, finish, plan, progress)
     return _alone(cases, run, finish, progress)
@@ -164,11 +179,7 @@ def audit_in_two(
         findings: list = []
         seen: dict = {}  # one object for a value repeated across blocks, the child's and this process's alike
         results = _Results(fd, theirs, plan, finish, seen)
-
-        def here(block: Sequence[Any], report: Callable[[int, int], None] | None = None) -> tuple[list, list]:
-            """A block audited in this process: its (outcomes, findings)."""
-            block_outcomes, block_marks = run(block, report, seen)
-            return block_outcomes, finish(block, block_outcomes, block_marks)
+        here = partial(_here, run, finish, seen)
 
         try:
             before = 0  # cases of this process's part done: its progress stands for the whole (the child's is unseen)
@@ -199,6 +210,14 @@ def audit_in_two(
     if progress is not None:
         progress(total, total)
     return outcomes, findings
+
+
+def _here(
+    run: Run, finish: Finish, seen: dict, block: Sequence[Any], report: Callable[[int, int], None] | None = None
+) -> tuple[list, list]:
+    """A block audited in this process: its (outcomes, findings)."""
+    block_outcomes, block_marks = run(block, report, seen)
+    return block_outcomes, finish(block, block_outcomes, block_marks)
 
 
 def _wait(pid: int) -> bool:
@@ -274,7 +293,7 @@ class _Results:
 
     def _take(self) -> None:
         size = os.fstat(self.fd).st_size
-        while len(self.done) < len(self.blocks) and size - self.at >= _LENGTH.size:
+        while self._more() and size - self.at >= _LENGTH.size:
             (length,) = _LENGTH.unpack(os.pread(self.fd, _LENGTH.size, self.at))
             start = self.at + _LENGTH.size
             if size - start < length:  # still being written
@@ -282,11 +301,30 @@ class _Results:
             frame = os.pread(self.fd, length, start)
             if len(frame) != length:
                 raise ValueError("a frame cut short")
-            block = self.blocks[len(self.done)]
-            outcomes, marks = _unpack(frame, block, self.plan, self.seen)
-            self.done.append((outcomes, self.finish(block, outcomes, marks)))
+            columns, mark_columns, indices = _frame(frame)
+            block, theirs = self._place(indices)
+            if theirs:
+                outcomes, marks = _columns_back(columns, mark_columns, block, self.plan, self.seen)
+                self.done.append((outcomes, self.finish(block, outcomes, marks)))
+            else:
+                self.done.append(self._here(block))
+            self._taken()
             _give_up(self.fd, self.at, start + length - self.at)
             self.at = start + length
+
+    def _more(self) -> bool:
+        """Whether a frame may still be due."""
+        return len(self.done) < len(self.blocks)
+
+    def _place(self, indices: Sequence[int]) -> tuple[Sequence[Any], bool]:
+        """The cases of the next frame, and whether its results are theirs (else they are audited here)."""
+        return self.blocks[len(self.done)], True
+
+    def _here(self, block: Sequence[Any]) -> tuple[list, list]:
+        raise NotImplementedError
+
+    def _taken(self) -> None:
+        """The frame just placed is in ``done``."""
 
     def all(self) -> list[tuple[list, list]]:
         """Once the child has exited: every block's (outcomes, findings), or ValueError if what it
@@ -297,6 +335,160 @@ class _Results:
         if len(self.done) != len(self.blocks) or self.at != os.fstat(self.fd).st_size:
             raise ValueError("the second process's results are short or run on")
         return self.done
+
+
+class _Placed(_Results):
+    """The results of a child that read the export itself (:class:`Ahead`): each frame says where its
+    cases stand in the export, and is matched to this process's cases from there (``theirs``, each at
+    ``place[index in the export]``). A case the child kept and this process did not (a case_id that
+    comes twice, once in each part) makes its frame unusable: that block is audited here."""
+
+    def __init__(
+        self, fd: int, theirs: Sequence[Any], place: dict[int, int], plan: Sequence[tuple], finish: Finish,
+        seen: dict, here: Callable[[Sequence[Any]], tuple[list, list]],
+    ) -> None:
+        super().__init__(fd, (), plan, finish, seen)
+        self.theirs, self.place, self.here = theirs, place, here
+        #: this process's cases before ``theirs[self.covered]`` are in the blocks of ``done``
+        self.covered = self.next = 0
+
+    def _more(self) -> bool:
+        return self.covered < len(self.theirs)
+
+    def _place(self, indices: Sequence[int]) -> tuple[Sequence[Any], bool]:
+        lo = self.covered
+        found = [self.place[i] for i in indices if i in self.place]
+        hi = found[-1] + 1 if found else lo
+        if found and (found[0] < lo or any(a >= b for a, b in zip(found, found[1:]))):
+            raise ValueError("the second process's cases out of order")
+        self.next = hi
+        return self.theirs[lo:hi], found == list(range(lo, lo + len(indices)))
+
+    def _here(self, block: Sequence[Any]) -> tuple[list, list]:
+        return self.here(block)
+
+    def _taken(self) -> None:
+        self.covered = self.next
+
+
+class Ahead:
+    """A two-core audit that starts during the load: pass it to :func:`rules.load.load_paths` and then
+    to :func:`rules.engine.audit` (``with`` it, so the second process is stopped whatever happens).
+
+    Once the export is split into its cases, and before this process decodes them, a forked child
+    decodes the last part (:data:`AHEAD_SHARE`) itself, audits it and writes its results back as
+    :func:`audit_in_two`'s child does. This process decodes every case meanwhile, as it would alone,
+    then audits the first part and takes the child's blocks back. So the child starts seconds sooner
+    and holds only its own part. A case decodes the same in both processes, so the results are the
+    ones this process would reach; where the two disagree on which cases exist (a case_id that comes
+    twice) the block is audited here, and if the child fails, what it has not written is.
+    """
+
+    def __init__(self, run: Run, key: Any, workers: int | None) -> None:
+        self.run, self.key, self.workers = run, key, workers
+        self.pid, self.fd = 0, -1
+        #: where the child's part starts in the export
+        self.first = 0
+        self.cases: Sequence[Any] | None = None
+        self.indices: Sequence[int] | None = None
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def start(self, total: int, read: Callable[[int, int], Any]) -> None:
+        """Fork the child on the export's ``total`` cases, where :func:`worth_it` says so (see
+        :class:`rules.load.Ahead`)."""
+        if self.pid or not worth_it(total, self.workers):
+            return
+        first = max(1, min(total - 1, round(total * (1 - AHEAD_SHARE))))
+        try:
+            fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(fd)
+            return
+        if pid == 0:  # the child: read, audit, write, and leave without running any of the parent's exit code
+            code = 1
+            try:
+                block: list = []
+                indices: list[int] = []
+                for index, case in read(first, total):
+                    if case is not None:
+                        block.append(case)
+                        indices.append(index)
+                        if len(block) == BLOCK:
+                            _send(fd, _pack(*self.run(block, None, None), indices))
+                            block, indices = [], []
+                if block:
+                    _send(fd, _pack(*self.run(block, None, None), indices))
+                code = 0
+            finally:
+                os._exit(code)
+        self.pid, self.fd, self.first = pid, fd, first
+
+    def loaded(self, cases: Sequence[Any], indices: Sequence[int]) -> None:
+        self.cases, self.indices = cases, indices
+
+    def covers(self, cases: Sequence[Any]) -> bool:
+        """Whether the child is auditing a part of exactly these cases (the ones the load kept, in order)."""
+        return (
+            self.pid != 0 and self.cases is not None and len(self.cases) == len(cases)
+            and all(map(operator.is_, self.cases, cases))
+        )
+
+    def stop(self) -> None:
+        """Stop the child if it still runs, and close the file."""
+        if self.pid:
+            _stop(self.pid)
+            self.pid = 0
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _audit_ahead(
+    cases: Sequence[Any], ahead: Ahead, run: Run, finish: Finish, plan: Sequence[tuple],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list, list]:
+    """:func:`audit_in_two` with the child started by ``ahead``: this process audits the cases before
+    its part, and takes back the rest."""
+    indices = ahead.indices
+    assert indices is not None
+    total = len(cases)
+    k = bisect.bisect_left(indices, ahead.first)
+    mine, theirs = cases[:k], cases[k:]
+    outcomes: list = []
+    findings: list = []
+    seen: dict = {}
+    here = partial(_here, run, finish, seen)
+    results = _Placed(ahead.fd, theirs, {index: i for i, index in enumerate(indices[k:])}, plan, finish, seen, here)
+    try:
+        before = 0
+        for block in _blocks(mine):
+            report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // max(1, k)), total))
+            block_outcomes, block_findings = here(block, report)
+            outcomes += block_outcomes
+            findings += block_findings
+            before += len(block)
+            results.take()
+        _wait(ahead.pid)  # whether it ended well or not, its whole frames stand
+        ahead.pid = 0
+        results.take()
+        done = results.done + [here(block) for block in _blocks(theirs[results.covered :])]
+    finally:
+        ahead.stop()
+    for block_outcomes, block_findings in done:
+        outcomes += block_outcomes
+        findings += block_findings
+    if progress is not None:
+        progress(total, total)
+    return outcomes, findings
 
 
 def _alone(cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None) -> tuple[list, list]:
@@ -333,8 +525,9 @@ def _dates(ordinals: Sequence[int], seen: dict) -> list[dt.date | None]:
     return list(map(day.__getitem__, ordinals))
 
 
-def _pack(outcomes: Sequence[Outcome], marks: Sequence[tuple]) -> bytes:
-    """A block's outcomes and marks as columns in marshal form.
+def _pack(outcomes: Sequence[Outcome], marks: Sequence[tuple], indices: Sequence[int] = ()) -> bytes:
+    """A block's outcomes and marks as columns in marshal form, with where its cases stand in the
+    export (for a child that read the export itself; else nothing).
 
     marshal writes an object that stands in several places once and refers back to it after, and the
     audit makes one object of each distinct message and evidence: so each is written once (half the
@@ -345,15 +538,29 @@ def _pack(outcomes: Sequence[Outcome], marks: Sequence[tuple]) -> bytes:
         columns[c] = _ordinals(columns[c])
     mark_columns = list(zip(*marks)) or [()] * 5
     mark_columns[3] = _ordinals(mark_columns[3])
-    return marshal.dumps((columns, mark_columns))
+    return marshal.dumps((columns, mark_columns, list(indices)))
 
 
 def _unpack(data: bytes, cases: Sequence[Any], plan: Sequence[tuple], seen: dict | None = None) -> tuple[list, list]:
-    """A frame's (outcomes, marks). ``seen``: values of earlier frames, so that a message, evidence or
-    date that a block repeats from another is one object (as in a one-process audit)."""
-    columns, mark_columns = marshal.loads(data)
+    """A frame's (outcomes, marks), for the block of ``cases``: see :func:`_columns_back`."""
+    columns, mark_columns, _ = _frame(data)
+    return _columns_back(columns, mark_columns, cases, plan, seen)
+
+
+def _frame(data: bytes) -> tuple[Sequence, Sequence, Sequence[int]]:
+    """A frame's (outcome columns, mark columns, indices of its cases in the export), checked for shape."""
+    columns, mark_columns, indices = marshal.loads(data)
     if len(columns) != len(Outcome._fields) or len(mark_columns) != 5:
         raise ValueError("malformed results from the second process")
+    return columns, mark_columns, indices
+
+
+def _columns_back(
+    columns: Sequence, mark_columns: Sequence, cases: Sequence[Any], plan: Sequence[tuple], seen: dict | None = None
+) -> tuple[list, list]:
+    """A frame's (outcomes, marks) for the block of ``cases``. ``seen``: values of earlier frames, so
+    that a message, evidence or date that a block repeats from another is one object (as in a
+    one-process audit)."""
     n, n_marks = len(columns[0]), len(mark_columns[0])
     if any(len(c) != n for c in columns) or any(len(c) != n_marks for c in mark_columns):
         raise ValueError("short results from the second process")

@@ -276,3 +276,162 @@ def test_the_cli_on_a_caseload_large_enough_for_two_processes_says_what_one_says
         said[workers] = (code, capsys.readouterr().out)
     assert forks == [1]
     assert said["1"] == said[""] and said["1"][1].count('"') > 1000
+
+
+# -- the audit started during the load (parallel.Ahead) ------------------------------------------------
+
+
+def _loaded_and_audited(path, as_of=AS_OF, workers=2, audit_as_of=None):
+    """(load result, audit) with the second process started during the load, as ``yos-audit check`` does."""
+    from rules.engine import start_ahead
+
+    with start_ahead(as_of, workers=workers) as ahead:
+        result = load_paths([path], ahead=ahead)
+        return result, audit(result.caseload, audit_as_of or as_of, ahead=ahead)
+
+
+def _alone(path, as_of=AS_OF):
+    result = load_paths([path])
+    return result, audit(result.caseload, as_of, workers=1)
+
+
+def _no_child_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child, not even a zombie
+
+
+@pytest.mark.parametrize(("share", "block"), [(0.5, 2000), (0.3, 4), (0.9, 7), (0.99, 1)])
+def test_an_audit_started_during_the_load_gives_the_one_process_audit(forks, monkeypatch, share, block):
+    monkeypatch.setattr(parallel, "AHEAD_SHARE", share)
+    monkeypatch.setattr(parallel, "BLOCK", block)
+    path = ROOT / "examples" / "caseload.json"
+    fds = set(os.listdir("/proc/self/fd"))
+    one_load, one = _alone(path)
+    two_load, two = _loaded_and_audited(path)
+    assert forks == [1]
+    assert two_load == one_load  # the load itself is the same
+    assert two.outcomes == one.outcomes and two.findings == one.findings
+    _no_child_left()
+    assert set(os.listdir("/proc/self/fd")) <= fds
+
+
+def _export(tmp_path, cases: list[dict]) -> Path:
+    import json
+
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document(cases)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def example_dicts():
+    import json
+
+    return json.loads((ROOT / "examples" / "caseload.json").read_text())["cases"]
+
+
+def test_a_case_id_in_both_parts_leaves_the_child_a_case_this_process_rejects(tmp_path, forks, example_dicts, monkeypatch):
+    """The child reads only its part: a case_id seen first in this process's part is new to it. Its
+    block then does not match this process's cases, and is audited here."""
+    monkeypatch.setattr(parallel, "BLOCK", 5)
+    cases = [dict(c) for c in example_dicts[:40]]
+    cases[30] = cases[3] | {"contacts": []}  # same case_id as one in the first part, different content
+    cases[35] = dict(cases[32])  # and a duplicate inside the child's part
+    path = _export(tmp_path, cases)
+    here = []
+    real = parallel._Placed._here
+    monkeypatch.setattr(parallel._Placed, "_here", lambda self, block: here.append(len(block)) or real(self, block))
+    one_load, one = _alone(path)
+    two_load, two = _loaded_and_audited(path)
+    assert forks == [1] and one_load.rejected == 2
+    assert here == [4]  # the child's block of raw cases 30-34 held one case too many: done here
+    assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
+
+
+@pytest.mark.parametrize("keep", [0, 1, 2])
+def test_a_child_started_during_the_load_that_fails_leaves_its_part_to_this_process(forks, monkeypatch, keep):
+    monkeypatch.setattr(parallel, "BLOCK", 4)
+    real = parallel._send
+    sent = []
+
+    def send(fd, data):  # the child's third frame is cut short (keep 0, 1 or 2 thirds of it), then it dies
+        sent.append(1)
+        if len(sent) == 3:
+            real(fd, data[: len(data) * keep // 3])
+            os._exit(1)
+        real(fd, data)
+
+    monkeypatch.setattr(parallel, "_send", send)
+    path = ROOT / "examples" / "caseload.json"
+    _, one = _alone(path)
+    _, two = _loaded_and_audited(path)
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    _no_child_left()
+
+
+def test_a_child_started_for_another_audit_is_stopped_and_not_used(forks):
+    path = ROOT / "examples" / "caseload.json"
+    _, one = _alone(path, AS_OF + dt.timedelta(days=1))
+    _, two = _loaded_and_audited(path, audit_as_of=AS_OF + dt.timedelta(days=1))  # started for AS_OF
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    _no_child_left()
+
+
+def test_a_child_started_for_the_whole_caseload_is_not_used_for_a_part(forks):
+    from rules.engine import start_ahead
+
+    path = ROOT / "examples" / "caseload.json"
+    with start_ahead(AS_OF, workers=2) as ahead:
+        result = load_paths([path], ahead=ahead)
+        part = result.caseload.cases[1:]
+        two = audit(part, AS_OF, ahead=ahead, workers=1)
+    assert forks == [1] and two.outcomes == audit(part, AS_OF, workers=1).outcomes
+    _no_child_left()
+
+
+def test_a_failure_between_the_load_and_the_audit_leaves_no_second_process(forks):
+    from rules.engine import start_ahead
+
+    with pytest.raises(RuntimeError), start_ahead(AS_OF, workers=2) as ahead:
+        load_paths([ROOT / "examples" / "caseload.json"], ahead=ahead)
+        raise RuntimeError("a bad baseline, say")
+    assert forks == [1]
+    _no_child_left()
+
+
+def test_only_a_single_json_export_starts_a_child(tmp_path, forks, example_dicts):
+    import tomli_w
+
+    from rules.engine import start_ahead
+
+    toml = tmp_path / "export.toml"
+    toml.write_text(tomli_w.dumps(document(example_dicts[:3])))
+    json_path = _export(tmp_path, example_dicts[:3])
+    for paths in ([toml], [json_path, json_path]):
+        with start_ahead(AS_OF, workers=2) as ahead:
+            load_paths(paths, ahead=ahead)
+    assert forks == []
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(case_dicts(), min_size=2, max_size=8),
+    st.lists(st.integers(0, 7), max_size=3),
+    st.floats(0.05, 0.95),
+    st.integers(1, 4),
+)
+def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_path_factory, raw, twins, share, block):
+    """Whatever the cases, the ids that repeat and where the parts split: the one-process audit."""
+    raw = [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(raw)]
+    for i in twins:  # a case_id that comes again later in the file
+        if i + 1 < len(raw):
+            raw[-1 - (i % (len(raw) - 1))] = raw[-1 - (i % (len(raw) - 1))] | {"case_id": raw[i % len(raw)]["case_id"]}
+    path = _export(tmp_path_factory.mktemp("ahead"), raw)
+    old = parallel.AHEAD_SHARE, parallel.BLOCK
+    parallel.AHEAD_SHARE, parallel.BLOCK = share, block
+    try:
+        one_load, one = _alone(path)
+        two_load, two = _loaded_and_audited(path)
+    finally:
+        parallel.AHEAD_SHARE, parallel.BLOCK = old
+    assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
