@@ -83,14 +83,15 @@ def _score(audit):
 
 def child_headless(path: str) -> dict:
     t0 = time.perf_counter()
-    from rules.engine import all_rules, audit
+    from rules.engine import all_rules, audit, start_ahead
     from rules.load import load_paths
 
     all_rules()
     t1, c1 = time.perf_counter(), time.process_time()
-    result = load_paths([path])
-    t2, c2 = time.perf_counter(), time.process_time()
-    done = audit(result.caseload, AS_OF)
+    with start_ahead(AS_OF) as ahead:  # as yos-audit check does: a second process may start during the load
+        result = load_paths([path], ahead=ahead)
+        t2, c2 = time.perf_counter(), time.process_time()
+        done = audit(result.caseload, AS_OF, ahead=ahead)
     t3, c3 = time.perf_counter(), time.process_time()
     score_s, note = _score(done)
     c4 = time.process_time()

@@ -161,23 +161,44 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
 # -- loading and auditing, shared by check and score ---------------------------------------------
 
 
-def load_for_audit(args):
-    """(config, LoadResult with the caseload filtered to --team / --case-manager)."""
+def load_config_for(args):
+    from rules.config import load_config
+
+    return load_config(args.config).with_selection(args.select, args.ignore)
+
+
+def start_audit(args, config):
+    """The audit, started while the caseload loads where it may take two cores (see
+    :class:`rules.parallel.Ahead`): a context for :func:`load_for_audit` and :func:`run_audit`. Not for
+    a part of the caseload (--team, --case-manager, --sample), which only the whole load can pick."""
+    from contextlib import nullcontext
+
+    from rules.engine import start_ahead
+
+    if args.team or args.case_manager or getattr(args, "sample", None) is not None:
+        return nullcontext()
+    return start_ahead(audit_date(args), config.rules(), config.options, config.severities)
+
+
+def audit_date(args) -> dt.date:
+    return args.as_of or dt.date.today()
+
+
+def load_for_audit(args, config, ahead=None):
+    """LoadResult with the caseload filtered to --team / --case-manager."""
     from attrs import evolve
 
-    from rules.config import load_config
     from rules.load import load_paths
 
-    config = load_config(args.config).with_selection(args.select, args.ignore)
     kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
-    result = load_paths(args.paths, **kwargs)
+    result = load_paths(args.paths, ahead=ahead, **kwargs)
     cases = result.caseload.cases
     for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
         if names:
             cases = _only(cases, option, attr, names)
     if cases is not result.caseload.cases:
         result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-    return config, result
+    return result
 
 
 def _only(cases, option: str, attr: str, names: Sequence[str]):
@@ -193,11 +214,10 @@ def _only(cases, option: str, attr: str, names: Sequence[str]):
     return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
 
 
-def run_audit(args, config, result):
+def run_audit(args, config, result, ahead=None):
     from rules.engine import audit
 
-    as_of = args.as_of or dt.date.today()
-    return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
+    return audit(result.caseload, audit_date(args), config.rules(), config.options, config.severities, ahead=ahead)
 
 
 def waivers_path(args, config) -> str | None:
@@ -242,13 +262,15 @@ def cmd_check(args) -> int:
     from rules.report import CheckReport, render
     from rules.waivers import apply_waivers
 
-    config, result = load_for_audit(args)
+    config = load_config_for(args)
     waivers = find_waivers(args, config)
     try:  # read before the audit: a bad baseline fails fast
         known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
     except baseline.BaselineError as exc:
         raise UsageError(str(exc)) from None
-    result_audit = run_audit(args, config, result)
+    with start_audit(args, config) as ahead:
+        result = load_for_audit(args, config, ahead)
+        result_audit = run_audit(args, config, result, ahead)
     waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
     findings, baselined = waived.findings, None
     if known is not None:
@@ -307,15 +329,16 @@ def cmd_score(args) -> int:
 
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
-    config, result = load_for_audit(args)
+    config = load_config_for(args)
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
     waivers = find_waivers(args, config)
     sample = None
-    if args.sample is not None:
-        as_of = args.as_of or dt.date.today()  # a case not yet started is not there to be sampled
-        cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of)
-        result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-    result_audit = run_audit(args, config, result)
+    with start_audit(args, config) as ahead:
+        result = load_for_audit(args, config, ahead)
+        if args.sample is not None:  # a case not yet started is not there to be sampled
+            cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, audit_date(args))
+            result = evolve(result, caseload=evolve(result.caseload, cases=cases))
+        result_audit = run_audit(args, config, result, ahead)
     scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
