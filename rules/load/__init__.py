@@ -13,7 +13,7 @@ import functools
 import json
 import tomllib
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +141,12 @@ def read_document(path: Path) -> Any:
     return _parse(_read_text(path), _kind(path))
 
 
+#: the lists of a case whose records have ids
+_ID_LISTS = ("assessments", "plans", "reviews", "events", "victims")
+
+
 def _record_ids(case: model.Case) -> Iterable[tuple[str, str]]:
-    for key in ("assessments", "plans", "reviews", "events", "victims"):
+    for key in _ID_LISTS:
         for i, record in enumerate(getattr(case, key)):
             if record.id is not None:
                 yield record.id, f"{key}[{i}].id"
@@ -257,13 +261,16 @@ def _check_case(
     """Cross-record checks that a field-by-field read cannot make. True when the case is sound."""
     warn_future_dates(case, extracted_on, file, problems, latest)
     sound = True
-    seen: dict[str, str] = {}
-    for record_id, where in _record_ids(case):
-        if record_id in seen:
-            problems.error(file, f"duplicate id {record_id!r} (also at {seen[record_id]})", case.case_id, where)
-            sound = False
-        else:
-            seen[record_id] = where
+    ids = [r.id for key in _ID_LISTS for r in getattr(case, key) if r.id is not None]
+    seen: Collection[str] = set(ids)
+    if len(seen) < len(ids):  # a duplicate: name where each id stands (a sound case skips this)
+        seen = {}
+        for record_id, where in _record_ids(case):
+            if record_id in seen:
+                problems.error(file, f"duplicate id {record_id!r} (also at {seen[record_id]})", case.case_id, where)
+                sound = False
+            else:
+                seen[record_id] = where
     if case.end_date is not None and case.end_date < case.start_date:
         problems.error(file, f"end_date {case.end_date} is before start_date {case.start_date}", case.case_id, "end_date")
         sound = False
