@@ -620,17 +620,20 @@ def _slice(
             else:
                 entry[0] += 1
     rule_scores = []
+    new, case_of = tuple.__new__, cases_by_id.get  # FailingCase(...) runs a Python __new__: 600,000 at 100,000 cases
     for r in rules:
         per_case = failing.get(r.code, {})
         fails = []
+        keep = fails.append
         not_met = 0
-        for cid, (count, message) in sorted(per_case.items()):
+        for cid in sorted(per_case):  # plain strings sort fastest: (id, entry) pairs would compare as tuples
+            count, message = per_case[cid]
             not_met += count
-            case = cases_by_id.get(cid)
+            case = case_of(cid)
             if case is None:
-                fails.append(FailingCase(cid, count, None, None, message))
+                keep(new(FailingCase, (cid, count, None, None, message)))
             else:
-                fails.append(FailingCase(cid, count, case.team, case.case_manager, message))
+                keep(new(FailingCase, (cid, count, case.team, case.case_manager, message)))
         rule_scores.append(
             RuleScore(
                 r.code, r.name, r.summary, r.criterion, standard_of(r), r.per_record,
