@@ -391,6 +391,8 @@ class Ahead:
         self.first = 0
         self.cases: Sequence[Any] | None = None
         self.indices: Sequence[int] | None = None
+        #: one use only: started once, and whether the load that started the child is still under way
+        self.started = self.loading = False
 
     def __enter__(self) -> Ahead:
         return self
@@ -401,7 +403,11 @@ class Ahead:
     def start(self, total: int, read: Callable[[int, int], Any]) -> None:
         """Fork the child on the export's ``total`` cases, where :func:`worth_it` says so (see
         :class:`rules.load.Ahead`)."""
-        if self.pid or not worth_it(total, self.workers):
+        if self.started:  # a second load: the child, if any, is reading another file
+            self.loading = False
+            return
+        self.started = True
+        if not worth_it(total, self.workers):
             return
         first = max(1, min(total - 1, round(total * (1 - AHEAD_SHARE))))
         try:
@@ -431,9 +437,13 @@ class Ahead:
             finally:
                 os._exit(code)
         self.pid, self.fd, self.first = pid, fd, first
+        self.loading = True
 
     def loaded(self, cases: Sequence[Any], indices: Sequence[int]) -> None:
-        self.cases, self.indices = cases, indices
+        """The cases the load that started the child kept (the end of any other load is not its)."""
+        if self.loading:
+            self.cases, self.indices = cases, indices
+        self.loading = False
 
     def covers(self, cases: Sequence[Any]) -> bool:
         """Whether the child is auditing a part of exactly these cases (the ones the load kept, in order)."""
@@ -450,6 +460,8 @@ class Ahead:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        self.cases = self.indices = None
+        self.started, self.loading = True, False
 
 
 def _audit_ahead(
@@ -486,7 +498,7 @@ def _audit_ahead(
     for block_outcomes, block_findings in done:
         outcomes += block_outcomes
         findings += block_findings
-    if progress is not None:
+    if progress is not None and total:  # as one process: no call for no cases
         progress(total, total)
     return outcomes, findings
 

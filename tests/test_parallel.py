@@ -435,3 +435,26 @@ def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_pa
     finally:
         parallel.AHEAD_SHARE, parallel.BLOCK = old
     assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
+
+
+def test_an_ahead_serves_only_the_load_that_started_it(tmp_path, forks, example_dicts):
+    """Reused (by a caller of the API: the CLI makes one a load), it must never lend a child that read
+    one file to the audit of another with the same case_ids."""
+    from rules.engine import start_ahead
+
+    monday = _export(tmp_path, example_dicts)
+    tuesday = tmp_path / "tuesday.json"
+    tuesday.write_text(__import__("json").dumps(document([c | {"contacts": [], "assessments": []} for c in example_dicts])))
+    _, one = _alone(tuesday)
+    with start_ahead(AS_OF, workers=2) as ahead:
+        load_paths([monday], ahead=ahead)  # forks on Monday's file
+        result = load_paths([tuesday], ahead=ahead)
+        two = audit(result.caseload, AS_OF, ahead=ahead)
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    with start_ahead(AS_OF, workers=2) as ahead:  # used once, then again for a load that fails
+        first = load_paths([monday], ahead=ahead)
+        audit(first.caseload, AS_OF, ahead=ahead)
+        load_paths([tmp_path / "missing.json"], ahead=ahead)
+        again = audit(first.caseload, AS_OF, ahead=ahead)
+    assert again.outcomes == _alone(monday)[1].outcomes
+    _no_child_left()
