@@ -230,10 +230,15 @@ def _wait(pid: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def _stop(pid: int) -> None:
-    """Kill the child and reap it, whether or not it is still there."""
+def _stop(pid: int, pidfd: int = -1) -> None:
+    """Kill the child and reap it, whether or not it is still there. ``pidfd`` (Linux: a handle on the
+    child itself) makes sure the signal reaches it and no other process that got its number since:
+    where SIGCHLD is ignored, an ended child is reaped at once and its number is free."""
     try:
-        os.kill(pid, signal.SIGKILL)
+        if pidfd >= 0:
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):  # already gone, or reaped elsewhere
         pass
@@ -386,7 +391,7 @@ class Ahead:
 
     def __init__(self, run: Run, key: Any, workers: int | None) -> None:
         self.run, self.key, self.workers = run, key, workers
-        self.pid, self.fd = 0, -1
+        self.pid, self.fd, self.pidfd = 0, -1, -1
         #: where the child's part starts in the export
         self.first = 0
         self.cases: Sequence[Any] | None = None
@@ -438,6 +443,10 @@ class Ahead:
                 os._exit(code)
         self.pid, self.fd, self.first = pid, fd, first
         self.loading = True
+        try:  # the child runs for seconds, and may be stopped long after: hold it by a handle, not its number
+            self.pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            pass
 
     def loaded(self, cases: Sequence[Any], indices: Sequence[int]) -> None:
         """The cases the load that started the child kept (the end of any other load is not its)."""
@@ -455,11 +464,12 @@ class Ahead:
     def stop(self) -> None:
         """Stop the child if it still runs, and close the file."""
         if self.pid:
-            _stop(self.pid)
+            _stop(self.pid, self.pidfd)
             self.pid = 0
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        for fd in (self.fd, self.pidfd):
+            if fd >= 0:
+                os.close(fd)
+        self.fd = self.pidfd = -1
         self.cases = self.indices = None
         self.started, self.loading = True, False
 

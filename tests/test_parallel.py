@@ -458,3 +458,28 @@ def test_an_ahead_serves_only_the_load_that_started_it(tmp_path, forks, example_
         again = audit(first.caseload, AS_OF, ahead=ahead)
     assert again.outcomes == _alone(monday)[1].outcomes
     _no_child_left()
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="no process handles here")
+def test_a_child_stopped_long_after_it_ended_is_signalled_by_its_handle(forks, monkeypatch):
+    """With SIGCHLD ignored an ended child is reaped at once, and its number may be another process's
+    by the time the audit is given up: the kill goes through the handle taken at the fork."""
+    import signal
+
+    from rules.engine import start_ahead
+
+    def no_kill_by_number(*_args):
+        raise AssertionError("a signal sent by process number")
+
+    fds = set(os.listdir("/proc/self/fd"))
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        with start_ahead(AS_OF, workers=2) as ahead:
+            load_paths([ROOT / "examples" / "caseload.json"], ahead=ahead)
+            assert ahead.pidfd >= 0
+            while Path(f"/proc/{ahead.pid}").exists():  # the child done, and reaped by the system
+                time.sleep(0.01)
+            monkeypatch.setattr(parallel.os, "kill", no_kill_by_number)
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+    assert forks == [1] and ahead.pid == 0 and set(os.listdir("/proc/self/fd")) <= fds
