@@ -56,7 +56,9 @@ def dumps(findings: Iterable[Finding], as_of: dt.date) -> str:
     """The baseline file for these findings."""
     keys = sorted((f.key for f in findings if f.status is Status.NOT_MET), key=lambda k: (k[0], k[1], k[2], k[3] or ""))
     doc = {"format": FORMAT, "version": VERSION, "as_of": as_of.isoformat(), "findings": [_entry(k) for k in keys]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    from rules.report import jsontext
+
+    return jsontext.dumps(doc) + "\n"
 
 
 def load_baseline(path: Path | str) -> Counter[Key]:

@@ -447,7 +447,9 @@ def cmd_convert(args) -> int:
         print(p, file=sys.stderr)
     if any(p.level == "error" and p.case_id is None and p.row is None for p in result.problems):
         raise UsageError("nothing written: an input could not be read (see above)")
-    text = json.dumps(caseload_document(result.caseload), indent=1, ensure_ascii=False) + "\n"
+    from rules.report import jsontext
+
+    text = jsontext.dumps(caseload_document(result.caseload), indent=1) + "\n"
     write_output(text, args.output, inputs)
     where = args.output if args.output and args.output != "-" else "standard output"
     print(f"wrote {len(result.caseload.cases)} cases to {where}; {result.rejected} rejected for input errors",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rules.engine import Finding
 from rules.load import InputProblem
 from rules.report import CheckReport
+from rules.report import jsontext
 from rules.waivers import Waiver
 
 
@@ -55,4 +55,4 @@ def render(report: CheckReport) -> str:
             "unused": [waiver_dict(w) for w in report.unused_waivers],
         },
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(doc) + "\n"

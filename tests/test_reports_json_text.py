@@ -1,0 +1,41 @@
+"""The check report's JSON is written in C, and must read exactly as :mod:`json` would write it."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.report import jsontext
+
+# what the reports hold: text of any kind (controls, non-ASCII, lone surrogates), whole numbers (some
+# past 64 bits), booleans and nulls, in nested lists and tables; never floats (see jsontext)
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.sampled_from(["a\ud800b", "\x00\x1f\x7f\u2028", 2**64, -(2**63) - 1]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300)
+@given(values, st.sampled_from([1, 2]))
+def test_the_text_is_what_json_writes(doc, indent):
+    assert jsontext.dumps(doc, indent) == json.dumps(doc, indent=indent, ensure_ascii=False)
+
+
+def test_the_check_report_and_sarif_are_what_json_writes():
+    from pathlib import Path
+
+    from rules.engine import audit
+    from rules.load import load_paths
+    from rules.report import CheckReport, render
+    import datetime as dt
+
+    result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
+    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    report = CheckReport(done.as_of, done.findings, result.problems, done.rules, {c.case_id: c for c in result.caseload.cases})
+    for fmt in ("json", "sarif"):
+        text = render(report, fmt)
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+        assert text.count("\n") > 1000
