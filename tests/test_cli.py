@@ -275,3 +275,16 @@ def test_machine_formats_say_input_errors_on_stderr(capsys, fixtures, tmp_path):
     code, out, err = run(capsys, "check", str(missing), *AS_OF, "--format", "csv")
     assert code == 2 and out.startswith("case_id,")
     assert err == f"yos-audit: {missing}: error: no such file\n"
+
+
+@pytest.mark.parametrize("command", [["check", "--format", "json"], ["score", "--format", "json"], ["rules"]])
+def test_the_command_ends_with_its_output_whole_and_its_exit_code(capsys, command):
+    """``yos-audit`` (cli.console) ends without freeing what it built: its output must still all be
+    there, piped, and its exit code the one main gives."""
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "caseload.json")
+    args = [command[0], *([example, "--as-of", "2026-11-20"] if command[0] != "rules" else []), *command[1:]]
+    code = main(args)
+    expected = capsys.readouterr().out
+    run = subprocess.run([sys.executable, "-m", "rules.cli", *args], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout) == (code, expected)
+    assert len(expected) > 1000
