@@ -39,3 +39,22 @@ def test_the_check_report_and_sarif_are_what_json_writes():
         text = render(report, fmt)
         assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
         assert text.count("\n") > 1000
+
+
+def test_findings_made_in_c_read_as_the_findings_dicts():
+    """The check report writes its findings from structs; the text must be what the dicts of
+    :func:`finding_dict` (the contract's shape) give, waived or not, and through json where msgspec
+    will not write (a lone surrogate in an id from the export)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from rules.engine import audit
+    from rules.load import load_paths
+    from rules.report.json_ import _finding, finding_dict
+
+    result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
+    findings = list(audit(result.caseload, dt.date(2026, 11, 20), workers=1).findings)
+    waived = [f._replace(waived=True, waiver_reason=reason) for f, reason in zip(findings, ["agreed", None])]
+    for some in (findings + waived, [*waived, findings[0]._replace(case_id="C-\ud800")]):
+        as_dicts = json.dumps([finding_dict(f) for f in some], indent=2, ensure_ascii=False)
+        assert jsontext.dumps([_finding(f) for f in some]) == as_dicts

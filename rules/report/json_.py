@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from rules.engine import Finding
+import msgspec
+
+from rules.engine import Finding, Severity, Status
 from rules.load import InputProblem
 from rules.report import CheckReport
 from rules.report import jsontext
@@ -32,6 +35,34 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return out
 
 
+class _Finding(msgspec.Struct):
+    """A finding as :func:`finding_dict` writes it, made in C: a report at 100,000 cases holds 611,000,
+    and as dicts they took a few seconds and 400 MiB. Encoded, the same text (dates as ISO, the
+    codes as their values, ``waiver_reason`` only when waived)."""
+
+    rule: str
+    name: str
+    severity: Severity
+    case_id: str
+    message: str
+    evidence: tuple[str, ...]
+    due_on: dt.date | None
+    criterion: str
+    waived: bool
+    status: Status
+    record: str | None
+    case_manager: str | None
+    team: str | None
+    waiver_reason: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+def _finding(f: Finding) -> _Finding:
+    return _Finding(
+        f.rule, f.name, f.severity, f.case_id, f.message, f.evidence, f.due_on, f.criterion, f.waived, f.status,
+        f.record, f.case_manager, f.team, f.waiver_reason if f.waived else msgspec.UNSET,
+    )
+
+
 def problem_dict(p: InputProblem) -> dict[str, Any]:
     out = {"level": p.level.value, "file": p.file, "case_id": p.case_id, "field": p.field, "message": p.message}
     if p.row is not None or p.column is not None:  # a cell of a table (CSV or workbook)
@@ -48,7 +79,7 @@ def render(report: CheckReport) -> str:
         "tool": {"name": "yos-audit", "version": report.tool_version},
         "as_of": report.as_of.isoformat(),
         "summary": report.summary(),
-        "findings": [finding_dict(f) for f in report.sorted_findings],
+        "findings": [_finding(f) for f in report.sorted_findings],
         "input_problems": [problem_dict(p) for p in report.problems],
         "waivers": {
             "expired": [waiver_dict(w) for w in report.expired_waivers],

@@ -16,8 +16,9 @@ import msgspec
 
 
 def dumps(doc: Any, indent: int = 2) -> str:
-    """``json.dumps(doc, indent=indent, ensure_ascii=False)`` for a document without floats."""
+    """``json.dumps(doc, indent=indent, ensure_ascii=False)`` for a document without floats (it may hold
+    msgspec structs, dates and enums: written as msgspec writes them, the way :mod:`json` cannot)."""
     try:
         return msgspec.json.format(msgspec.json.encode(doc), indent=indent).decode("utf-8")
     except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
-        return json.dumps(doc, indent=indent, ensure_ascii=False)
+        return json.dumps(msgspec.to_builtins(doc), indent=indent, ensure_ascii=False)
