@@ -240,3 +240,18 @@ def test_a_fault_the_split_meets_first_is_told_as_a_whole_parse_tells_it(tmp_pat
     path = tmp_path / "t.json"
     path.write_text(text)
     assert [p.message for p in load_paths([path]).problems] == ["not valid JSON: a number too long to read"]
+
+
+@settings(max_examples=150)
+@given(st.lists(case_dicts(), min_size=1, max_size=3))
+def test_date_bounds_are_the_earliest_date_and_the_latest_recorded_one(raw):
+    """The loader's walk written for each record class (_bounds_of) against the plain definition."""
+    import datetime as dt
+
+    from rules.load import _bounds, _recorded, load_document
+
+    _, cases, _, _ = load_document(document([c | {"case_id": f"C-{i}"} for i, c in enumerate(raw)]), "t.json")
+    for case in cases:
+        recorded = [day for _, day in _recorded(case)]
+        planned = [d for d in (case.end_date, case.custody.release_on if case.custody else None) if d is not None]
+        assert _bounds(case) == (min(recorded + planned, default=dt.date.max), max(recorded, default=dt.date.min))
