@@ -175,21 +175,11 @@ def audit_in_two(
                 code = 0
             finally:
                 os._exit(code)
-        outcomes: list = []
-        findings: list = []
         seen: dict = {}  # one object for a value repeated across blocks, the child's and this process's alike
         results = _Results(fd, theirs, plan, finish, seen)
         here = partial(_here, run, finish, seen)
-
         try:
-            before = 0  # cases of this process's part done: its progress stands for the whole (the child's is unseen)
-            for block in mine:
-                report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
-                block_outcomes, block_findings = here(block, report)
-                outcomes += block_outcomes
-                findings += block_findings
-                before += len(block)
-                results.take()
+            outcomes, findings = _audit_mine(mine, here, results, progress, total)
             clean, pid = _wait(pid), 0
             done = None
             if clean:
@@ -204,10 +194,39 @@ def audit_in_two(
                 _stop(pid)
     finally:
         os.close(fd)
+    return _joined(outcomes, findings, done, progress, total)
+
+
+def _audit_mine(
+    mine: Sequence[Sequence[Any]], here: Callable, results: _Results, progress: Callable[[int, int], None] | None,
+    total: int,
+) -> tuple[list, list]:
+    """This process's blocks audited, and between them every whole block of the child's taken back:
+    (outcomes, findings) of this process's part. Its progress stands for the whole (the child's is
+    unseen)."""
+    outcomes: list = []
+    findings: list = []
+    k = max(1, sum(map(len, mine)))
+    before = 0  # cases of this process's part done
+    for block in mine:
+        report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
+        block_outcomes, block_findings = here(block, report)
+        outcomes += block_outcomes
+        findings += block_findings
+        before += len(block)
+        results.take()
+    return outcomes, findings
+
+
+def _joined(
+    outcomes: list, findings: list, done: Sequence[tuple[list, list]], progress: Callable[[int, int], None] | None,
+    total: int,
+) -> tuple[list, list]:
+    """This process's (outcomes, findings) followed by those of the blocks ``done`` for the child's part."""
     for block_outcomes, block_findings in done:
         outcomes += block_outcomes
         findings += block_findings
-    if progress is not None:
+    if progress is not None and total:  # as one process: no call for no cases
         progress(total, total)
     return outcomes, findings
 
@@ -485,32 +504,18 @@ def _audit_ahead(
     total = len(cases)
     k = bisect.bisect_left(indices, ahead.first)
     mine, theirs = cases[:k], cases[k:]
-    outcomes: list = []
-    findings: list = []
     seen: dict = {}
     here = partial(_here, run, finish, seen)
     results = _Placed(ahead.fd, theirs, {index: i for i, index in enumerate(indices[k:])}, plan, finish, seen, here)
     try:
-        before = 0
-        for block in _blocks(mine):
-            report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // max(1, k)), total))
-            block_outcomes, block_findings = here(block, report)
-            outcomes += block_outcomes
-            findings += block_findings
-            before += len(block)
-            results.take()
+        outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
         _wait(ahead.pid)  # whether it ended well or not, its whole frames stand
         ahead.pid = 0
         results.take()
         done = results.done + [here(block) for block in _blocks(theirs[results.covered :])]
     finally:
         ahead.stop()
-    for block_outcomes, block_findings in done:
-        outcomes += block_outcomes
-        findings += block_findings
-    if progress is not None and total:  # as one process: no call for no cases
-        progress(total, total)
-    return outcomes, findings
+    return _joined(outcomes, findings, done, progress, total)
 
 
 def _alone(cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None) -> tuple[list, list]:
