@@ -213,9 +213,8 @@ def _bounds(record: Any, lo: dt.date = dt.date.max, hi: dt.date = dt.date.min) -
 
 def _record_class(cls: type, name: str) -> type:
     """The record class of a field that holds a record (or a tuple of them)."""
-    hint = typing.get_type_hints(cls)[name]
-    args = typing.get_args(hint) if typing.get_origin(hint) is tuple else [a for a in typing.get_args(hint) or [hint]]
-    return next(a for a in args if attrs.has(a))
+    hint = typing.get_type_hints(cls)[name]  # X, X | None, or tuple[X, ...]
+    return next(a for a in typing.get_args(hint) or (hint,) if attrs.has(a))
 
 
 @functools.cache
