@@ -163,6 +163,7 @@ def audit_in_two(
     except OSError:  # out of file descriptors or memory: one process it is
         return _alone(cases, run, finish, progress)
     try:
+        parent, _ = os.getpid(), _prctl()
         try:
             pid = os.fork()
         except OSError:  # out of processes or memory for one: one process it is
@@ -170,6 +171,7 @@ def audit_in_two(
         if pid == 0:  # the child: audit, write, and leave without running any of the parent's exit code
             code = 1
             try:
+                _follow(parent)
                 for block in theirs:
                     _send(fd, _pack(*run(block, None, None)))  # a block's own values: the child keeps none
                 code = 0
@@ -276,17 +278,45 @@ _KEEP_SIZE, _PUNCH_HOLE = 0x01, 0x02  # <linux/falloc.h>
 
 
 @functools.cache
-def _fallocate() -> Callable[[int, int, int, int], int] | None:
+def _libc_function(name: str, *argtypes: Any) -> Callable[..., int] | None:
+    """A function of the C library (Linux), or None where there is no such function."""
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        fallocate = getattr(libc, "fallocate64", None) or libc.fallocate
+        function = getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
-    fallocate.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64)
-    fallocate.restype = ctypes.c_int
-    return fallocate
+    function.argtypes = argtypes
+    function.restype = ctypes.c_int
+    return function
+
+
+def _fallocate() -> Callable[[int, int, int, int], int] | None:
+    import ctypes
+
+    return _libc_function("fallocate64", ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64) or _libc_function(
+        "fallocate", ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64
+    )
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _prctl() -> Callable[..., int] | None:
+    import ctypes
+
+    return _libc_function("prctl", ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
+
+
+def _follow(parent: int) -> None:
+    """In the child: end when ``parent`` does. Killed (SIGKILL, SIGTERM by a script's timeout), the
+    parent takes back nothing more, so the child would only burn a core to the end of its part.
+    :func:`_prctl` is looked up before the fork, so the child only calls it."""
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # gone already, before the line above could take effect
+        os._exit(1)
 
 
 def _blocks(cases: Sequence[Any]) -> list[Sequence[Any]]:
@@ -438,6 +468,7 @@ class Ahead:
             fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
         except OSError:
             return
+        parent, _ = os.getpid(), _prctl()
         try:
             pid = os.fork()
         except OSError:
@@ -446,6 +477,7 @@ class Ahead:
         if pid == 0:  # the child: read, audit, write, and leave without running any of the parent's exit code
             code = 1
             try:
+                _follow(parent)
                 block: list = []
                 indices: list[int] = []
                 for index, case in read(first, total):

@@ -483,3 +483,32 @@ def test_a_child_stopped_long_after_it_ended_is_signalled_by_its_handle(forks, m
     finally:
         signal.signal(signal.SIGCHLD, old)
     assert forks == [1] and ahead.pid == 0 and set(os.listdir("/proc/self/fd")) <= fds
+
+
+def test_a_child_ends_with_its_parent(tmp_path):
+    """A parent killed outright (a script's timeout, SIGKILL) takes nothing more back: its child must
+    not run on to the end of its part."""
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "killed.py"
+    script.write_text(f"""
+import datetime as dt, os, signal, time
+from rules import parallel
+from rules.engine import start_ahead
+from rules.load import load_paths
+parallel.BLOCK = 1
+parallel._send = lambda fd, data: time.sleep(60)  # the child: still at work a minute from now
+with start_ahead(dt.date(2026, 11, 20), workers=2) as ahead:
+    load_paths([{str(ROOT / "examples" / "caseload.json")!r}], ahead=ahead)
+    print(ahead.pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == -signal.SIGKILL
+    child = Path(f"/proc/{int(run.stdout)}/stat")
+    deadline = time.monotonic() + 10
+    while child.exists() and child.read_text().split(") ")[-1][:1] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not child.exists() or child.read_text().split(") ")[-1][:1] == "Z"  # gone, or dead and not yet reaped
