@@ -34,20 +34,8 @@ async def settle(pilot) -> None:
         shown = getattr(app.screen, "view_shown", app.view)
         if app.busy is None and app.view is not None and shown is app.view and not any(w.is_running for w in app.workers):
             await pilot.pause()
-            if not _tables_pending(app):
-                await pilot.pause()  # and the repaint their last update asked for
-                return
+            return
     raise AssertionError("the app never settled")
-
-
-def _tables_pending(app) -> bool:
-    """Whether a table on screen has rows whose column widths it has not worked out yet. A DataTable
-    does that when it is next idle, which may be after the turn the rows came in, and then asks for a
-    repaint: a picture taken in between (once in CI, from a clean clone) showed the rows at their
-    widths under a heading line still only as wide as its titles."""
-    from textual.widgets import DataTable
-
-    return any(getattr(t, "_require_update_dimensions", False) for t in app.screen.query(DataTable))
 
 
 async def until(pilot, condition, what: str = "the condition") -> None:
