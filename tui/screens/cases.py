@@ -16,6 +16,7 @@ from rules.engine import Finding
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
+from tui.widgets.table import Table
 
 #: (sort key, heading) in table order
 COLUMNS = (
@@ -69,7 +70,7 @@ class CasesScreen(AuditScreen):
             yield Input(placeholder="Search cases, case managers, findings, rules…", id="cases-search", compact=True)
             yield Button("Filters", id="cases-filters", compact=True)
         yield Static(id="cases-summary")
-        yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="cases-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -14,6 +14,7 @@ from rules.words import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView, CaseRow, urgent
 from tui.widgets.scores import ScoreBars
+from tui.widgets.table import Table
 
 URGENT_ROWS = 8
 
@@ -81,14 +82,14 @@ class DashboardScreen(AuditScreen):
                     yield Static(id="dash-worst")
             with Vertical(classes="card") as card:
                 card.border_title = "Cases to look at first (enter opens)"
-                yield DataTable(id="dash-urgent", cursor_type="row", zebra_stripes=True)
+                yield Table(id="dash-urgent", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="pair"):
                 with Vertical(classes="card") as card:
                     card.border_title = "Teams (enter: their cases)"
-                    yield DataTable(id="dash-teams", cursor_type="row")
+                    yield Table(id="dash-teams", cursor_type="row")
                 with Vertical(classes="card") as card:
                     card.border_title = "Case managers (enter: my cases)"
-                    yield DataTable(id="dash-managers", cursor_type="row")
+                    yield Table(id="dash-managers", cursor_type="row")
 
     def on_mount(self) -> None:
         self.query_one("#dash-urgent", DataTable).add_columns("Case", "Manager", "Overdue", "Errors", "Warnings", "First owed")

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from rules.words import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView
+from tui.widgets.table import Table
 
 
 def shown_path(path: str) -> str:
@@ -46,7 +47,7 @@ class ProblemsScreen(AuditScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="problems-notes")
-        yield DataTable(id="problems-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="problems-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Level", "File", "Case", "Field", "Problem")

@@ -13,6 +13,7 @@ from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import AuditView
 from tui.widgets.explanation import rule_markdown
+from tui.widgets.table import Table
 
 SEVERITY = {Severity.ERROR: "err", Severity.WARNING: "warn", Severity.INFO: "info"}
 
@@ -26,7 +27,7 @@ class RulesScreen(AuditScreen):
         self._shown: str | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="rules-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="rules-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="rules-explain"):
             yield Markdown(id="rules-text")
 
