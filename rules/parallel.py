@@ -163,20 +163,14 @@ def audit_in_two(
     except OSError:  # out of file descriptors or memory: one process it is
         return _alone(cases, run, finish, progress)
     try:
-        parent, _ = os.getpid(), _prctl()
+        def child() -> None:
+            for block in theirs:
+                _send(fd, _pack(*run(block, None, None)))  # a block's own values: the child keeps none
+
         try:
-            pid = os.fork()
+            pid = _fork(child)
         except OSError:  # out of processes or memory for one: one process it is
             return _alone(cases, run, finish, progress)
-        if pid == 0:  # the child: audit, write, and leave without running any of the parent's exit code
-            code = 1
-            try:
-                _follow(parent)
-                for block in theirs:
-                    _send(fd, _pack(*run(block, None, None)))  # a block's own values: the child keeps none
-                code = 0
-            finally:
-                os._exit(code)
         seen: dict = {}  # one object for a value repeated across blocks, the child's and this process's alike
         results = _Results(fd, theirs, plan, finish, seen)
         here = partial(_here, run, finish, seen)
@@ -308,10 +302,25 @@ def _prctl() -> Callable[..., int] | None:
     return _libc_function("prctl", ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
 
 
+def _fork(work: Callable[[], None]) -> int:
+    """Fork a child that does ``work`` and leaves, without running any of this process's exit code,
+    and ends with this process (:func:`_follow`); its pid here. OSError where no process is to be had."""
+    parent, _ = os.getpid(), _prctl()  # the C function looked up here: the child only calls it
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _follow(parent)
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
 def _follow(parent: int) -> None:
     """In the child: end when ``parent`` does. Killed (SIGKILL, SIGTERM by a script's timeout), the
-    parent takes back nothing more, so the child would only burn a core to the end of its part.
-    :func:`_prctl` is looked up before the fork, so the child only calls it."""
+    parent takes back nothing more, so the child would only burn a core to the end of its part."""
     prctl = _prctl()
     if prctl is not None:
         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -468,30 +477,25 @@ class Ahead:
             fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
         except OSError:
             return
-        parent, _ = os.getpid(), _prctl()
+
+        def child() -> None:
+            block: list = []
+            indices: list[int] = []
+            for index, case in read(first, total):
+                if case is not None:
+                    block.append(case)
+                    indices.append(index)
+                    if len(block) == BLOCK:
+                        _send(fd, _pack(*self.run(block, None, None), indices))
+                        block, indices = [], []
+            if block:
+                _send(fd, _pack(*self.run(block, None, None), indices))
+
         try:
-            pid = os.fork()
+            pid = _fork(child)
         except OSError:
             os.close(fd)
             return
-        if pid == 0:  # the child: read, audit, write, and leave without running any of the parent's exit code
-            code = 1
-            try:
-                _follow(parent)
-                block: list = []
-                indices: list[int] = []
-                for index, case in read(first, total):
-                    if case is not None:
-                        block.append(case)
-                        indices.append(index)
-                        if len(block) == BLOCK:
-                            _send(fd, _pack(*self.run(block, None, None), indices))
-                            block, indices = [], []
-                if block:
-                    _send(fd, _pack(*self.run(block, None, None), indices))
-                code = 0
-            finally:
-                os._exit(code)
         self.pid, self.fd, self.first = pid, fd, first
         self.loading = True
         try:  # the child runs for seconds, and may be stopped long after: hold it by a handle, not its number
