@@ -26,8 +26,7 @@ from urllib.parse import quote
 
 from rules.engine import Finding, Rule, Severity, Status, all_rules
 from rules.load import InputProblem, ProblemLevel
-from rules.report import CheckReport, finding_text
-from rules.report import jsontext
+from rules.report import CheckReport, finding_text, jsontext
 from rules.report.json_ import waiver_dict
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
