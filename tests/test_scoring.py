@@ -23,6 +23,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules.config import ConfigError
 from rules.engine import Audit, Outcome, Rule, Severity, Status, Verdict, all_rules, audit
@@ -190,6 +192,50 @@ def test_per_record_outcomes_each_count_built_from_outcomes_directly():
     assert (r.met, r.not_met, r.applicable) == (1, 2, 3)  # one case, three judged records
     assert [(f.case_id, f.count, f.team) for f in r.failing] == [("K-1", 2, "East")]
     assert counts(scores.overall.criterion("3.1")) == (1, 3)
+
+
+_OUTCOME_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["ENF001", "ASM001", "ROH003"]), st.sampled_from(["K-2", "K-10", "K-1", "X-9"]),
+        st.sampled_from(list(Status)), st.sampled_from(["first", "second", "third"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_OUTCOME_ROWS, st.sampled_from([None, "team", "case-manager"]))
+def test_rule_scores_match_their_plain_definition(rows, by):
+    """MET counted, and each NOT_MET case listed once in case_id order with how often it failed, its
+    team and case manager, and its first message; whatever the order and mix of the outcomes (X-9 is
+    no case of the audit: no team, no case manager)."""
+    rules = tuple(table_rule(code, code, "1.1", "Assessment", {}) for code in ("ENF001", "ASM001", "ROH003"))
+    cases = (
+        Case(case_id="K-1", start_date=dt.date(2026, 1, 5), team="East", case_manager="CM-A"),
+        Case(case_id="K-2", start_date=dt.date(2026, 1, 5), team="West"),
+        Case(case_id="K-10", start_date=dt.date(2026, 1, 5), case_manager="CM-B"),
+    )
+    outcomes = tuple(Outcome(*row) for row in rows)
+    scores = score(Audit(AS_OF, rules, cases, outcomes, ()), by=by)
+    place = {c.case_id: (c.team, c.case_manager) for c in cases}
+    index = 0 if by == "team" else 1
+
+    def in_part(case_id, part):
+        return part is scores.overall or place.get(case_id, (None, None))[index] == part.key
+
+    for part in (scores.overall, *scores.breakdown):
+        for r in rules:
+            mine = [o for o in outcomes if o.rule == r.code and in_part(o.case_id, part)]
+            failed = [o for o in mine if o.status is Status.NOT_MET]
+            expected = [
+                (cid, sum(o.case_id == cid for o in failed), *place.get(cid, (None, None)),
+                 next(o.message for o in failed if o.case_id == cid))
+                for cid in sorted({o.case_id for o in failed})
+            ]
+            got = part.rule(r.code)
+            assert got.met == sum(o.status is Status.MET for o in mine)
+            assert got.not_met == len(failed)
+            assert [tuple(f) for f in got.failing] == expected
 
 
 def test_real_catalogue_rules_on_the_fixture():
