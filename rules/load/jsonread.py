@@ -56,6 +56,19 @@ def _checker(cls: type) -> type[msgspec.Struct]:
 _CHECK = msgspec.json.Decoder(_checker(model.Case))
 _READ = msgspec.json.Decoder(model.Case)
 _EXPORT = msgspec.json.Decoder(dict[str, Raw])
+
+
+class _Top(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """An export's top-level table with only the keys of the format, read in one pass (a table of
+    ``Raw`` values and then the cases' list would be two): a key left out stays empty."""
+
+    format: Raw = Raw()
+    version: Raw = Raw()
+    service: Raw = Raw()
+    cases: list[Raw] | None = None
+
+
+_TOP = msgspec.json.Decoder(_Top)
 _CASES = msgspec.json.Decoder(list[Raw])
 _REFUSED = (msgspec.ValidationError, msgspec.DecodeError)
 
@@ -78,6 +91,14 @@ def split(data: bytes) -> dict[str, Any] | None:
         data = data[3:]
     if not data.isascii() and not _utf8(data):
         return None
+    try:
+        clean = _TOP.decode(data)
+    except _REFUSED:  # a key the format does not know, cases that are not a list, or no JSON at all
+        clean = None
+    if clean is not None and clean.cases is not None:
+        out = {key: msgspec.json.decode(value) for key in ("format", "version", "service") if (value := getattr(clean, key))}
+        out["cases"] = clean.cases
+        return out
     try:
         top = _EXPORT.decode(data)
         out: dict[str, Any] = {}
