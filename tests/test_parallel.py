@@ -315,6 +315,67 @@ def test_an_audit_started_during_the_load_gives_the_one_process_audit(forks, mon
     assert set(os.listdir("/proc/self/fd")) <= fds
 
 
+def test_this_process_takes_over_the_chunks_a_slow_child_has_not_reached(forks, monkeypatch):
+    """Done with its own part, this process audits the child's chunks from the last one back, and the
+    child stops where this process has taken over: the two end together however fast each runs."""
+    monkeypatch.setattr(parallel, "AHEAD_SHARE", 0.9)
+    monkeypatch.setattr(parallel, "BLOCK", 5)
+    parent = os.getpid()
+    real_start = parallel.Ahead.start
+
+    def start(self, total, read):  # the child takes a second over each chunk
+        run = self.run
+        self.run = lambda block, *a: (os.getpid() != parent and time.sleep(1.0)) or run(block, *a)
+        real_start(self, total, read)
+
+    monkeypatch.setattr(parallel.Ahead, "start", start)
+    taken, real_take_over = [], parallel._take_over
+    monkeypatch.setattr(parallel, "_take_over", lambda board, *a: taken.append(real_take_over(board, *a)) or taken[-1])
+    framed, real_take = [], parallel._Placed._take
+    monkeypatch.setattr(parallel._Placed, "_take", lambda self: real_take(self) or framed.append(len(self.done)))
+    path = ROOT / "examples" / "caseload.json"
+    _, one = _alone(path)
+    t0 = time.perf_counter()
+    _, two = _loaded_and_audited(path)
+    seconds = time.perf_counter() - t0
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    (chunks,) = taken
+    # 68 cases: 7 of this process's own, 61 of the child's in 13 chunks. The child was on one of its
+    # first chunks when this process had taken over the rest from the last back, and did no more
+    assert len(chunks) >= 10 and sorted(chunks) == list(range(13 - len(chunks), 13))
+    assert max(framed) == 13 - len(chunks) and seconds < 8  # the child did not go on through its 13 seconds
+    _no_child_left()
+
+
+def test_the_rest_counts_a_chunk_once_and_audits_what_no_one_did():
+    """After the child: its frames cover the chunks before ``covered``; a chunk taken over counts if the
+    child's frames did not cover it, and a chunk neither audited (the child died) is audited here."""
+    theirs = list("abcdefgh")
+    starts = [0, 2, 4, 6, 8]  # four chunks of two cases
+
+    def here(block):
+        return ("here", "".join(block))
+
+    taken = {1: ("taken", "cd"), 3: ("taken", "gh")}
+    assert parallel._rest(theirs, starts, 4, taken, here) == [("here", "ef"), ("taken", "gh")]  # chunk 1: the child's
+    assert parallel._rest(theirs, starts, 3, taken, here) == [("here", "d"), ("here", "ef"), ("taken", "gh")]
+    assert parallel._rest(theirs, starts, 8, taken, here) == []
+    assert parallel._rest(theirs, starts, 0, {}, here) == [("here", "ab"), ("here", "cd"), ("here", "ef"), ("here", "gh")]
+
+
+def test_the_board_never_gives_this_process_the_chunk_the_child_is_on():
+    board = parallel._Board(5)
+    try:
+        assert board.child_on(0)
+        assert [board.take() for _ in range(5)] == [4, 3, 2, 1, None]
+        assert not board.child_on(1)  # taken: the child stops
+        other = parallel._Board(3)
+        assert other.child_on(1) and other.take() == 2 and other.take() is None and other.child_on(1)
+        other.close()
+    finally:
+        board.close()
+
+
 def _export(tmp_path, cases: list[dict]) -> Path:
     import json
 
@@ -334,6 +395,8 @@ def test_a_case_id_in_both_parts_leaves_the_child_a_case_this_process_rejects(tm
     """The child reads only its part: a case_id seen first in this process's part is new to it. Its
     block then does not match this process's cases, and is audited here."""
     monkeypatch.setattr(parallel, "BLOCK", 5)
+    monkeypatch.setattr(parallel, "AHEAD_SHARE", 0.56)  # the child's part: cases 18-39
+    monkeypatch.setattr(parallel._Board, "take", lambda self: None)  # and all of it the child's
     cases = [dict(c) for c in example_dicts[:40]]
     cases[30] = cases[3] | {"contacts": []}  # same case_id as one in the first part, different content
     cases[35] = dict(cases[32])  # and a duplicate inside the child's part
@@ -413,27 +476,41 @@ def test_only_a_single_json_export_starts_a_child(tmp_path, forks, example_dicts
     assert forks == []
 
 
+def _greedy_take(self):
+    """A board that lets this process take any chunk, the one the child is on included: both then
+    audit the chunks they meet in the middle, as when both take one at the same moment."""
+    on, first_taken = self._BOTH.unpack_from(self.memory)
+    if first_taken <= 0:
+        return None
+    self._ONE.pack_into(self.memory, self._ONE.size, first_taken - 1)
+    return first_taken - 1
+
+
 @settings(max_examples=20, deadline=None)
 @given(
     st.lists(case_dicts(), min_size=2, max_size=8),
     st.lists(st.integers(0, 7), max_size=3),
     st.floats(0.05, 0.95),
     st.integers(1, 4),
+    st.booleans(),
 )
-def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_path_factory, raw, twins, share, block):
-    """Whatever the cases, the ids that repeat and where the parts split: the one-process audit."""
+def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_path_factory, raw, twins, share, block, greedy):
+    """Whatever the cases, the ids that repeat, where the parts split and which chunks both processes
+    audit: the one-process audit."""
     raw = [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(raw)]
     for i in twins:  # a case_id that comes again later in the file
         if i + 1 < len(raw):
             raw[-1 - (i % (len(raw) - 1))] = raw[-1 - (i % (len(raw) - 1))] | {"case_id": raw[i % len(raw)]["case_id"]}
     path = _export(tmp_path_factory.mktemp("ahead"), raw)
-    old = parallel.AHEAD_SHARE, parallel.BLOCK
+    old = parallel.AHEAD_SHARE, parallel.BLOCK, parallel._Board.take
     parallel.AHEAD_SHARE, parallel.BLOCK = share, block
+    if greedy:
+        parallel._Board.take = _greedy_take
     try:
         one_load, one = _alone(path)
         two_load, two = _loaded_and_audited(path)
     finally:
-        parallel.AHEAD_SHARE, parallel.BLOCK = old
+        parallel.AHEAD_SHARE, parallel.BLOCK, parallel._Board.take = old
     assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
 
 
