@@ -159,43 +159,65 @@ def audit_in_two(
     Both sides work in blocks of :data:`BLOCK` cases. The child writes each block's results as soon as
     it is done, and reuses one block's memory for the next instead of holding its whole part. This
     process, between blocks of its own, takes back every block of the child's that is whole by then:
-    so it has little left to do when the child is done, instead of all of it.
+    so it has little left to do when the child is done, instead of all of it. Its own part done, it
+    takes over the child's blocks from the last back (:func:`_with_child`).
     """
     total = len(cases)
     k = max(1, min(total - 1, round(total * (1 - CHILD_SHARE))))
-    mine, theirs = _blocks(cases[:k]), _blocks(cases[k:])
+    mine, theirs = cases[:k], cases[k:]
+    blocks = _blocks(theirs)
     try:
         fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
     except OSError:  # out of file descriptors or memory: one process it is
         return _alone(cases, run, finish, progress)
     try:
+        board = _Board(len(blocks))
+    except OSError:
+        os.close(fd)
+        return _alone(cases, run, finish, progress)
+    try:
         def child() -> None:
-            for block in theirs:
-                _send(fd, _pack(*run(block, None, None)))  # a block's own values: the child keeps none
+            for j, block in enumerate(blocks):
+                if not board.child_on(j):
+                    return
+                start = j * BLOCK  # a block's own values: the child keeps none
+                _send(fd, _pack(*run(block, None, None), range(start, start + len(block))))
 
         try:
             pid = _fork(child)
         except OSError:  # out of processes or memory for one: one process it is
             return _alone(cases, run, finish, progress)
-        seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
-        results = _Results(fd, theirs, plan, finish, seen)
-        here = partial(_here, run, finish, seen)
-        try:
-            outcomes, findings = _audit_mine(mine, here, results, progress, total)
-            clean, pid = _wait(pid), 0
-            done = None
-            if clean:
-                try:
-                    done = results.all()
-                except Exception:  # noqa: BLE001 - anything short or odd: audit the second part here
-                    done = None
-            if done is None:
-                done = [here(block) for block in theirs]
-        finally:
-            if pid:  # interrupted while the child runs: stop it, and leave no zombie
-                _stop(pid)
+        starts = [j * BLOCK for j in range(len(blocks))] + [len(theirs)]
+        return _with_child(mine, theirs, starts, range(len(theirs)), fd, (pid, -1), board, run, finish, plan, progress, total)
     finally:
         os.close(fd)
+        board.close()
+
+
+def _with_child(
+    mine: Sequence[Any], theirs: Sequence[Any], starts: Sequence[int], places: Sequence[int], fd: int,
+    child: tuple[int, int], board: _Board, run: Run, finish: Finish, plan: Sequence[tuple],
+    progress: Callable[[int, int], None] | None, total: int,
+) -> tuple[list, list]:
+    """The audit of ``mine`` here and of ``theirs`` by ``child`` (its pid, and a pidfd or -1), which
+    writes to ``fd``: its chunk ``j`` is ``theirs[starts[j]:starts[j + 1]]``, and ``places`` says where
+    each of ``theirs`` stands in what the child numbers its cases by. This process's part, then the
+    child's chunks taken over from the last back, then what the child wrote taken back, and what it did
+    not audited here. The child is waited for, or stopped, whatever happens."""
+    pid, pidfd = child
+    try:
+        seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
+        here = partial(_here, run, finish, seen)
+        results = _Results(fd, theirs, {place: i for i, place in enumerate(places)}, plan, finish, seen, here)
+        outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
+        taken = _take_over(board, starts, theirs, here, results)
+        _wait(pid)  # whether it ended well or not, its whole frames stand
+        pid = 0
+        results.take()
+        done = results.done + _rest(theirs, starts, results.covered, taken, here)
+    finally:
+        if pid:  # interrupted while the child runs: stop it, and leave no zombie
+            _stop(pid, pidfd)
     return _joined(outcomes, findings, done, progress, total)
 
 
@@ -243,7 +265,7 @@ def _here(
 
 def _wait(pid: int) -> bool:
     """Wait for the child; whether it exited cleanly. If something else reaped it first (SIGCHLD
-    ignored, or a host that reaps every child), what it wrote decides: :meth:`_Results.all` checks."""
+    ignored, or a host that reaps every child), what it wrote decides: its whole frames stand."""
     try:
         _, status = os.waitpid(pid, 0)
     except ChildProcessError:
@@ -339,30 +361,39 @@ def _blocks(cases: Sequence[Any]) -> list[Sequence[Any]]:
 
 
 class _Results:
-    """The child's results, taken back block by block, in order, as each block's frame is whole."""
+    """The child's results, taken back frame by frame as each is whole. Each frame says where its
+    cases stand (in the export, for a child that read it; else in ``theirs``), and is matched to this
+    process's cases from there (``theirs``, each at ``place[where it stands]``). A case the child kept
+    and this process did not (a case_id that comes twice, once in each part) makes its frame unusable:
+    that block is audited here."""
 
-    def __init__(self, fd: int, blocks: Sequence[Sequence[Any]], plan: Sequence[tuple], finish: Finish, seen: dict) -> None:
-        self.fd, self.blocks, self.plan, self.finish = fd, blocks, plan, finish
+    def __init__(
+        self, fd: int, theirs: Sequence[Any], place: dict[int, int], plan: Sequence[tuple], finish: Finish,
+        seen: dict, here: Callable[[Sequence[Any]], tuple[list, list]],
+    ) -> None:
+        self.fd, self.theirs, self.place, self.plan, self.finish, self.here = fd, theirs, place, plan, finish, here
         #: where the next frame starts in the file (the child only ever appends)
         self.at = 0
         #: (outcomes, findings) of each block taken back so far
         self.done: list[tuple[list, list]] = []
         #: values of blocks taken back or audited here, so that one repeated across them is one object
         self.seen = seen
-        #: what went wrong taking a frame back: the child's part is then audited here after all
+        #: what went wrong taking a frame back: the rest of the child's part is then audited here
         self.fault: Exception | None = None
+        #: this process's cases before ``theirs[self.covered]`` are in the blocks of ``done``
+        self.covered = 0
 
     def take(self) -> None:
-        """Take back every block whose frame the child has written whole by now (after a fault, none)."""
+        """Take back every frame the child has written whole by now (after a fault, none)."""
         if self.fault is None:
             try:
                 self._take()
-            except Exception as exc:  # noqa: BLE001 - anything odd: all() says so, and the caller audits the part
+            except Exception as exc:  # noqa: BLE001 - anything odd: the caller audits the rest here
                 self.fault = exc
 
     def _take(self) -> None:
         size = os.fstat(self.fd).st_size
-        while self._more() and size - self.at >= _LENGTH.size:
+        while self.covered < len(self.theirs) and size - self.at >= _LENGTH.size:
             (length,) = _LENGTH.unpack(os.pread(self.fd, _LENGTH.size, self.at))
             start = self.at + _LENGTH.size
             if size - start < length:  # still being written
@@ -371,73 +402,25 @@ class _Results:
             if len(frame) != length:
                 raise ValueError("a frame cut short")
             columns, mark_columns, indices = _frame(frame)
-            block, theirs = self._place(indices)
+            block, hi, theirs = self._place(indices)
             if theirs:
                 outcomes, marks = _columns_back(columns, mark_columns, block, self.plan, self.seen)
                 self.done.append((outcomes, self.finish(block, outcomes, marks)))
             else:
-                self.done.append(self._here(block))
-            self._taken()
+                self.done.append(self.here(block))
+            self.covered = hi
             _give_up(self.fd, self.at, start + length - self.at)
             self.at = start + length
 
-    def _more(self) -> bool:
-        """Whether a frame may still be due."""
-        return len(self.done) < len(self.blocks)
-
-    def _place(self, indices: Sequence[int]) -> tuple[Sequence[Any], bool]:
-        """The cases of the next frame, and whether its results are theirs (else they are audited here)."""
-        return self.blocks[len(self.done)], True
-
-    def _here(self, block: Sequence[Any]) -> tuple[list, list]:
-        raise NotImplementedError
-
-    def _taken(self) -> None:
-        """The frame just placed is in ``done``."""
-
-    def all(self) -> list[tuple[list, list]]:
-        """Once the child has exited: every block's (outcomes, findings), or ValueError if what it
-        wrote is short, or runs on past its last block."""
-        self.take()
-        if self.fault is not None:
-            raise self.fault
-        if len(self.done) != len(self.blocks) or self.at != os.fstat(self.fd).st_size:
-            raise ValueError("the second process's results are short or run on")
-        return self.done
-
-
-class _Placed(_Results):
-    """The results of a child that read the export itself (:class:`Ahead`): each frame says where its
-    cases stand in the export, and is matched to this process's cases from there (``theirs``, each at
-    ``place[index in the export]``). A case the child kept and this process did not (a case_id that
-    comes twice, once in each part) makes its frame unusable: that block is audited here."""
-
-    def __init__(
-        self, fd: int, theirs: Sequence[Any], place: dict[int, int], plan: Sequence[tuple], finish: Finish,
-        seen: dict, here: Callable[[Sequence[Any]], tuple[list, list]],
-    ) -> None:
-        super().__init__(fd, (), plan, finish, seen)
-        self.theirs, self.place, self.here = theirs, place, here
-        #: this process's cases before ``theirs[self.covered]`` are in the blocks of ``done``
-        self.covered = self.next = 0
-
-    def _more(self) -> bool:
-        return self.covered < len(self.theirs)
-
-    def _place(self, indices: Sequence[int]) -> tuple[Sequence[Any], bool]:
+    def _place(self, indices: Sequence[int]) -> tuple[Sequence[Any], int, bool]:
+        """The cases of the next frame, where the frame ends in ``theirs``, and whether its results
+        are theirs (else they are audited here)."""
         lo = self.covered
         found = [self.place[i] for i in indices if i in self.place]
         hi = found[-1] + 1 if found else lo
         if found and (found[0] < lo or any(a >= b for a, b in zip(found, found[1:]))):
             raise ValueError("the second process's cases out of order")
-        self.next = hi
-        return self.theirs[lo:hi], found == list(range(lo, lo + len(indices)))
-
-    def _here(self, block: Sequence[Any]) -> tuple[list, list]:
-        return self.here(block)
-
-    def _taken(self) -> None:
-        self.covered = self.next
+        return self.theirs[lo:hi], hi, found == list(range(lo, lo + len(indices)))
 
 
 class Ahead:
@@ -560,28 +543,19 @@ def _audit_ahead(
     """:func:`audit_in_two` with the child started by ``ahead``: this process audits the cases before
     its part, then takes over the child's last chunks while it is still on earlier ones, and takes back
     the rest."""
-    indices = ahead.indices
-    total = len(cases)
-    k = bisect.bisect_left(indices, ahead.first)
-    mine, theirs = cases[:k], cases[k:]
-    seen: dict = {}
-    here = partial(_here, run, finish, seen)
-    results = _Placed(ahead.fd, theirs, {index: i for i, index in enumerate(indices[k:])}, plan, finish, seen, here)
-    board = ahead.board
+    indices, board = ahead.indices, ahead.board
     assert indices is not None and board is not None  # a child runs (covers() said so)
+    k = bisect.bisect_left(indices, ahead.first)
+    theirs = cases[k:]
     # where each chunk of the child's part starts among theirs (its cases are those of the chunk this process kept)
     starts = [bisect.bisect_left(indices, ahead.first + j * BLOCK, k) - k for j in range(board.chunks)]
     starts.append(len(theirs))
+    child = ahead.pid, ahead.pidfd
     try:
-        outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
-        taken = _take_over(board, starts, theirs, here, results)
-        _wait(ahead.pid)  # whether it ended well or not, its whole frames stand
-        ahead.pid = 0
-        results.take()
-        done = results.done + _rest(theirs, starts, results.covered, taken, here)
+        return _with_child(cases[:k], theirs, starts, indices[k:], ahead.fd, child, board, run, finish, plan, progress, len(cases))
     finally:
+        ahead.pid = 0  # waited for, or stopped, by _with_child
         ahead.stop()
-    return _joined(outcomes, findings, done, progress, total)
 
 
 def _take_over(

@@ -182,11 +182,23 @@ def _as_the_child_writes(blocks):
     plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
     results = [_run(block, plan, AS_OF, add_working_days(AS_OF, 5), None) for block in blocks]
     expected = [(o, _findings(plan, block, o, m)) for block, (o, m) in zip(blocks, results)]
-    frames = [parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r) for r in results)]
+    places = [range(sum(map(len, blocks[:j])), sum(map(len, blocks[: j + 1]))) for j in range(len(blocks))]
+    frames = [parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r, p) for r, p in zip(results, places))]
     return plan, partial(_findings, plan), expected, frames
 
 
-def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at_the_end(example):
+def _results(fd, blocks, plan, finish) -> parallel._Results:
+    """The child's results for ``blocks`` as audit_in_two takes them back (a block that cannot be
+    taken back would be audited here: never, in these tests)."""
+    theirs = [case for block in blocks for case in block]
+
+    def here(block):
+        raise AssertionError("audited here")
+
+    return parallel._Results(fd, theirs, {i: i for i in range(len(theirs))}, plan, finish, {}, here)
+
+
+def test_the_childs_blocks_are_taken_back_as_each_is_whole(example):
     blocks = [example.cases[:3], example.cases[3:5]]
     plan, finish, expected, frames = _as_the_child_writes(blocks)
     opened = []
@@ -195,20 +207,19 @@ def test_the_childs_blocks_are_taken_back_as_each_is_whole_and_all_or_nothing_at
         fd = os.memfd_create("test")
         opened.append(fd)
         os.write(fd, written)
-        back = parallel._Results(fd, blocks, plan, finish, {})
+        back = _results(fd, blocks, plan, finish)
         back.take()
         return back
 
     whole = frames[0] + frames[1]
     for cut in (0, 5, len(frames[0]) - 1):  # the first frame still being written: nothing yet
-        assert taken(whole[:cut]).done == []
-    first = taken(frames[0] + frames[1][:-1])  # the second still being written
-    assert first.done == expected[:1]
-    with pytest.raises(ValueError):
-        first.all()  # ... and the child gone: short
-    assert taken(whole).all() == expected
-    with pytest.raises(ValueError):
-        taken(whole + b"x").all()  # more than two blocks' worth
+        back = taken(whole[:cut])
+        assert back.done == [] and back.covered == 0
+    first = taken(frames[0] + frames[1][:-1])  # the second still being written (or the child died)
+    assert first.done == expected[:1] and first.covered == 3  # the rest is audited here
+    for written in (whole, whole + b"x"):  # what runs on past the last case is never read
+        back = taken(written)
+        assert back.done == expected and back.covered == 5 and back.fault is None
     for fd in opened:
         os.close(fd)
 
@@ -221,8 +232,9 @@ def test_the_memory_of_blocks_taken_back_is_given_up(example):
     try:
         os.write(fd, written)
         held = os.fstat(fd).st_blocks * 512
-        back = parallel._Results(fd, blocks, plan, finish, {})
-        assert len(back.all()) == 2 and os.fstat(fd).st_size == len(written)  # the offsets stand
+        back = _results(fd, blocks, plan, finish)
+        back.take()
+        assert len(back.done) == 2 and os.fstat(fd).st_size == len(written)  # the offsets stand
         if parallel._fallocate() is not None:
             assert os.fstat(fd).st_blocks * 512 <= 3 * 4096 < held  # what is left: the pages at the frames' edges
     finally:
@@ -331,8 +343,8 @@ def test_this_process_takes_over_the_chunks_a_slow_child_has_not_reached(forks, 
     monkeypatch.setattr(parallel.Ahead, "start", start)
     taken, real_take_over = [], parallel._take_over
     monkeypatch.setattr(parallel, "_take_over", lambda board, *a: taken.append(real_take_over(board, *a)) or taken[-1])
-    framed, real_take = [], parallel._Placed._take
-    monkeypatch.setattr(parallel._Placed, "_take", lambda self: real_take(self) or framed.append(len(self.done)))
+    framed, real_take = [], parallel._Results._take
+    monkeypatch.setattr(parallel._Results, "_take", lambda self: real_take(self) or framed.append(len(self.done)))
     path = ROOT / "examples" / "caseload.json"
     _, one = _alone(path)
     t0 = time.perf_counter()
@@ -344,6 +356,26 @@ def test_this_process_takes_over_the_chunks_a_slow_child_has_not_reached(forks, 
     # first chunks when this process had taken over the rest from the last back, and did no more
     assert len(chunks) >= 10 and sorted(chunks) == list(range(13 - len(chunks), 13))
     assert max(framed) == 13 - len(chunks) and seconds < 8  # the child did not go on through its 13 seconds
+    _no_child_left()
+
+
+def test_after_the_load_too_this_process_takes_over_what_a_slow_child_has_not_reached(example, forks, monkeypatch):
+    monkeypatch.setattr(parallel, "BLOCK", 5)
+    parent, real = os.getpid(), parallel.audit_in_two
+
+    def slow_child(cases, run, *rest):  # the child takes a second over each block
+        return real(cases, lambda block, *a: (os.getpid() != parent and time.sleep(1.0)) or run(block, *a), *rest)
+
+    monkeypatch.setattr(parallel, "audit_in_two", slow_child)
+    taken, real_take_over = [], parallel._take_over
+    monkeypatch.setattr(parallel, "_take_over", lambda board, *a: taken.append(real_take_over(board, *a)) or taken[-1])
+    one = audit(example, AS_OF, workers=1)
+    t0 = time.perf_counter()
+    two = audit(example, AS_OF, workers=2)
+    seconds = time.perf_counter() - t0
+    assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    (blocks,) = taken  # 68 cases: 33 here, 35 the child's in 7 blocks, of which it did one or two
+    assert len(blocks) >= 5 and sorted(blocks) == list(range(7 - len(blocks), 7)) and seconds < 5
     _no_child_left()
 
 
@@ -402,8 +434,15 @@ def test_a_case_id_in_both_parts_leaves_the_child_a_case_this_process_rejects(tm
     cases[35] = dict(cases[32])  # and a duplicate inside the child's part
     path = _export(tmp_path, cases)
     here = []
-    real = parallel._Placed._here
-    monkeypatch.setattr(parallel._Placed, "_here", lambda self, block: here.append(len(block)) or real(self, block))
+    real = parallel._Results._place
+
+    def place(self, indices):  # the blocks whose frame is not used
+        block, hi, theirs = real(self, indices)
+        if not theirs:
+            here.append(len(block))
+        return block, hi, theirs
+
+    monkeypatch.setattr(parallel._Results, "_place", place)
     one_load, one = _alone(path)
     two_load, two = _loaded_and_audited(path)
     assert forks == [1] and one_load.rejected == 2
