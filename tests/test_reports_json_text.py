@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from rules.report import jsontext
 
 # what the reports hold: text of any kind (controls, non-ASCII, lone surrogates), whole numbers (some
-# past 64 bits), booleans and nulls, in nested lists and tables; never floats (see jsontext)
+# past 64 bits), booleans and nulls, in nested lists and tables; floats that json writes without an
+# exponent (the score report's percents and thresholds; see jsontext)
+plain_floats = st.floats(min_value=1e-4, max_value=1e16, exclude_max=True) | st.sampled_from([0.0, 74.9, 100.0])
 values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text() | st.sampled_from(["a\ud800b", "\x00\x1f\x7f\u2028", 2**64, -(2**63) - 1]),
+    st.none() | st.booleans() | st.integers() | st.text() | plain_floats | plain_floats.map(lambda x: -x)
+    | st.sampled_from(["a\ud800b", "\x00\x1f\x7f\u2028", 2**64, -(2**63) - 1]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
     max_leaves=25,
 )
@@ -58,3 +61,26 @@ def test_findings_made_in_c_read_as_the_findings_dicts():
     for some in (findings + waived, [*waived, findings[0]._replace(case_id="C-\ud800")]):
         as_dicts = json.dumps([finding_dict(f) for f in some], indent=2, ensure_ascii=False)
         assert jsontext.dumps([_finding(f) for f in some]) == as_dicts
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_any_finite_float_is_the_same_number(x):
+    """A float json writes with an exponent may be spelt another way; it reads back the same."""
+    assert json.loads(jsontext.dumps([x])) == [x]
+
+
+def test_the_score_report_is_what_json_writes():
+    import datetime as dt
+    from pathlib import Path
+
+    from rules.engine import audit
+    from rules.load import load_paths
+    from rules.report import score_json
+    from rules.scoring import score
+
+    result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
+    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    for scores in (score(done, by="team"), score(done, {"bands": {"MINIMUM": 74.5, "SUBSTANTIAL": 12.25}})):
+        text = score_json.render(scores)
+        assert text == json.dumps(score_json.score_document(scores), indent=2, ensure_ascii=False) + "\n"
+        assert "74.5" in text or '"by": "team"' in text
