@@ -132,13 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
 # -- output -------------------------------------------------------------------------------------
 
 
-def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
-    """Standard output, or a file created readable by its owner only (it holds case data).
+def write_output(text: str | tuple[bytes, ...], output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Standard output, or a file created readable by its owner only (it holds case data). ``text``
+    may be UTF-8 bytes in pieces (:func:`rules.report.output`).
 
     Never overwrites an input file.
     """
     if output is None or output == "-":
-        sys.stdout.write(text)
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            for part in text:
+                sys.stdout.buffer.write(part)
         return
     target = Path(output)
     for p in inputs:
@@ -153,8 +159,13 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.fchmod(fd, 0o600)  # a file that was there already becomes owner-only too
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        if isinstance(text, str):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        else:
+            with os.fdopen(fd, "wb") as fb:
+                for part in text:
+                    fb.write(part)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -260,7 +271,7 @@ def fails(findings, fail_on: str) -> bool:
 
 def cmd_check(args) -> int:
     from rules import baseline
-    from rules.report import CheckReport, render
+    from rules.report import CheckReport, output
     from rules.waivers import apply_waivers
 
     config = load_config_for(args)
@@ -298,7 +309,7 @@ def cmd_check(args) -> int:
         write_output(text, args.baseline, [p for p in inputs if p != args.since_baseline])
     if args.redact:
         report = redact_for_output(report, config)
-    write_output(render(report, args.format), args.output, inputs)
+    write_output(output(report, args.format), args.output, inputs)
     if args.format != "text" or (args.output and args.output != "-"):
         for p in report.problems:  # the output carries them too, but a person at the terminal must see them
             if p.level == "error":
@@ -324,7 +335,7 @@ def redact_for_output(report, config):
 def cmd_score(args) -> int:
     from attrs import evolve
 
-    from rules.report.score_common import render_scores
+    from rules.report.score_common import output_scores
     from rules.sampling import draw_sample
     from rules.scoring import score, scoring_settings
     from rules.waivers import apply_waivers
@@ -352,7 +363,7 @@ def cmd_score(args) -> int:
         cases = {c.case_id: c for c in result.caseload.cases}
         problems = redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=cases), config).problems
         scores = redact_scores(scores, cases, resolve_key(config.redact_key)[0])
-    write_output(render_scores(scores, args.format), args.output, input_files(args, config))
+    write_output(output_scores(scores, args.format), args.output, input_files(args, config))
     for p in problems:  # the scores stay clean for scripts; input problems go to standard error
         print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:

@@ -84,3 +84,42 @@ def test_the_score_report_is_what_json_writes():
         text = score_json.render(scores)
         assert text == json.dumps(score_json.score_document(scores), indent=2, ensure_ascii=False) + "\n"
         assert "74.5" in text or '"by": "team"' in text
+
+
+def test_what_the_command_line_writes_is_the_rendered_text():
+    """The JSON reports go out as bytes (never copied into text and back); they are the text of
+    render, and a report msgspec will not write (a lone surrogate from the export) goes out as text."""
+    import datetime as dt
+    from pathlib import Path
+
+    from rules.engine import audit
+    from rules.load import load_paths
+    from rules.report import CheckReport, output, render
+    from rules.report.score_common import output_scores, render_scores
+    from rules.scoring import score
+
+    result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
+    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    cases = {c.case_id: c for c in result.caseload.cases}
+    report = CheckReport(done.as_of, done.findings, result.problems, done.rules, cases)
+    for fmt in ("json", "sarif"):
+        parts = output(report, fmt)
+        assert isinstance(parts, tuple) and b"".join(parts).decode("utf-8") == render(report, fmt)
+    assert output(report, "text") == render(report, "text")
+    odd = CheckReport(done.as_of, (done.findings[0]._replace(case_id="C-\ud800"),), (), done.rules, cases)
+    assert output(odd, "json") == render(odd, "json")
+    scores = score(done)
+    assert b"".join(output_scores(scores, "json")).decode("utf-8") == render_scores(scores, "json")
+    assert output_scores(scores, "markdown") == render_scores(scores, "markdown")
+
+
+def test_bytes_are_written_to_a_file_and_to_standard_output_as_the_text_is(tmp_path, capsys):
+    from rules.cli import write_output
+
+    text = "é\n" * 3
+    write_output(text, str(tmp_path / "a.txt"))
+    write_output((text[:3].encode(), text[3:].encode()), str(tmp_path / "b.txt"))
+    assert (tmp_path / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes() == text.encode()
+    print("before", end="")  # what was written as text before comes first
+    write_output((b"x", b"y\n"), None)
+    assert capsys.readouterr().out == "beforexy\n"

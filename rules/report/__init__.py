@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from attrs import field, frozen
 
@@ -73,3 +74,25 @@ FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "markdown", "sarif",
 
 def render(report: CheckReport, fmt: str) -> str:
     return _writers()[fmt](report)
+
+
+#: text, or the same as UTF-8 bytes in pieces
+Output = str | tuple[bytes, ...]
+
+
+def output(report: CheckReport, fmt: str) -> Output:
+    """:func:`render`, as the command line writes it: the JSON formats as bytes (see
+    :func:`jsontext.encode`), the others as text."""
+    from rules.report import json_, sarif
+
+    document = {"json": json_.document, "sarif": sarif.document}.get(fmt)
+    return render(report, fmt) if document is None else encoded(document(report)) or render(report, fmt)
+
+
+def encoded(doc: Any) -> tuple[bytes, ...] | None:
+    """A JSON report's document as the bytes of its text (the text ends with a new line), or None
+    where only :mod:`json` will write it."""
+    from rules.report import jsontext
+
+    data = jsontext.encode(doc)
+    return None if data is None else (data, b"\n")

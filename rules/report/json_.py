@@ -60,6 +60,10 @@ def waiver_dict(w: Waiver) -> dict[str, Any]:
 
 
 def render(report: CheckReport) -> str:
+    return jsontext.dumps(document(report)) + "\n"
+
+
+def document(report: CheckReport) -> dict[str, Any]:
     doc = {
         "tool": {"name": "yos-audit", "version": report.tool_version},
         "as_of": report.as_of.isoformat(),
@@ -71,4 +75,4 @@ def render(report: CheckReport) -> str:
             "unused": [waiver_dict(w) for w in report.unused_waivers],
         },
     }
-    return jsontext.dumps(doc) + "\n"
+    return doc

@@ -24,7 +24,17 @@ def dumps(doc: Any, indent: int = 2) -> str:
     """``json.dumps(doc, indent=indent, ensure_ascii=False)`` for a document whose floats are finite (see
     above; it may hold msgspec structs, dates and enums: written as msgspec writes them, the way
     :mod:`json` cannot)."""
-    try:
-        return msgspec.json.format(msgspec.json.encode(doc), indent=indent).decode("utf-8")
-    except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
+    data = encode(doc, indent)
+    if data is None:
         return json.dumps(msgspec.to_builtins(doc), indent=indent, ensure_ascii=False)
+    return data.decode("utf-8")
+
+
+def encode(doc: Any, indent: int = 2) -> bytes | None:
+    """:func:`dumps` as UTF-8, or None where msgspec will not write the document (:func:`dumps` then
+    writes it through :mod:`json`). A report of 100,000 cases is 294 MB: written as these bytes, it is
+    not copied into text and back."""
+    try:
+        return msgspec.json.format(msgspec.json.encode(doc), indent=indent)
+    except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
+        return None

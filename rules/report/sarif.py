@@ -123,6 +123,10 @@ def _notification(p: InputProblem) -> dict[str, Any]:
 
 
 def render(report: CheckReport) -> str:
+    return jsontext.dumps(document(report)) + "\n"
+
+
+def document(report: CheckReport) -> dict[str, Any]:
     rules = list(report.rules)
     known = {r.code for r in rules}
     registry = all_rules()
@@ -154,6 +158,5 @@ def render(report: CheckReport) -> str:
         "columnKind": "unicodeCodePoints",
         "properties": {"asOf": report.as_of.isoformat(), "summary": report.summary()},
     }
-    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return jsontext.dumps(doc) + "\n"
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 

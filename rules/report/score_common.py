@@ -99,6 +99,13 @@ def pick(slice_: Slice, kind: str, id: str) -> Score:
 SCORE_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
 
 
+def output_scores(scores: Scores, fmt: str) -> str | tuple[bytes, ...]:
+    """:func:`render_scores`, as the command line writes it (see :func:`rules.report.output`)."""
+    from rules.report import encoded, score_json
+
+    return (fmt == "json" and encoded(score_json.score_document(scores))) or render_scores(scores, fmt)
+
+
 def render_scores(scores: Scores, fmt: str) -> str:
     """The scores in one of :data:`SCORE_FORMATS`."""
     from rules.report import score_html, score_json, score_markdown, score_text
