@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
@@ -132,9 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
 # -- output -------------------------------------------------------------------------------------
 
 
-def write_output(text: str | tuple[bytes, ...], output: str | None, inputs: Sequence[str] = ()) -> None:
+def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequence[str] = ()) -> None:
     """Standard output, or a file created readable by its owner only (it holds case data). ``text``
-    may be UTF-8 bytes in pieces (:func:`rules.report.output`).
+    may be UTF-8 bytes in pieces, each written as it comes (:func:`rules.report.output`).
 
     Never overwrites an input file.
     """

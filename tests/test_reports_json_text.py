@@ -104,7 +104,7 @@ def test_what_the_command_line_writes_is_the_rendered_text():
     report = CheckReport(done.as_of, done.findings, result.problems, done.rules, cases)
     for fmt in ("json", "sarif"):
         parts = output(report, fmt)
-        assert isinstance(parts, tuple) and b"".join(parts).decode("utf-8") == render(report, fmt)
+        assert not isinstance(parts, str) and b"".join(parts).decode("utf-8") == render(report, fmt)
     assert output(report, "text") == render(report, "text")
     odd = CheckReport(done.as_of, (done.findings[0]._replace(case_id="C-\ud800"),), (), done.rules, cases)
     assert output(odd, "json") == render(odd, "json")
@@ -123,3 +123,21 @@ def test_bytes_are_written_to_a_file_and_to_standard_output_as_the_text_is(tmp_p
     print("before", end="")  # what was written as text before comes first
     write_output((b"x", b"y\n"), None)
     assert capsys.readouterr().out == "beforexy\n"
+
+
+@settings(max_examples=200)
+@given(
+    st.dictionaries(st.sampled_from(["a", "findings", "z", "b"]), values, max_size=3),
+    st.lists(values, max_size=7),
+    st.integers(1, 3),
+    st.sampled_from([1, 2, 4]),
+)
+def test_a_long_list_written_in_pieces_is_the_whole_text(doc, items, batch, indent):
+    """The check report's findings go out a batch at a time: the pieces are dumps' text, whatever the
+    list holds and wherever the key stands (a nested "findings" is not the top level's)."""
+    doc = {**doc, "nested": {"findings": []}, "findings": items}
+    pieces = jsontext.encode_pieces(doc, "findings", indent, batch)
+    if pieces is None:  # msgspec will not write it: dumps goes through json
+        assert jsontext.encode(doc, indent) is None
+    else:
+        assert b"".join(pieces).decode("utf-8") == jsontext.dumps(doc, indent)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from itertools import chain
 from typing import Any
 
 from attrs import field, frozen
@@ -76,17 +77,21 @@ def render(report: CheckReport, fmt: str) -> str:
     return _writers()[fmt](report)
 
 
-#: text, or the same as UTF-8 bytes in pieces
-Output = str | tuple[bytes, ...]
+#: text, or the same as UTF-8 bytes in pieces (each made as it is taken)
+Output = str | Iterable[bytes]
 
 
 def output(report: CheckReport, fmt: str) -> Output:
     """:func:`render`, as the command line writes it: the JSON formats as bytes (see
     :func:`jsontext.encode`), the others as text."""
-    from rules.report import json_, sarif
+    from rules.report import json_, jsontext, sarif
 
-    document = {"json": json_.document, "sarif": sarif.document}.get(fmt)
-    return render(report, fmt) if document is None else encoded(document(report)) or render(report, fmt)
+    if fmt == "json":  # the findings a batch at a time: the largest report
+        pieces = jsontext.encode_pieces(json_.document(report), "findings")
+        return render(report, fmt) if pieces is None else chain(pieces, (b"\n",))
+    if fmt == "sarif":
+        return encoded(sarif.document(report)) or render(report, fmt)
+    return render(report, fmt)
 
 
 def encoded(doc: Any) -> tuple[bytes, ...] | None:

@@ -15,6 +15,7 @@ from 0 to 100, checked when the config is read.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -38,3 +39,31 @@ def encode(doc: Any, indent: int = 2) -> bytes | None:
         return msgspec.json.format(msgspec.json.encode(doc), indent=indent)
     except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
         return None
+
+
+def encode_pieces(doc: dict[str, Any], key: str, indent: int = 2, batch: int = 20_000) -> Iterator[bytes] | None:
+    """:func:`encode` of ``doc`` in pieces, its long list ``doc[key]`` formatted a batch at a time as the
+    pieces are taken: the check report of 100,000 cases is never whole in memory as formatted text
+    (294 MB), only as compact JSON (220 MB). None where msgspec will not write the document: that is
+    known before the first piece."""
+    items = doc[key]
+    encoder = msgspec.json.Encoder()
+    try:
+        skeleton = msgspec.json.format(encoder.encode({**doc, key: []}), indent=indent)
+        compact = [encoder.encode(items[i : i + batch]) for i in range(0, len(items), batch)]
+    except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
+        return None
+    pad = b" " * indent
+    head, found, tail = skeleton.partition(b"\n" + pad + json.dumps(key).encode() + b": []")  # the top level's own
+    if not found or not compact:
+        return iter((skeleton,))
+
+    def pieces() -> Iterator[bytes]:
+        yield head + found[:-1] + b"\n"
+        for n, data in enumerate(compact):
+            compact[n] = b""  # taken: its memory goes
+            body = msgspec.json.format(data, indent=indent)[2:-2]  # the items, without the list's brackets
+            yield (b",\n" if n else b"") + pad + body.replace(b"\n", b"\n" + pad)
+        yield b"\n" + pad + b"]" + tail
+
+    return pieces()
