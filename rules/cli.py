@@ -139,12 +139,13 @@ def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequen
     Never overwrites an input file.
     """
     if output is None or output == "-":
-        if isinstance(text, str):
-            sys.stdout.write(text)
+        binary = getattr(sys.stdout, "buffer", None)
+        if isinstance(text, str) or binary is None:  # (a standard output of text only: decoded)
+            sys.stdout.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
         else:
             sys.stdout.flush()
             for part in text:
-                sys.stdout.buffer.write(part)
+                binary.write(part)
         return
     target = Path(output)
     for p in inputs:

@@ -431,10 +431,11 @@ class Ahead:
     decodes the last part (:data:`AHEAD_SHARE`) itself, chunk by chunk, audits it and writes its
     results back as :func:`audit_in_two`'s child does, one frame a chunk. This process decodes every
     case meanwhile, as it would alone, then audits the first part, takes over the child's chunks from
-    the last back while the child is on earlier ones (:func:`_take_over`), and takes the child's frames
-    back. So the child starts seconds sooner and holds only its own part. A case decodes the same in both processes, so the results are the
-    ones this process would reach; where the two disagree on which cases exist (a case_id that comes
-    twice) the block is audited here, and if the child fails, what it has not written is.
+    the last back while the child is on earlier ones (:func:`_take_over`), and takes the child's
+    frames back. So the child starts seconds sooner and holds only its own part. A case decodes the
+    same in both processes, so the results are the ones this process would reach; where the two
+    disagree on which cases exist (a case_id that comes twice) the block is audited here, and if the
+    child fails, what it has not written is.
     """
 
     def __init__(self, run: Run, key: Any, workers: int | None) -> None:

@@ -123,6 +123,12 @@ def test_bytes_are_written_to_a_file_and_to_standard_output_as_the_text_is(tmp_p
     print("before", end="")  # what was written as text before comes first
     write_output((b"x", b"y\n"), None)
     assert capsys.readouterr().out == "beforexy\n"
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()) as plain:  # a standard output of text only
+        write_output(("é".encode(), b"\n"), None)
+    assert plain.getvalue() == "é\n"
 
 
 @settings(max_examples=200)
