@@ -238,6 +238,21 @@ def test_bytes_that_are_not_utf8_are_a_file_error(tmp_path):
     assert result.caseload.cases == () and [p.message for p in result.problems] == [f"not UTF-8 text (byte {at})"]
 
 
+@pytest.mark.parametrize("where", ["service", "version"])
+def test_a_header_value_msgspec_will_not_read_is_read_as_json_reads_it(tmp_path, where):
+    """A number past a float (1e400) or of hundreds of digits in the header: json reads it, so the
+    export loads as it would through json (the cases, and what the header's value is said to be)."""
+    doc = document([{"case_id": "C-1", "start_date": "2026-01-05"}])
+    text = json.dumps(doc).replace('"version": 1', '"version": 1e400') if where == "version" else (
+        json.dumps(doc).replace('"service": {', '"service": {"note": 1e400, "size": ' + "9" * 400 + ", ", 1))
+    path = tmp_path / "t.json"
+    path.write_text(text)
+    fast = load_paths([path])
+    whole = load_document(json.loads(text), str(path))
+    assert fast.caseload.cases == tuple(whole[1]) and list(map(str, fast.problems)) == list(map(str, whole[3]))
+    assert len(fast.caseload.cases) == (0 if where == "version" else 1)
+
+
 def test_a_fault_the_split_meets_first_is_told_as_a_whole_parse_tells_it(tmp_path):
     """Nested too deeply after a number too long: json meets the number first, and says so."""
     text = '{"format": "yos-case-export", "z": 1' + "0" * 4300 + ', "x": ' + "[" * 5000 + "]" * 5000 + "}"

@@ -136,13 +136,15 @@ def test_bytes_are_written_to_a_file_and_to_standard_output_as_the_text_is(tmp_p
     st.dictionaries(st.sampled_from(["a", "findings", "z", "b"]), values, max_size=3),
     st.lists(values, max_size=7),
     st.integers(1, 3),
-    st.sampled_from([1, 2, 4]),
+    st.sampled_from([0, 1, 2, 4]),
+    st.sampled_from(["findings", "fïndings"]),
 )
-def test_a_long_list_written_in_pieces_is_the_whole_text(doc, items, batch, indent):
+def test_a_long_list_written_in_pieces_is_the_whole_text(doc, items, batch, indent, key):
     """The check report's findings go out a batch at a time: the pieces are dumps' text, whatever the
-    list holds and wherever the key stands (a nested "findings" is not the top level's)."""
-    doc = {**doc, "nested": {"findings": []}, "findings": items}
-    pieces = jsontext.encode_pieces(doc, "findings", indent, batch)
+    list holds and wherever the key stands (a nested "findings" is not the top level's), for any indent
+    (0 writes one line) and a key json and msgspec spell differently."""
+    doc = {**doc, "nested": {key: []}, key: items}
+    pieces = jsontext.encode_pieces(doc, key, indent, batch)
     if pieces is None:  # msgspec will not write it: dumps goes through json
         assert jsontext.encode(doc, indent) is None
     else:

@@ -93,12 +93,12 @@ def split(data: bytes) -> dict[str, Any] | None:
         return None
     try:
         clean = _TOP.decode(data)
-    except _REFUSED:  # a key the format does not know, cases that are not a list, or no JSON at all
-        clean = None
-    if clean is not None and clean.cases is not None:
-        out = {key: msgspec.json.decode(value) for key in ("format", "version", "service") if (value := getattr(clean, key))}
-        out["cases"] = clean.cases
-        return out
+        if clean.cases is not None:
+            out = {key: msgspec.json.decode(value) for key in ("format", "version", "service") if (value := getattr(clean, key))}
+            out["cases"] = clean.cases
+            return out
+    except (*_REFUSED, RecursionError):  # a key the format does not know, cases that are not a list, a
+        pass  # value msgspec will not read (1e400), or no JSON at all: the two passes below say which
     try:
         top = _EXPORT.decode(data)
         out: dict[str, Any] = {}

@@ -54,9 +54,12 @@ def encode_pieces(doc: dict[str, Any], key: str, indent: int = 2, batch: int = 2
     except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
         return None
     pad = b" " * indent
-    head, found, tail = skeleton.partition(b"\n" + pad + json.dumps(key).encode() + b": []")  # the top level's own
-    if not found or not compact:
+    head, found, tail = skeleton.partition(b"\n" + pad + encoder.encode(key) + b": []")  # the top level's own
+    if not compact:
         return iter((skeleton,))
+    if not found:  # no indent to find it by (indent 0 writes one line): whole, then
+        whole = encode(doc, indent)
+        return None if whole is None else iter((whole,))
 
     def pieces() -> Iterator[bytes]:
         yield head + found[:-1] + b"\n"
