@@ -166,32 +166,41 @@ def audit_in_two(
     k = max(1, min(total - 1, round(total * (1 - CHILD_SHARE))))
     mine, theirs = cases[:k], cases[k:]
     blocks = _blocks(theirs)
-    try:
-        fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
-    except OSError:  # out of file descriptors or memory: one process it is
-        return _alone(cases, run, finish, progress)
-    try:
-        board = _Board(len(blocks))
-    except OSError:
-        os.close(fd)
-        return _alone(cases, run, finish, progress)
-    try:
-        def child() -> None:
-            for j, block in enumerate(blocks):
-                if not board.child_on(j):
-                    return
-                start = j * BLOCK  # a block's own values: the child keeps none
-                _send(fd, _pack(*run(block, None, None), range(start, start + len(block))))
+    starts = [j * BLOCK for j in range(len(blocks))] + [len(theirs)]
+    fd, board, pid, pidfd = -1, None, 0, -1
 
+    def child() -> None:
+        assert board is not None
+        for j, block in enumerate(blocks):
+            if not board.child_on(j):
+                return
+            start = j * BLOCK  # a block's own values: the child keeps none
+            _send(fd, _pack(*run(block, None, None), range(start, start + len(block))))
+
+    held = _hold()
+    try:
         try:
-            pid = _fork(child)
-        except OSError:  # out of processes or memory for one: one process it is
+            fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
+            board = _Board(len(blocks))
+            pid = _fork(child, held)
+            pidfd = _pidfd(pid)
+        except OSError:  # out of file descriptors, memory or processes: one process it is
+            pass
+        _release(held)  # a signal that came meanwhile (Ctrl-C) is raised here: the finally below cleans up
+        if not pid:
             return _alone(cases, run, finish, progress)
-        starts = [j * BLOCK for j in range(len(blocks))] + [len(theirs)]
-        return _with_child(mine, theirs, starts, range(len(theirs)), fd, (pid, -1), board, run, finish, plan, progress, total)
+        done = _with_child(mine, theirs, starts, range(len(theirs)), fd, (pid, pidfd), board, run, finish, plan, progress, total)
+        pid = 0  # waited for
+        return done
     finally:
-        os.close(fd)
-        board.close()
+        _release(held)
+        if pid:
+            _stop(pid, pidfd)
+        for opened in (fd, pidfd):
+            if opened >= 0:
+                os.close(opened)
+        if board is not None:
+            board.close()
 
 
 def _with_child(
@@ -330,20 +339,43 @@ def _prctl() -> Callable[..., int] | None:
     return _libc_function("prctl", ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong)
 
 
-def _fork(work: Callable[[], None]) -> int:
+def _fork(work: Callable[[], None], mask: Any = None) -> int:
     """Fork a child that does ``work`` and leaves, without running any of this process's exit code,
-    and ends with this process (:func:`_follow`); its pid here. OSError where no process is to be had."""
+    and ends with this process (:func:`_follow`); its pid here. OSError where no process is to be had.
+    ``mask``: the signals to let through in the child (see :func:`_hold`)."""
     parent, _ = os.getpid(), _prctl()  # the C function looked up here: the child only calls it
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
             _follow(parent)
+            if mask is not None:
+                _release(mask)
             work()
             code = 0
         finally:
             os._exit(code)
     return pid
+
+
+def _hold() -> Any:
+    """Hold back every signal (Ctrl-C above all) until :func:`_release`, while a child, its file and its
+    board are made and until they are in the hands of the code that cleans them up: a signal raised in
+    between would leave the child running and the file open. A signal that comes meanwhile is raised
+    at the release. The signals let through before."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+
+
+def _release(mask: Any) -> None:
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _pidfd(pid: int) -> int:
+    """A handle on the child itself (Linux 5.3 and later), or -1: see :func:`_stop`."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return -1
 
 
 def _follow(parent: int) -> None:
@@ -466,18 +498,10 @@ class Ahead:
         if not worth_it(total, self.workers):
             return
         first = max(1, min(total - 1, round(total * (1 - AHEAD_SHARE))))
-        try:
-            fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
-        except OSError:
-            return
-
-        try:
-            board = _Board(-(-(total - first) // BLOCK))
-        except OSError:
-            os.close(fd)
-            return
+        fd, board = -1, None
 
         def child() -> None:
+            assert board is not None
             block: list = []
             indices: list[int] = []
             chunk, end = 0, first + BLOCK
@@ -495,18 +519,24 @@ class Ahead:
                     indices.append(index)
             _send(fd, _pack(*self.run(block, None, None), indices))
 
+        held = _hold()
         try:
-            pid = _fork(child)
-        except OSError:
-            os.close(fd)
-            board.close()
-            return
-        self.pid, self.fd, self.first, self.board = pid, fd, first, board
-        self.loading = True
-        try:  # the child runs for seconds, and may be stopped long after: hold it by a handle, not its number
-            self.pidfd = os.pidfd_open(pid)
-        except (AttributeError, OSError):
-            pass
+            try:
+                fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
+                board = _Board(-(-(total - first) // BLOCK))
+                pid = _fork(child, held)
+            except OSError:  # out of file descriptors, memory or processes: one process it is
+                return
+            # the child runs for seconds, and may be stopped long after: held by a handle, not its number
+            self.pid, self.pidfd, self.fd, self.first, self.board = pid, _pidfd(pid), fd, first, board
+            self.loading = True
+            fd, board = -1, None  # stop() closes them now
+        finally:
+            if fd >= 0:
+                os.close(fd)
+            if board is not None:
+                board.close()
+            _release(held)  # a signal that came meanwhile (Ctrl-C) is raised here: the caller's with stops the child
 
     def loaded(self, cases: Sequence[Any], indices: Sequence[int]) -> None:
         """The cases the load that started the child kept (the end of any other load is not its)."""
@@ -551,11 +581,11 @@ def _audit_ahead(
     # where each chunk of the child's part starts among theirs (its cases are those of the chunk this process kept)
     starts = [bisect.bisect_left(indices, ahead.first + j * BLOCK, k) - k for j in range(board.chunks)]
     starts.append(len(theirs))
-    child = ahead.pid, ahead.pidfd
     try:
-        return _with_child(cases[:k], theirs, starts, indices[k:], ahead.fd, child, board, run, finish, plan, progress, len(cases))
+        done = _with_child(cases[:k], theirs, starts, indices[k:], ahead.fd, (ahead.pid, ahead.pidfd), board, run, finish, plan, progress, len(cases))
+        ahead.pid = 0  # waited for
+        return done
     finally:
-        ahead.pid = 0  # waited for, or stopped, by _with_child
         ahead.stop()
 
 

@@ -379,6 +379,28 @@ def test_after_the_load_too_this_process_takes_over_what_a_slow_child_has_not_re
     _no_child_left()
 
 
+@pytest.mark.parametrize("when", ["after the load", "during the load"])
+def test_a_ctrl_c_while_the_child_is_being_made_leaves_nothing_behind(example, forks, monkeypatch, when):
+    """A signal that comes between the fork and the moment the child, its file and its board are in
+    the hands of the code that cleans them up waits for that moment: no child, no file left open."""
+    import signal
+
+    def interrupted(pid):  # Ctrl-C at the worst moment: the child forked, its handle not yet taken
+        os.kill(os.getpid(), signal.SIGINT)
+        return -1
+
+    monkeypatch.setattr(parallel, "_pidfd", interrupted)
+    fds = set(os.listdir("/proc/self/fd"))
+    with pytest.raises(KeyboardInterrupt):
+        if when == "after the load":
+            audit(example, AS_OF, workers=2)
+        else:
+            _loaded_and_audited(ROOT / "examples" / "caseload.json")
+    assert forks == [1]
+    _no_child_left()
+    assert set(os.listdir("/proc/self/fd")) <= fds
+
+
 def test_the_rest_counts_a_chunk_once_and_audits_what_no_one_did():
     """After the child: its frames cover the chunks before ``covered``; a chunk taken over counts if the
     child's frames did not cover it, and a chunk neither audited (the child died) is audited here."""
