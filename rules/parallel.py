@@ -189,7 +189,7 @@ def audit_in_two(
         _release(held)  # a signal that came meanwhile (Ctrl-C) is raised here: the finally below cleans up
         if not pid:
             return _alone(cases, run, finish, progress)
-        done = _with_child(mine, theirs, starts, range(len(theirs)), fd, (pid, pidfd), board, run, finish, plan, progress, total)
+        done = _with_child(mine, theirs, starts, range(len(theirs)), fd, pid, board, run, finish, plan, progress, total)
         pid = 0  # waited for
         return done
     finally:
@@ -204,29 +204,24 @@ def audit_in_two(
 
 
 def _with_child(
-    mine: Sequence[Any], theirs: Sequence[Any], starts: Sequence[int], places: Sequence[int], fd: int,
-    child: tuple[int, int], board: _Board, run: Run, finish: Finish, plan: Sequence[tuple],
-    progress: Callable[[int, int], None] | None, total: int,
+    mine: Sequence[Any], theirs: Sequence[Any], starts: Sequence[int], places: Sequence[int], fd: int, pid: int,
+    board: _Board, run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None,
+    total: int,
 ) -> tuple[list, list]:
-    """The audit of ``mine`` here and of ``theirs`` by ``child`` (its pid, and a pidfd or -1), which
-    writes to ``fd``: its chunk ``j`` is ``theirs[starts[j]:starts[j + 1]]``, and ``places`` says where
-    each of ``theirs`` stands in what the child numbers its cases by. This process's part, then the
-    child's chunks taken over from the last back, then what the child wrote taken back, and what it did
-    not audited here. The child is waited for, or stopped, whatever happens."""
-    pid, pidfd = child
-    try:
-        seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
-        here = partial(_here, run, finish, seen)
-        results = _Results(fd, theirs, {place: i for i, place in enumerate(places)}, plan, finish, seen, here)
-        outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
-        taken = _take_over(board, starts, theirs, here, results)
-        _wait(pid)  # whether it ended well or not, its whole frames stand
-        pid = 0
-        results.take()
-        done = results.done + _rest(theirs, starts, results.covered, taken, here)
-    finally:
-        if pid:  # interrupted while the child runs: stop it, and leave no zombie
-            _stop(pid, pidfd)
+    """The audit of ``mine`` here and of ``theirs`` by the child ``pid``, which writes to ``fd``: its
+    chunk ``j`` is ``theirs[starts[j]:starts[j + 1]]``, and ``places`` says where each of ``theirs``
+    stands in what the child numbers its cases by. This process's part, then the child's chunks taken
+    over from the last back, then what the child wrote taken back, and what it did not audited here.
+    The child is waited for; if this raises before that, the caller stops it (it holds the child's
+    handle, and closes the file and the board)."""
+    seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
+    here = partial(_here, run, finish, seen)
+    results = _Results(fd, theirs, {place: i for i, place in enumerate(places)}, plan, finish, seen, here)
+    outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
+    taken = _take_over(board, starts, theirs, here, results)
+    _wait(pid)  # whether it ended well or not, its whole frames stand
+    results.take()
+    done = results.done + _rest(theirs, starts, results.covered, taken, here)
     return _joined(outcomes, findings, done, progress, total)
 
 
@@ -582,7 +577,7 @@ def _audit_ahead(
     starts = [bisect.bisect_left(indices, ahead.first + j * BLOCK, k) - k for j in range(board.chunks)]
     starts.append(len(theirs))
     try:
-        done = _with_child(cases[:k], theirs, starts, indices[k:], ahead.fd, (ahead.pid, ahead.pidfd), board, run, finish, plan, progress, len(cases))
+        done = _with_child(cases[:k], theirs, starts, indices[k:], ahead.fd, ahead.pid, board, run, finish, plan, progress, len(cases))
         ahead.pid = 0  # waited for
         return done
     finally:
