@@ -87,17 +87,18 @@ def output(report: CheckReport, fmt: str) -> Output:
     from rules.report import json_, jsontext, sarif
 
     if fmt == "json":  # the findings a batch at a time: the largest report
-        pieces = jsontext.encode_pieces(json_.document(report), "findings")
-        return render(report, fmt) if pieces is None else chain(pieces, (b"\n",))
+        doc = json_.document(report)
+        pieces = jsontext.encode_pieces(doc, "findings")
+        return jsontext.dumps(doc) + "\n" if pieces is None else chain(pieces, (b"\n",))
     if fmt == "sarif":
-        return encoded(sarif.document(report)) or render(report, fmt)
+        return encoded(sarif.document(report))
     return render(report, fmt)
 
 
-def encoded(doc: Any) -> tuple[bytes, ...] | None:
-    """A JSON report's document as the bytes of its text (the text ends with a new line), or None
-    where only :mod:`json` will write it."""
+def encoded(doc: Any) -> Output:
+    """A JSON report's document as the bytes of its text (the text ends with a new line), or as the
+    text itself where only :mod:`json` will write it."""
     from rules.report import jsontext
 
     data = jsontext.encode(doc)
-    return None if data is None else (data, b"\n")
+    return jsontext.dumps(doc) + "\n" if data is None else (data, b"\n")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rules.scoring import RuleScore, Score, Scores, Slice
 from rules.words import plural
+
+if TYPE_CHECKING:
+    from rules.report import Output
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
 CASES_SHOWN = 12
@@ -99,11 +103,11 @@ def pick(slice_: Slice, kind: str, id: str) -> Score:
 SCORE_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
 
 
-def output_scores(scores: Scores, fmt: str) -> str | tuple[bytes, ...]:
+def output_scores(scores: Scores, fmt: str) -> Output:
     """:func:`render_scores`, as the command line writes it (see :func:`rules.report.output`)."""
     from rules.report import encoded, score_json
 
-    return (fmt == "json" and encoded(score_json.score_document(scores))) or render_scores(scores, fmt)
+    return encoded(score_json.score_document(scores)) if fmt == "json" else render_scores(scores, fmt)
 
 
 def render_scores(scores: Scores, fmt: str) -> str:
