@@ -41,3 +41,74 @@ async def test_textual_s_own_table_still_needs_the_fix():
     """When textual's DataTable lines its heading up by itself, Table can go (this test then fails)."""
     heading, row = await _heading_after_rows(DataTable)
     assert heading.index("Manager") != row.index("CM-South")
+
+
+# -- rows measured before they come in ------------------------------------------------------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+from textual.render import measure
+
+from tui.widgets.table import width_of, widths
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("ab Z9\n\r\t\u00e9\u4e2d\u0301\U0001f600-\x0b"), max_size=12))
+def test_a_cell_s_width_is_what_the_table_would_measure(s):
+    cell = Text(s, style="bold")
+    assert width_of(cell) == measure(Console(width=200), cell, 1)
+
+
+def test_widths_are_each_column_s_widest_cell():
+    rows = [(Text("C-1"), Text("a")), (Text("C-10000"), Text("")), (Text("C"), Text("中文"))]
+    assert widths(rows, 2) == (7, 4)
+    assert widths([], 3) == (0, 0, 0)
+
+
+ROWS = [
+    ("C-0001", "CM-North-01", "North"),
+    ("C-0002-a-much-longer-id", "CM-S", ""),
+    ("C-0003", "中文 name", "A team with a long name"),
+]
+
+
+async def _filled(measured: bool) -> tuple[list[int], object, list[str]]:
+    """Column widths, virtual size and painted lines of a Table given ROWS one way or the other."""
+    app = _app(Table)
+    async with app.run_test(size=(80, 8)) as pilot:
+        table = app.query_one("#t", Table)
+        table.add_columns("Case", "Manager", "Team")
+        rows = [tuple(Text(c) for c in r) for r in ROWS]
+        if measured:
+            table.add_measured_rows(rows[:2], widths(rows, 3))  # the widest row comes later ...
+            await pilot.pause()
+            table.add_measured_rows(rows[2:], widths(rows, 3))
+        else:
+            table.add_rows(rows[:2])
+            await pilot.pause()
+            table.add_rows(rows[2:])
+        await pilot.pause()
+        return (
+            [c.get_render_width(table) for c in table.ordered_columns],
+            table.virtual_size,
+            [table.render_line(y).text for y in range(4)],
+        )
+
+
+@pytest.mark.asyncio
+async def test_measured_rows_are_laid_out_as_rows_the_table_measures_itself():
+    assert await _filled(measured=True) == await _filled(measured=False)
+
+
+@pytest.mark.asyncio
+async def test_rows_added_without_widths_are_still_measured():
+    app = _app(Table)
+    async with app.run_test(size=(80, 8)) as pilot:
+        table = app.query_one("#t", Table)
+        table.add_columns("Case", "Manager")
+        table.add_measured_rows([(Text("C-1"), Text("M"))], (3, 1))
+        table.add_rows([(Text("C-2-longer"), Text("Manager-longer"))])
+        await pilot.pause()
+        assert [c.content_width for c in table.ordered_columns] == [len("C-2-longer"), len("Manager-longer")]

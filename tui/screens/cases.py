@@ -17,7 +17,7 @@ from rules.perf import gc_paused
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
-from tui.widgets.table import Table
+from tui.widgets.table import Table, widths
 
 #: (sort key, heading) in table order
 COLUMNS = (
@@ -45,10 +45,13 @@ def cells(r: CaseRow) -> tuple:
 
 
 class RowsBuilt(Message):
-    def __init__(self, rows: list[CaseRow], built: tuple, total: int) -> None:
+    def __init__(self, rows: list[CaseRow], built: tuple, widest: tuple[int, ...], total: int) -> None:
         super().__init__()
         self.rows = rows
         self.built = built
+        #: the widest cell of each column, measured here so that the table does not measure 500 rows at
+        #: a time on the UI thread; its columns take their final widths with the first rows
+        self.widest = widest
         self.total = total
 
 
@@ -105,8 +108,9 @@ class CasesScreen(AuditScreen):
         with gc_paused():
             rows = select_rows(view.rows, f, view.as_of, sort, reverse)
             built = tuple(cells(r) for r in rows)
+            widest = widths(built, len(COLUMNS))
         if not get_current_worker().is_cancelled:
-            self.post_message(RowsBuilt(rows, built, len(view.rows)))
+            self.post_message(RowsBuilt(rows, built, widest, len(view.rows)))
 
     def on_rows_built(self, message: RowsBuilt) -> None:
         table = self.query_one(DataTable)
@@ -128,10 +132,10 @@ class CasesScreen(AuditScreen):
         """Put the next rows into the table, then let the screen draw and answer keys before the rest."""
         if filling != self._filling or not self.is_attached:  # a newer build replaced this one, or the screen went
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         end = start + ROWS_AT_A_TIME
         rows = message.rows[start:end]
-        keys = table.add_rows(message.built[start:end])
+        keys = table.add_measured_rows(message.built[start:end], message.widest)
         self._case_of_row.update(zip(keys, (r.case_id for r in rows)))
         if current is not None:
             at = next((i for i, r in enumerate(rows, start) if r.case_id == current), None)
