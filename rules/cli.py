@@ -132,6 +132,23 @@ def build_parser() -> argparse.ArgumentParser:
 # -- output -------------------------------------------------------------------------------------
 
 
+def _stdout_gone() -> None:
+    """Standard output's reader has gone: what is still to be written there goes nowhere, so that
+    nothing later (the last flush at exit) fails on it."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError:
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # a standard output with no descriptor (tests)
+        pass
+
+
 def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequence[str] = ()) -> None:
     """Standard output, or a file created readable by its owner only (it holds case data). ``text``
     may be UTF-8 bytes in pieces, each written as it comes (:func:`rules.report.output`).
@@ -140,12 +157,15 @@ def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequen
     """
     if output is None or output == "-":
         binary = getattr(sys.stdout, "buffer", None)
-        if isinstance(text, str) or binary is None:  # (a standard output of text only: decoded)
-            sys.stdout.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
-        else:
-            sys.stdout.flush()
-            for part in text:
-                binary.write(part)
+        try:
+            if isinstance(text, str) or binary is None:  # (a standard output of text only: decoded)
+                sys.stdout.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                for part in text:
+                    binary.write(part)
+        except BrokenPipeError:  # the reader stopped (`| head`): the exit code still says what the audit found
+            _stdout_gone()
         return
     target = Path(output)
     for p in inputs:

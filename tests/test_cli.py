@@ -288,3 +288,22 @@ def test_the_command_ends_with_its_output_whole_and_its_exit_code(capsys, comman
     run = subprocess.run([sys.executable, "-m", "rules.cli", *args], capture_output=True, text=True, check=False)
     assert (run.returncode, run.stdout) == (code, expected)
     assert len(expected) > 1000
+
+
+@pytest.mark.parametrize(
+    ("command", "fmt"), [("check", "json"), ("check", "sarif"), ("check", "text"), ("check", "csv"), ("score", "json")]
+)
+def test_a_reader_that_stops_early_does_not_change_the_exit_code(capsys, command, fmt):
+    """``yos-audit check ... | head``: the reader goes after a few bytes; the exit code still says what
+    the audit found (as without the pipe), with no traceback and no complaint on standard error."""
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "caseload.json")
+    args = [command, example, "--as-of", "2026-11-20", "--format", fmt]
+    expected = main(args)
+    whole = capsys.readouterr().out
+    assert len(whole.encode()) > 70_000  # more than a pipe holds: the writer meets the closed pipe
+    proc = subprocess.Popen([sys.executable, "-m", "rules.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert whole.encode().startswith(proc.stdout.read(10))
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == expected
+    assert "Traceback" not in err and "Broken pipe" not in err and "Exception ignored" not in err
