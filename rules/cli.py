@@ -137,9 +137,7 @@ def _stdout_gone() -> None:
     nothing later (the last flush at exit) fails on it."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        pass
-    except OSError:
+    except OSError:  # the pipe broken again, most likely
         pass
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
