@@ -401,17 +401,18 @@ async def test_keys_from_the_config_remap_bindings_by_id(tmp_path):
 async def test_a_large_table_fills_a_few_rows_at_a_time_and_keeps_its_cursor(tmp_path, monkeypatch):
     """Rows go in ROWS_AT_A_TIME at a time, the screen drawn between, so 10,000 rows never stall it;
     the result is the whole table, in order, with the cursor still on the case it was on."""
-    from tui.screens import cases
+    from tui.widgets import table as tables
 
-    monkeypatch.setattr(cases, "ROWS_AT_A_TIME", 3)
+    monkeypatch.setattr(tables, "ROWS_AT_A_TIME", 3)
     starts = []
-    real_fill = cases.CasesScreen._fill
+    real_fill = tables.Table._fill_from
 
-    def fill(self, filling, message, start, current):
-        starts.append(start)
-        real_fill(self, filling, message, start, current)
+    def fill(self, filling, rows, widest, start, added):
+        if self.id == "cases-table":
+            starts.append(start)
+        real_fill(self, filling, rows, widest, start, added)
 
-    monkeypatch.setattr(cases.CasesScreen, "_fill", fill)
+    monkeypatch.setattr(tables.Table, "_fill_from", fill)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

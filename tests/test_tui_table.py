@@ -112,3 +112,53 @@ async def test_rows_added_without_widths_are_still_measured():
         table.add_rows([(Text("C-2-longer"), Text("Manager-longer"))])
         await pilot.pause()
         assert [c.content_width for c in table.ordered_columns] == [len("C-2-longer"), len("Manager-longer")]
+
+
+# -- filling a batch at a time ---------------------------------------------------------------------
+
+
+def _rows(prefix: str, n: int) -> list[tuple[Text, Text]]:
+    return [(Text(f"{prefix}-{i}"), Text("x" * i)) for i in range(n)]
+
+
+async def _settled(pilot) -> None:
+    for _ in range(10):
+        await pilot.pause()
+
+
+@pytest.mark.asyncio
+async def test_fill_puts_rows_in_a_batch_at_a_time_and_says_which(monkeypatch):
+    from tui.widgets import table as tables
+
+    monkeypatch.setattr(tables, "ROWS_AT_A_TIME", 2)
+    app = _app(Table)
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one("#t", Table)
+        table.add_columns("Case", "Xs")
+        rows = _rows("C", 5)
+        batches = []
+        table.fill(rows, widths(rows, 2), lambda keys, start: batches.append((start, len(keys), table.row_count)))
+        assert batches == [(0, 2, 2)]  # the first batch at once, the rest after the screen is drawn
+        await _settled(pilot)
+        assert batches == [(0, 2, 2), (2, 2, 4), (4, 1, 5)]
+        assert [table.get_row_at(i)[0].plain for i in range(5)] == [f"C-{i}" for i in range(5)]
+
+
+@pytest.mark.asyncio
+async def test_a_new_fill_or_a_clear_stops_the_rest_of_an_earlier_fill(monkeypatch):
+    from tui.widgets import table as tables
+
+    monkeypatch.setattr(tables, "ROWS_AT_A_TIME", 2)
+    app = _app(Table)
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one("#t", Table)
+        table.add_columns("Case", "Xs")
+        old, new = _rows("old", 6), _rows("new", 3)
+        table.fill(old, widths(old, 2))
+        table.fill(new, widths(new, 2))
+        await _settled(pilot)
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["new-0", "new-1", "new-2"]
+        table.fill(old, widths(old, 2))
+        table.clear()
+        await _settled(pilot)
+        assert table.row_count == 0

@@ -26,9 +26,6 @@ COLUMNS = (
 )
 assert {k for k, _ in COLUMNS} == set(SORT_KEYS)
 
-#: rows put into the table at a time: a large caseload's table fills over a few frames, instead of
-#: the screen stalling while the table measures every cell of 10,000 rows (1.5 s)
-ROWS_AT_A_TIME = 500
 #: a search over more rows than this waits for a pause in the typing (seconds) before it rebuilds
 SEARCH_PAUSE_ROWS, SEARCH_PAUSE = 2000, 0.3
 
@@ -65,8 +62,6 @@ class CasesScreen(AuditScreen):
         self.reverse = False
         self.shown: list[CaseRow] = []
         self._case_of_row: dict = {}
-        #: which build the table is being filled from: a newer one stops the filling of an older
-        self._filling = 0
         self._search_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -113,13 +108,22 @@ class CasesScreen(AuditScreen):
             self.post_message(RowsBuilt(rows, built, widest, len(view.rows)))
 
     def on_rows_built(self, message: RowsBuilt) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(Table)
         current = self.current_case()
-        table.clear()
-        self._case_of_row = {}
+        case_of_row = self._case_of_row = {}
         self.shown = message.rows
-        self._filling += 1
-        self._fill(self._filling, message, 0, current)
+
+        def added(keys: list, start: int) -> None:  # each batch of rows as it goes in
+            nonlocal current
+            rows = message.rows[start:start + len(keys)]
+            case_of_row.update(zip(keys, (r.case_id for r in rows)))
+            if current is not None:  # the cursor stays on the case it was on
+                at = next((i for i, r in enumerate(rows, start) if r.case_id == current), None)
+                if at is not None:
+                    table.move_cursor(row=at, animate=False)
+                    current = None
+
+        table.fill(message.built, message.widest, added)
         f = self.app.case_filter
         arrow = "↓" if self.reverse else "↑"
         sort = dict(COLUMNS)[self.sort]
@@ -127,23 +131,6 @@ class CasesScreen(AuditScreen):
         filters = f.describe() or "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
-
-    def _fill(self, filling: int, message: RowsBuilt, start: int, current: str | None) -> None:
-        """Put the next rows into the table, then let the screen draw and answer keys before the rest."""
-        if filling != self._filling or not self.is_attached:  # a newer build replaced this one, or the screen went
-            return
-        table = self.query_one(Table)
-        end = start + ROWS_AT_A_TIME
-        rows = message.rows[start:end]
-        keys = table.add_measured_rows(message.built[start:end], message.widest)
-        self._case_of_row.update(zip(keys, (r.case_id for r in rows)))
-        if current is not None:
-            at = next((i for i, r in enumerate(rows, start) if r.case_id == current), None)
-            if at is not None:
-                table.move_cursor(row=at, animate=False)
-                current = None
-        if end < len(message.rows):
-            self.call_after_refresh(self._fill, filling, message, end, current)
 
     def current_case(self) -> str | None:
         table = self.query_one(DataTable)

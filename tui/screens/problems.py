@@ -56,13 +56,11 @@ class ProblemsScreen(AuditScreen):
 
     def show_view(self, view: AuditView) -> None:
         self.query_one("#problems-notes", Static).update(notes(view))
-        table = self.query_one(Table)
-        table.clear()
         rows = [
             (Text(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Text(shown_path(p.file)),
              Text(p.case_id or ""), Text(p.field or ""), Text(p.message))
             for p in view.load.problems
         ]
-        # measured here, far cheaper than the table's own measuring (an export with an error in each of
-        # 10,000 cases: the screen stood still 1.2 s as it opened, 0.5 s now)
-        table.add_measured_rows(rows, widths(rows, 5))
+        # measured here, far cheaper than the table's own measuring, and put in a batch at a time (an
+        # export with an error in each of 10,000 cases stood the screen still for 1.2 s as it opened)
+        self.query_one(Table).fill(rows, widths(rows, 5))

@@ -3,12 +3,17 @@ widths were measured before they came in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Self
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
+
+#: rows :meth:`Table.fill` puts into the table at a time: a large table fills over a few frames, the
+#: screen drawn and answering keys between them (10,000 rows at once stood it still for over a second)
+ROWS_AT_A_TIME = 500
 
 
 def width_of(cell: Text) -> int:
@@ -44,6 +49,35 @@ class Table(DataTable):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._measured: set[RowKey] = set()
+        #: which fill the table is being filled by: a newer one (or a clear) stops the filling of an older
+        self._filling = 0
+
+    def clear(self, columns: bool = False) -> Self:
+        self._filling += 1
+        return super().clear(columns)
+
+    def fill(
+        self,
+        rows: Sequence[Sequence[Text]],
+        widest: Sequence[int],
+        added: Callable[[list[RowKey], int], None] | None = None,
+    ) -> None:
+        """Replace the table's rows with ``rows`` (one line high, measured: :func:`widths`),
+        :data:`ROWS_AT_A_TIME` at a time, the screen drawn between; ``added(keys, start)`` after each
+        batch, with the keys of its rows and where the batch starts in ``rows``."""
+        self.clear()
+        self._fill_from(self._filling, rows, widest, 0, added)
+
+    def _fill_from(self, filling: int, rows: Sequence[Sequence[Text]], widest: Sequence[int], start: int,
+                   added: Callable[[list[RowKey], int], None] | None) -> None:
+        if filling != self._filling or not self.is_attached:  # filled again or cleared since, or gone
+            return
+        end = start + ROWS_AT_A_TIME
+        keys = self.add_measured_rows(rows[start:end], widest)
+        if added is not None:
+            added(keys, start)
+        if end < len(rows):
+            self.call_after_refresh(self._fill_from, filling, rows, widest, end, added)
 
     def add_measured_rows(self, rows: Iterable[Iterable[Text]], widest: Sequence[int]) -> list[RowKey]:
         """:meth:`add_rows` for rows of one-line-high Text cells, no wider in each column than ``widest``
