@@ -1,12 +1,20 @@
-"""The app's tables keep their heading in line with their rows (tui.widgets.table)."""
+"""The app's tables (tui.widgets.table): the heading in line with the rows, rows measured beforehand, filled a
+batch at a time."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
 from textual.app import App
+from textual.render import measure
 from textual.widgets import DataTable
 
-from tui.widgets.table import Table
+from tui.widgets.table import Table, width_of, widths
 
 
 def _app(cls: type[DataTable]) -> App:
@@ -45,13 +53,6 @@ async def test_textual_s_own_table_still_needs_the_fix():
 
 # -- rows measured before they come in ------------------------------------------------------------
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from rich.console import Console
-from rich.text import Text
-from textual.render import measure
-
-from tui.widgets.table import width_of, widths
 
 
 @settings(max_examples=300)
@@ -126,8 +127,9 @@ async def _settled(pilot) -> None:
         await pilot.pause()
 
 
-@pytest.mark.asyncio
-async def test_fill_puts_rows_in_a_batch_at_a_time_and_says_which(monkeypatch):
+@contextlib.asynccontextmanager
+async def _two_at_a_time(monkeypatch):
+    """(pilot, a two-column Table filling two rows at a time)."""
     from tui.widgets import table as tables
 
     monkeypatch.setattr(tables, "ROWS_AT_A_TIME", 2)
@@ -135,6 +137,12 @@ async def test_fill_puts_rows_in_a_batch_at_a_time_and_says_which(monkeypatch):
     async with app.run_test(size=(60, 12)) as pilot:
         table = app.query_one("#t", Table)
         table.add_columns("Case", "Xs")
+        yield pilot, table
+
+
+@pytest.mark.asyncio
+async def test_fill_puts_rows_in_a_batch_at_a_time_and_says_which(monkeypatch):
+    async with _two_at_a_time(monkeypatch) as (pilot, table):
         rows = _rows("C", 5)
         batches = []
         table.fill(rows, widths(rows, 2), lambda keys, start: batches.append((start, len(keys), table.row_count)))
@@ -146,13 +154,7 @@ async def test_fill_puts_rows_in_a_batch_at_a_time_and_says_which(monkeypatch):
 
 @pytest.mark.asyncio
 async def test_a_new_fill_or_a_clear_stops_the_rest_of_an_earlier_fill(monkeypatch):
-    from tui.widgets import table as tables
-
-    monkeypatch.setattr(tables, "ROWS_AT_A_TIME", 2)
-    app = _app(Table)
-    async with app.run_test(size=(60, 12)) as pilot:
-        table = app.query_one("#t", Table)
-        table.add_columns("Case", "Xs")
+    async with _two_at_a_time(monkeypatch) as (pilot, table):
         old, new = _rows("old", 6), _rows("new", 3)
         table.fill(old, widths(old, 2))
         table.fill(new, widths(new, 2))
