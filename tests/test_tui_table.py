@@ -54,7 +54,6 @@ async def test_textual_s_own_table_still_needs_the_fix():
 # -- rows measured before they come in ------------------------------------------------------------
 
 
-
 @settings(max_examples=300)
 @given(st.text(alphabet=st.sampled_from("ab Z9\n\r\t\u00e9\u4e2d\u0301\U0001f600-\x0b"), max_size=12))
 def test_a_cell_s_width_is_what_the_table_would_measure(s):
