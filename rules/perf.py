@@ -8,23 +8,41 @@ and scoring run with it paused, and it resumes as it was.
 On resuming, everything then alive is frozen (``gc.freeze``): otherwise the collector's first passes
 would scan every object built during the pause (0.4 s at 10,000 cases, each phase). Frozen objects
 are still freed by reference counting when dropped, which is how the model and outcomes are freed;
-only cyclic garbage among them would wait, and they hold none.
+only cyclic garbage among them would wait, and they hold none. Garbage that was already waiting for
+the collector when the pause began would be frozen with them, for good: a pause taken again and again
+in a long-lived process (the terminal UI) asks for a collection first (``collect=True``).
+
+Pauses may overlap, in threads (the terminal UI's audit and its table's rows): the collector resumes
+when the last of them ends.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_lock = threading.Lock()
+_paused = 0  # pauses under way
+_resume = False  # whether the collector ran when the first of them began
+
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
+def gc_paused(collect: bool = False) -> Iterator[None]:
+    global _paused, _resume
+    with _lock:
+        if _paused == 0:
+            _resume = gc.isenabled()
+            if collect and _resume:
+                gc.collect()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
+        with _lock:
+            _paused -= 1
+            if _paused == 0 and _resume:
+                gc.freeze()
+                gc.enable()

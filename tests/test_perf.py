@@ -28,3 +28,67 @@ def test_repeated_loads_and_audits_leave_nothing_frozen_behind():
     for _ in range(3):
         _round()
     assert gc.get_freeze_count() == before
+
+
+def _overlapping(order: str) -> bool:
+    """Two threads' pauses overlapping, begun A then B and ended in ``order`` ("AB": A first): is the
+    collector running again once both have ended?"""
+    import threading
+
+    from rules.perf import gc_paused
+
+    enter = {k: threading.Event() for k in "AB"}
+    leave = {k: threading.Event() for k in "AB"}
+    left = {k: threading.Event() for k in "AB"}
+
+    def pause(k: str) -> None:
+        with gc_paused():
+            enter[k].set()
+            leave[k].wait(5)
+        left[k].set()
+
+    threads = {k: threading.Thread(target=pause, args=(k,)) for k in "AB"}
+    threads["A"].start()
+    enter["A"].wait(5)
+    threads["B"].start()
+    enter["B"].wait(5)
+    during = gc.isenabled()
+    first, second = order
+    leave[first].set()
+    left[first].wait(5)
+    between = gc.isenabled()
+    leave[second].set()
+    for t in threads.values():
+        t.join(5)
+    assert not during and not between  # paused while either pause lasts
+    return gc.isenabled()
+
+
+def test_overlapping_pauses_in_threads_leave_the_collector_running_whichever_ends_first():
+    assert gc.isenabled()
+    assert _overlapping("AB")
+    assert _overlapping("BA")
+
+
+def _cycle_after_a_pause(collect: bool) -> bool:
+    """Is a cycle that became garbage just before a pause still there after it, and a collection?"""
+    import weakref
+
+    from rules.perf import gc_paused
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector frees it
+    ref = weakref.ref(a)
+    del a, b
+    with gc_paused(collect=collect):
+        pass
+    gc.collect()
+    return ref() is not None
+
+
+def test_a_pause_that_collects_first_freezes_no_garbage_that_was_waiting():
+    assert not _cycle_after_a_pause(collect=True)
+    assert _cycle_after_a_pause(collect=False)  # frozen, for good: why the terminal UI collects first

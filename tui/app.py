@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from rules.config import Config, load_config
 from rules.engine import Rule
 from rules.load import load_paths
+from rules.perf import gc_paused
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
 from rules.words import plural
 from tui import bindings
@@ -113,7 +114,10 @@ class YosAuditApp(App[int]):
                 self.post_message(PipelineProgress(Busy(stage, done, total), request))
 
         try:
-            view = self.pipeline.run(settings, progress)
+            # one pause for the whole run (load, audit, scores and the view's rows), collected first:
+            # run again and again, each run's freeze would otherwise keep the garbage then waiting
+            with gc_paused(collect=True):
+                view = self.pipeline.run(settings, progress)
         except Cancelled:
             return
         if not worker.is_cancelled:
