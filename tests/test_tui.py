@@ -449,3 +449,29 @@ async def test_a_search_over_many_rows_waits_for_a_pause_in_the_typing(tmp_path,
         await pilot.press("h", "enter")  # enter searches at once
         await settle(pilot)
         assert seen == ["sout", "south"]
+
+
+async def test_a_dialog_open_while_the_cases_table_is_rebuilt_is_freed_once_closed(tmp_path):
+    """Nothing the table's rebuild does may keep the app's objects for good: a dialog's widgets refer
+    to each other, so only the cyclic collector frees it, and an object frozen (gc.freeze) while it
+    was alive never is (a review found that with the rows built under gc_paused)."""
+    import gc
+    import weakref
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        screen.action_filters()
+        await settle(pilot)
+        dialog = weakref.ref(app.screen)
+        assert dialog() is not screen
+        screen.rebuild()  # a sort, or a reload finishing, while the dialog is open
+        await app.workers.wait_for_complete()
+        app.pop_screen()
+        await settle(pilot)
+        gc.collect()
+        assert dialog() is None

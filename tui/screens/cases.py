@@ -13,11 +13,10 @@ from textual.widgets import Button, DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from rules.engine import Finding
-from rules.perf import gc_paused
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
-from tui.widgets.table import Table, widths
+from tui.widgets.table import Cell, Table, widths
 
 #: (sort key, heading) in table order
 COLUMNS = (
@@ -30,14 +29,14 @@ assert {k for k, _ in COLUMNS} == set(SORT_KEYS)
 SEARCH_PAUSE_ROWS, SEARCH_PAUSE = 2000, 0.3
 
 
-def cells(r: CaseRow) -> tuple:
+def cells(r: CaseRow) -> tuple[Cell, ...]:
     return (
-        Text(r.case_id), Text(r.case_manager), Text(r.team), Text(r.disposal),
-        Text(LEVEL[r.rosh] if r.rosh else "—", "bold" if r.rosh and r.rosh.rank >= 2 else ""),
-        Text(str(r.errors), "bold red" if r.errors else "dim"),
-        Text(str(r.warnings), "yellow" if r.warnings else "dim"),
-        Text(str(r.overdue), "bold" if r.overdue else "dim"),
-        Text(str(r.next_due or "")),
+        Cell(r.case_id), Cell(r.case_manager), Cell(r.team), Cell(r.disposal),
+        Cell(LEVEL[r.rosh] if r.rosh else "—", "bold" if r.rosh and r.rosh.rank >= 2 else ""),
+        Cell(str(r.errors), "bold red" if r.errors else "dim"),
+        Cell(str(r.warnings), "yellow" if r.warnings else "dim"),
+        Cell(str(r.overdue), "bold" if r.overdue else "dim"),
+        Cell(str(r.next_due or "")),
     )
 
 
@@ -98,12 +97,9 @@ class CasesScreen(AuditScreen):
     # caseload's view is every case written out, on the UI thread (8 s at 10,000 cases)
     @work(thread=True, exclusive=True, group="cases-rows", description="build the cases table")
     def _build(self, view: AuditView, f: CaseFilter, sort: str, reverse: bool) -> None:
-        # 10,000 rows are 90,000 Text objects: without the pause the cyclic collector scanned them all
-        # again and again as they were made, 0.1-0.2 s at a time, and the screen stalled while it did
-        with gc_paused():
-            rows = select_rows(view.rows, f, view.as_of, sort, reverse)
-            built = tuple(cells(r) for r in rows)
-            widest = widths(built, len(COLUMNS))
+        rows = select_rows(view.rows, f, view.as_of, sort, reverse)
+        built = tuple(cells(r) for r in rows)
+        widest = widths(built, len(COLUMNS))
         if not get_current_worker().is_cancelled:
             self.post_message(RowsBuilt(rows, built, widest, len(view.rows)))
 
