@@ -134,17 +134,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _stdout_gone() -> None:
     """Standard output's reader has gone: what is still to be written there goes nowhere, so that
-    nothing later (the last flush at exit) fails on it."""
+    nothing later (the last flush at exit) fails on it. Standard error too if it is the same pipe
+    (``2>&1 | head``): the problems printed after the report would break on it."""
+    streams = [sys.stdout]
     try:
-        sys.stdout.flush()
-    except OSError:  # the pipe broken again, most likely
+        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
+        if (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino):
+            streams.append(sys.stderr)
+    except (OSError, AttributeError, ValueError):  # a stream with no descriptor (tests)
         pass
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, AttributeError, ValueError):  # a standard output with no descriptor (tests)
-        pass
+    for stream in streams:
+        try:
+            stream.flush()
+        except OSError:  # the pipe broken again, most likely
+            pass
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequence[str] = ()) -> None:
@@ -439,14 +448,14 @@ def cmd_validate(args) -> int:
             "rejected": result.rejected,
             "input_problems": [problem_dict(p) for p in result.problems],
         }
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     else:
-        for p in result.problems:
-            sys.stdout.write(f"{p}\n")
         from rules.words import plural
 
         loaded = len(result.caseload.cases)
-        sys.stdout.write(f"{plural(loaded, 'case')} loaded, {result.rejected} rejected for input errors.\n")
+        text = "".join(f"{p}\n" for p in result.problems)
+        text += f"{plural(loaded, 'case')} loaded, {result.rejected} rejected for input errors.\n"
+    write_output(text, None)
     return Exit.OK if result.ok else Exit.ERROR
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.cli import main
+from rules.cli import Exit, main
 
 GOLDEN = Path(__file__).parent / "golden"
 AS_OF = ["--as-of", "2026-11-20"]
@@ -307,3 +307,33 @@ def test_a_reader_that_stops_early_does_not_change_the_exit_code(capsys, command
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == expected
     assert "Traceback" not in err and "Broken pipe" not in err and "Exception ignored" not in err
+
+
+def _many_bad_cases(tmp_path: Path) -> str:
+    """The example caseload 20 times over (new case ids), every copy's start date not a date: a report
+    and a list of problems each larger than a pipe holds."""
+    doc = json.loads((Path(__file__).resolve().parent.parent / "examples" / "caseload.json").read_text())
+    originals = doc["cases"]
+    doc["cases"] = list(originals)
+    for n in range(20):
+        for case in originals:
+            doc["cases"].append({**case, "case_id": f"{case['case_id']}-{n}", "start_date": "31/02/2026"})
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "command", [["check", "--format", "json"], ["score", "--format", "json"], ["validate"]], ids=lambda c: c[0]
+)
+def test_a_reader_of_output_and_errors_both_that_stops_early_does_not_change_the_exit_code(tmp_path, capsys, command):
+    """``yos-audit check ... 2>&1 | head``: the problems printed after the report meet the same closed
+    pipe; and validate, which lists them on standard output. The exit code is the one without the pipe."""
+    args = [command[0], _many_bad_cases(tmp_path), *(["--as-of", "2026-11-20"] if command[0] != "validate" else []), *command[1:]]
+    expected = main(args)
+    assert expected == Exit.ERROR
+    capsys.readouterr()
+    proc = subprocess.Popen([sys.executable, "-m", "rules.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    head = proc.stdout.read(10)
+    proc.stdout.close()
+    assert head and proc.wait(timeout=60) == expected
