@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from rules.words import plural
 from tui.screens.base import AuditScreen
 from tui.session import AuditView
-from tui.widgets.table import Table, widths
+from tui.widgets.table import Cell, Table, widths
 
 
 def shown_path(path: str) -> str:
@@ -57,8 +57,8 @@ class ProblemsScreen(AuditScreen):
     def show_view(self, view: AuditView) -> None:
         self.query_one("#problems-notes", Static).update(notes(view))
         rows = [
-            (Text(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Text(shown_path(p.file)),
-             Text(p.case_id or ""), Text(p.field or ""), Text(p.message))
+            (Cell(p.level.value, "bold red" if p.level.value == "error" else "yellow"), Cell(shown_path(p.file)),
+             Cell(p.case_id or ""), Cell(p.field or ""), Cell(p.message))
             for p in view.load.problems
         ]
         # measured here, far cheaper than the table's own measuring, and put in a batch at a time (an
