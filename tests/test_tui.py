@@ -6,6 +6,8 @@ import os
 import stat
 import threading
 
+import pytest
+
 from tui_helpers import AS_OF, CASELOAD, make_app, plain, run_command, settle
 
 from rules.load import load_paths
@@ -475,3 +477,35 @@ async def test_a_dialog_open_while_the_cases_table_is_rebuilt_is_freed_once_clos
         await settle(pilot)
         gc.collect()
         assert dialog() is None
+
+
+@pytest.mark.parametrize("growth", [-1, 10])
+async def test_what_a_pipeline_run_froze_and_the_screen_dropped_since_is_freed_by_a_later_run(
+    tmp_path, monkeypatch, growth
+):
+    """A run's end freezes what is alive (rules.perf.gc_paused), a dialog open then too: once closed,
+    only the collector frees it (its widgets refer to each other). A run that starts once what is
+    frozen has grown by REFREEZE_GROWTH lets it (-1: every run; 10: not before it is 11 times as
+    much, so not here)."""
+    import gc
+    import weakref
+
+    from tui import app as app_module
+
+    monkeypatch.setattr(app_module, "REFREEZE_GROWTH", growth)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        app.screen.action_filters()
+        await settle(pilot)
+        dialog = weakref.ref(app.screen)
+        app.recompute()  # a reload, or another as-of date, finishing while the dialog is open
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        app.recompute()
+        await settle(pilot)
+        gc.collect()
+        assert (dialog() is None) == (growth < 0)
