@@ -453,24 +453,31 @@ async def test_a_search_over_many_rows_waits_for_a_pause_in_the_typing(tmp_path,
         assert seen == ["sout", "south"]
 
 
+async def _filter_dialog_over_cases(app, pilot):
+    """(the cases screen, a weak reference to the filter dialog opened over it)."""
+    import weakref
+
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, CasesScreen)
+    screen.action_filters()
+    await settle(pilot)
+    dialog = weakref.ref(app.screen)
+    assert dialog() is not screen
+    return screen, dialog
+
+
 async def test_a_dialog_open_while_the_cases_table_is_rebuilt_is_freed_once_closed(tmp_path):
     """Nothing the table's rebuild does may keep the app's objects for good: a dialog's widgets refer
     to each other, so only the cyclic collector frees it, and an object frozen (gc.freeze) while it
     was alive never is (a review found that with the rows built under gc_paused)."""
     import gc
-    import weakref
 
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CasesScreen)
-        screen.action_filters()
-        await settle(pilot)
-        dialog = weakref.ref(app.screen)
-        assert dialog() is not screen
+        screen, dialog = await _filter_dialog_over_cases(app, pilot)
         screen.rebuild()  # a sort, or a reload finishing, while the dialog is open
         await app.workers.wait_for_complete()
         app.pop_screen()
@@ -488,19 +495,13 @@ async def test_what_a_pipeline_run_froze_and_the_screen_dropped_since_is_freed_b
     frozen has grown by REFREEZE_GROWTH lets it (-1: every run; 10: not before it is 11 times as
     much, so not here)."""
     import gc
-    import weakref
 
     from tui import app as app_module
 
     monkeypatch.setattr(app_module, "REFREEZE_GROWTH", growth)
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        app.screen.action_filters()
-        await settle(pilot)
-        dialog = weakref.ref(app.screen)
+        _, dialog = await _filter_dialog_over_cases(app, pilot)
         app.recompute()  # a reload, or another as-of date, finishing while the dialog is open
         await settle(pilot)
         app.pop_screen()
