@@ -12,8 +12,8 @@ only cyclic garbage among them would wait, and they hold none. Garbage that was 
 the collector when the pause began would be frozen with them, for good: a pause taken again and again
 in a long-lived process (the terminal UI) asks for a collection first (``collect=True``).
 
-Pauses may overlap, in threads (the terminal UI's audit and its table's rows): the collector resumes
-when the last of them ends.
+Pauses may overlap, in threads (the terminal UI's pipeline runs in a worker thread, and a newer run
+can begin before an older one has stopped): the collector resumes when the last of them ends.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ _resume = False  # whether the collector ran when the first of them began
 @contextmanager
 def gc_paused(collect: bool = False) -> Iterator[None]:
     global _paused, _resume
+    if collect and gc.isenabled():  # outside the lock: a finalizer the collection runs may pause too
+        gc.collect()
     with _lock:
         if _paused == 0:
             _resume = gc.isenabled()
-            if collect and _resume:
-                gc.collect()
             gc.disable()
         _paused += 1
     try:
