@@ -169,8 +169,7 @@ def audit_in_two(
     starts = [j * BLOCK for j in range(len(blocks))] + [len(theirs)]
     fd, board, pid, pidfd = -1, None, 0, -1
 
-    def child() -> None:
-        assert board is not None
+    def child(fd: int, board: _Board) -> None:
         for j, block in enumerate(blocks):
             if not board.child_on(j):
                 return
@@ -179,13 +178,9 @@ def audit_in_two(
 
     held = _hold()
     try:
-        try:
-            fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
-            board = _Board(len(blocks))
-            pid = _fork(child, held)
-            pidfd = _pidfd(pid)
-        except OSError:  # out of file descriptors, memory or processes: one process it is
-            pass
+        spawned = _spawn(len(blocks), child, held)
+        if spawned is not None:
+            fd, board, pid, pidfd = spawned
         _release(held)  # a signal that came meanwhile (Ctrl-C) is raised here: the finally below cleans up
         if not pid:
             return _alone(cases, run, finish, progress)
@@ -353,6 +348,28 @@ def _fork(work: Callable[[], None], mask: Any = None) -> int:
     return pid
 
 
+def _spawn(chunks: int, work: Callable[[int, _Board], None], held: Any) -> tuple[int, _Board, int, int] | None:
+    """With every signal held (:func:`_hold`): the results file, a board of ``chunks`` chunks, and a
+    child doing ``work(fd, board)``: (fd, board, pid, pidfd), for the caller to close and stop. None,
+    with nothing left open, where the system has no file, memory or process to give: one process it
+    is. The child runs for seconds and may be stopped long after: it is held by a handle (pidfd), not
+    only by its number."""
+    fd, board = -1, None
+    try:
+        fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
+        board = _Board(chunks)
+        pid = _fork(lambda: work(fd, board), held)
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        if board is not None:
+            board.close()
+        if isinstance(exc, OSError):
+            return None
+        raise
+    return fd, board, pid, _pidfd(pid)
+
+
 def _hold() -> Any:
     """Hold back every signal (Ctrl-C above all) until :func:`_release`, while a child, its file and its
     board are made and until they are in the hands of the code that cleans them up: a signal raised in
@@ -493,10 +510,8 @@ class Ahead:
         if not worth_it(total, self.workers):
             return
         first = max(1, min(total - 1, round(total * (1 - AHEAD_SHARE))))
-        fd, board = -1, None
 
-        def child() -> None:
-            assert board is not None
+        def child(fd: int, board: _Board) -> None:
             block: list = []
             indices: list[int] = []
             chunk, end = 0, first + BLOCK
@@ -516,21 +531,11 @@ class Ahead:
 
         held = _hold()
         try:
-            try:
-                fd = os.memfd_create("yos-audit-results", os.MFD_CLOEXEC)
-                board = _Board(-(-(total - first) // BLOCK))
-                pid = _fork(child, held)
-            except OSError:  # out of file descriptors, memory or processes: one process it is
-                return
-            # the child runs for seconds, and may be stopped long after: held by a handle, not its number
-            self.pid, self.pidfd, self.fd, self.first, self.board = pid, _pidfd(pid), fd, first, board
-            self.loading = True
-            fd, board = -1, None  # stop() closes them now
+            spawned = _spawn(-(-(total - first) // BLOCK), child, held)
+            if spawned is not None:  # stop() closes and stops them now
+                self.fd, self.board, self.pid, self.pidfd = spawned
+                self.first, self.loading = first, True
         finally:
-            if fd >= 0:
-                os.close(fd)
-            if board is not None:
-                board.close()
             _release(held)  # a signal that came meanwhile (Ctrl-C) is raised here: the caller's with stops the child
 
     def loaded(self, cases: Sequence[Any], indices: Sequence[int]) -> None:
