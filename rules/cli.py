@@ -254,10 +254,13 @@ def _only(cases, option: str, attr: str, names: Sequence[str]):
     return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
 
 
-def run_audit(args, config, result, ahead=None):
+def run_audit(args, config, result, ahead=None, count=False):
+    """The audit of the loaded cases; ``count``: it is to be scored (see :func:`rules.engine.audit`)."""
     from rules.engine import audit
 
-    return audit(result.caseload, audit_date(args), config.rules(), config.options, config.severities, ahead=ahead)
+    return audit(
+        result.caseload, audit_date(args), config.rules(), config.options, config.severities, ahead=ahead, count=count
+    )
 
 
 def waivers_path(args, config) -> str | None:
@@ -379,7 +382,7 @@ def cmd_score(args) -> int:
         if args.sample is not None:  # a case not yet started is not there to be sampled
             cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, audit_date(args))
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        result_audit = run_audit(args, config, result, ahead)
+        result_audit = run_audit(args, config, result, ahead, count=True)
     leave(result, result_audit)
     scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
     problems = result.problems

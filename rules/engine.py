@@ -24,7 +24,7 @@ from rules.model import Case, Caseload
 from rules.perf import gc_paused
 
 if TYPE_CHECKING:
-    from rules import parallel
+    from rules import parallel, scoring
 
 
 class Status(StrEnum):
@@ -226,6 +226,23 @@ class Audit:
     #: every outcome except NOT_APPLICABLE, in case order then rule order
     outcomes: tuple[Outcome, ...]
     findings: tuple[Finding, ...]
+    #: what a score counts of these cases' outcomes, if the audit counted as it went (``count=True``)
+    counted: Counted | None = field(default=None, eq=False, repr=False)
+
+    def counts(self) -> scoring.Counts | None:
+        """What the audit counted for a score of these very cases and outcomes, or None: it did not
+        count, or this audit was made from another with other cases or outcomes (``attrs.evolve``)."""
+        c = self.counted
+        return c.counts if c is not None and c.cases is self.cases and c.outcomes is self.outcomes else None
+
+
+class Counted(NamedTuple):
+    """An audit's score counts (:func:`rules.scoring.count_block`, merged), with the cases and outcomes
+    they are of."""
+
+    cases: tuple[Case, ...]
+    outcomes: tuple[Outcome, ...]
+    counts: scoring.Counts
 
 
 def evaluate(rule_: Rule, view: CaseView, options: Mapping[str, Any]) -> list[Outcome]:
@@ -248,15 +265,18 @@ def audit(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     ahead: parallel.Ahead | None = None,
+    count: bool = False,
 ) -> Audit:
     """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists.
 
     ``workers``: how many processes audit a large caseload (see :mod:`rules.parallel`); None lets the
     machine decide, 1 keeps it in this process. ``ahead``: the audit as started during the load by
-    :func:`start_ahead` with the same arguments. The result is the same either way.
+    :func:`start_ahead` with the same arguments. The result is the same either way. ``count``: the
+    audit is to be scored; count for the score as it goes (:func:`rules.scoring.count_block`), which
+    :func:`rules.scoring.score` then uses instead of counting every outcome again.
     """
     with gc_paused():
-        return _audit(caseload, as_of, rules, options, severities, progress, workers, ahead)
+        return _audit(caseload, as_of, rules, options, severities, progress, workers, ahead, count)
 
 
 def start_ahead(
@@ -282,8 +302,9 @@ def start_ahead(
 Mark = tuple[int, int, int, "dt.date | None", bool]
 
 
-def _prepare(as_of, rules, options, severities) -> tuple[tuple[Rule, ...], list, Callable, Callable]:
-    """(the rules, the plan: each rule with its options and severity, run, finish) of an audit."""
+def _prepare(as_of, rules, options, severities, count=False) -> tuple[tuple[Rule, ...], list, Callable, Callable]:
+    """(the rules, the plan: each rule with its options and severity, run, finish) of an audit;
+    ``count``: finish counts each block for a score too (else its counts are None)."""
     selected = tuple(rules if rules is not None else all_rules().values())
     options = options or {}
     severities = severities or {}
@@ -293,22 +314,32 @@ def _prepare(as_of, rules, options, severities) -> tuple[tuple[Rule, ...], list,
     def run(block: Sequence[Case], report: Callable[[int, int], None] | None, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:
         return _run(block, plan, as_of, soon, report, seen)
 
-    def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> list[Finding]:
-        return _findings(plan, block, outcomes, marks)
+    count_block = None
+    if count:
+        from rules.scoring import count_block
+
+    def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> tuple[list[Finding], Any]:
+        return _findings(plan, block, outcomes, marks), None if count_block is None else count_block(block, outcomes)
 
     return selected, plan, run, finish
 
 
-def _audit(caseload, as_of, rules, options, severities, progress, workers, ahead=None) -> Audit:
+def _audit(caseload, as_of, rules, options, severities, progress, workers, ahead=None, count=False) -> Audit:
     from rules import parallel
 
     cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
-    selected, plan, run, finish = _prepare(as_of, rules, options, severities)
+    selected, plan, run, finish = _prepare(as_of, rules, options, severities, count)
     if ahead is not None and ahead.key != (as_of, plan):  # started for another audit: of no use to this one
         ahead.stop()
         ahead = None
-    outcomes, findings = parallel.audit(cases, run, finish, plan, progress, workers, ahead)
-    return Audit(as_of, selected, cases, tuple(outcomes), tuple(findings))
+    outcomes, findings, counts = parallel.audit(cases, run, finish, plan, progress, workers, ahead)
+    outcomes = tuple(outcomes)
+    counted = None
+    if count:
+        from rules.scoring import merge_counts
+
+        counted = Counted(cases, outcomes, merge_counts(counts))
+    return Audit(as_of, selected, cases, outcomes, tuple(findings), counted)
 
 
 def _run(cases, plan, as_of, soon, progress, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:

@@ -130,17 +130,19 @@ def memory_to_spare() -> int | None:
 #: (cases, progress, seen) -> (outcomes, marks): the audit of a block of cases; ``seen`` (a dict, or None
 #: for the call's own) holds the values of earlier blocks, so that one repeated across blocks is one object
 Run = Callable[[Sequence[Any], Callable[[int, int], None] | None, dict | None], tuple[list, list]]
-#: (cases, outcomes, marks) -> findings: the findings a block's marks point to
-Finish = Callable[[Sequence[Any], Sequence[Any], Sequence[tuple]], list]
+#: (cases, outcomes, marks) -> (findings, counts): the findings a block's marks point to, and what the
+#: caller counts of the block (or None). A block's result is then (outcomes, findings, counts)
+Finish = Callable[[Sequence[Any], Sequence[Any], Sequence[tuple]], tuple[list, Any]]
 
 
 def audit(
     cases: Sequence[Any], run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None,
     workers: int | None, ahead: Ahead | None = None,
-) -> tuple[list, list]:
-    """The outcomes and findings of ``run`` and ``finish`` over ``cases``: in two processes where
-    :func:`worth_it` says so, else in this one. ``ahead``: a second process started during the load
-    (:class:`Ahead`), used if it is auditing these very cases, else stopped."""
+) -> tuple[list, list, list]:
+    """The outcomes and findings of ``run`` and ``finish`` over ``cases``, and the counts ``finish``
+    made of each block (in no particular order): in two processes where :func:`worth_it` says so, else
+    in this one. ``ahead``: a second process started during the load (:class:`Ahead`), used if it is
+    auditing these very cases, else stopped."""
     if ahead is not None:
         if ahead.covers(cases):
             return _audit_ahead(cases, ahead, run, finish, plan, progress)
@@ -152,9 +154,8 @@ def audit(
 
 def audit_in_two(
     cases: Sequence[Any], run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None
-) -> tuple[list, list]:
-    """The outcomes and findings of ``run`` and ``finish`` over ``cases``, the second part run in a
-    forked child.
+) -> tuple[list, list, list]:
+    """As :func:`audit`, the second part run in a forked child.
 
     Both sides work in blocks of :data:`BLOCK` cases. The child writes each block's results as soon as
     it is done, and reuses one block's memory for the next instead of holding its whole part. This
@@ -202,7 +203,7 @@ def _with_child(
     mine: Sequence[Any], theirs: Sequence[Any], starts: Sequence[int], places: Sequence[int], fd: int, pid: int,
     board: _Board, run: Run, finish: Finish, plan: Sequence[tuple], progress: Callable[[int, int], None] | None,
     total: int,
-) -> tuple[list, list]:
+) -> tuple[list, list, list]:
     """The audit of ``mine`` here and of ``theirs`` by the child ``pid``, which writes to ``fd``: its
     chunk ``j`` is ``theirs[starts[j]:starts[j + 1]]``, and ``places`` says where each of ``theirs``
     stands in what the child numbers its cases by. This process's part, then the child's chunks taken
@@ -212,54 +213,56 @@ def _with_child(
     seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
     here = partial(_here, run, finish, seen)
     results = _Results(fd, theirs, {place: i for i, place in enumerate(places)}, plan, finish, seen, here)
-    outcomes, findings = _audit_mine(_blocks(mine), here, results, progress, total)
+    mine_done = _audit_mine(_blocks(mine), here, results, progress, total)
     taken = _take_over(board, starts, theirs, here, results)
     _wait(pid)  # whether it ended well or not, its whole frames stand
     results.take()
     done = results.done + _rest(theirs, starts, results.covered, taken, here)
-    return _joined(outcomes, findings, done, progress, total)
+    return _joined(mine_done, done, progress, total)
 
 
 def _audit_mine(
     mine: Sequence[Sequence[Any]], here: Callable, results: _Results, progress: Callable[[int, int], None] | None,
     total: int,
-) -> tuple[list, list]:
+) -> list[tuple[list, list, Any]]:
     """This process's blocks audited, and between them every whole block of the child's taken back:
-    (outcomes, findings) of this process's part. Its progress stands for the whole (the child's is
+    the result of each of this process's blocks. Its progress stands for the whole (the child's is
     unseen)."""
-    outcomes: list = []
-    findings: list = []
+    done = []
     k = max(1, sum(map(len, mine)))
     before = 0  # cases of this process's part done
     for block in mine:
         report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
-        block_outcomes, block_findings = here(block, report)
-        outcomes += block_outcomes
-        findings += block_findings
+        done.append(here(block, report))
         before += len(block)
         results.take()
-    return outcomes, findings
+    return done
 
 
 def _joined(
-    outcomes: list, findings: list, done: Sequence[tuple[list, list]], progress: Callable[[int, int], None] | None,
-    total: int,
-) -> tuple[list, list]:
-    """This process's (outcomes, findings) followed by those of the blocks ``done`` for the child's part."""
-    for block_outcomes, block_findings in done:
+    mine: Sequence[tuple[list, list, Any]], done: Sequence[tuple[list, list, Any]],
+    progress: Callable[[int, int], None] | None, total: int,
+) -> tuple[list, list, list]:
+    """(outcomes, findings, counts) of this process's blocks followed by the blocks ``done`` for the
+    child's part."""
+    outcomes: list = []
+    findings: list = []
+    counts = []
+    for block_outcomes, block_findings, block_counts in (*mine, *done):
         outcomes += block_outcomes
         findings += block_findings
+        counts.append(block_counts)
     if progress is not None and total:  # as one process: no call for no cases
         progress(total, total)
-    return outcomes, findings
+    return outcomes, findings, counts
 
 
 def _here(
     run: Run, finish: Finish, seen: dict, block: Sequence[Any], report: Callable[[int, int], None] | None = None
-) -> tuple[list, list]:
-    """A block audited in this process: its (outcomes, findings)."""
+) -> tuple[list, list, Any]:
+    """A block audited in this process: its (outcomes, findings, counts)."""
     block_outcomes, block_marks = run(block, report, seen)
-    return block_outcomes, finish(block, block_outcomes, block_marks)
+    return (block_outcomes, *finish(block, block_outcomes, block_marks))
 
 
 def _wait(pid: int) -> bool:
@@ -413,13 +416,13 @@ class _Results:
 
     def __init__(
         self, fd: int, theirs: Sequence[Any], place: dict[int, int], plan: Sequence[tuple], finish: Finish,
-        seen: dict, here: Callable[[Sequence[Any]], tuple[list, list]],
+        seen: dict, here: Callable[[Sequence[Any]], tuple[list, list, Any]],
     ) -> None:
         self.fd, self.theirs, self.place, self.plan, self.finish, self.here = fd, theirs, place, plan, finish, here
         #: where the next frame starts in the file (the child only ever appends)
         self.at = 0
-        #: (outcomes, findings) of each block taken back so far
-        self.done: list[tuple[list, list]] = []
+        #: (outcomes, findings, counts) of each block taken back so far
+        self.done: list[tuple[list, list, Any]] = []
         #: values of blocks taken back or audited here, so that one repeated across them is one object
         self.seen = seen
         #: what went wrong taking a frame back: the rest of the child's part is then audited here
@@ -449,7 +452,7 @@ class _Results:
             block, hi, theirs = self._place(indices)
             if theirs:
                 outcomes, marks = _columns_back(columns, mark_columns, block, self.plan, self.seen)
-                self.done.append((outcomes, self.finish(block, outcomes, marks)))
+                self.done.append((outcomes, *self.finish(block, outcomes, marks)))
             else:
                 self.done.append(self.here(block))
             self.covered = hi
@@ -570,7 +573,7 @@ class Ahead:
 def _audit_ahead(
     cases: Sequence[Any], ahead: Ahead, run: Run, finish: Finish, plan: Sequence[tuple],
     progress: Callable[[int, int], None] | None,
-) -> tuple[list, list]:
+) -> tuple[list, list, list]:
     """:func:`audit_in_two` with the child started by ``ahead``: this process audits the cases before
     its part, then takes over the child's last chunks while it is still on earlier ones, and takes back
     the rest."""
@@ -591,10 +594,11 @@ def _audit_ahead(
 
 def _take_over(
     board: _Board, starts: Sequence[int], theirs: Sequence[Any], here: Callable, results: _Results
-) -> dict[int, tuple[list, list]]:
+) -> dict[int, tuple[list, list, Any]]:
     """Once this process's own part is done and while the child is still on its part: take over the
     child's chunks from the last one back, auditing each here, until the next to take is the one the
-    child is on (taking back what the child wrote between chunks). Their (outcomes, findings) by chunk.
+    child is on (taking back what the child wrote between chunks). Their (outcomes, findings, counts) by
+    chunk.
 
     So the two end within a chunk of each other (about half a second's work), however fast each runs:
     this VM's speed varies by a fifth from one hour to the next, and the child's share was fixed."""
@@ -606,9 +610,10 @@ def _take_over(
 
 
 def _rest(
-    theirs: Sequence[Any], starts: Sequence[int], covered: int, taken: Mapping[int, tuple[list, list]], here: Callable
-) -> list[tuple[list, list]]:
-    """(outcomes, findings) of ``theirs`` from ``covered`` on (what the child's frames did not cover):
+    theirs: Sequence[Any], starts: Sequence[int], covered: int, taken: Mapping[int, tuple[list, list, Any]],
+    here: Callable,
+) -> list[tuple[list, list, Any]]:
+    """(outcomes, findings, counts) of ``theirs`` from ``covered`` on (what the child's frames did not cover):
     the chunks taken over, and the rest (the child failed or stopped short) audited now. A chunk both
     processes audited (they took it at the same moment) counts once, from the child's frame."""
     rest = []
@@ -655,9 +660,12 @@ class _Board:
         self.memory.close()
 
 
-def _alone(cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None) -> tuple[list, list]:
+def _alone(
+    cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None
+) -> tuple[list, list, list]:
     outcomes, marks = run(cases, progress, None)
-    return outcomes, finish(cases, outcomes, marks)
+    findings, counts = finish(cases, outcomes, marks)
+    return outcomes, findings, [counts]
 
 
 # -- the transfer: length-prefixed frames of marshal data, in a file in memory ---------------------------------------------

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import threading
 import time
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from strategies import case_dicts, document
 from rules import parallel
 from rules.engine import Outcome, Status, audit
 from rules.load import load_document, load_paths
+from rules.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 20)
@@ -58,8 +58,9 @@ def test_any_caseload_audits_the_same_in_two_processes(raw, as_of):
     raw = [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(raw)]
     _, cases, _, _ = load_document(document(raw), "t.json")
     one = audit(cases, as_of, workers=1)
-    two = audit(cases, as_of, workers=2)
+    two = audit(cases, as_of, workers=2, count=True)  # counted for the score block by block, in both processes
     assert two.outcomes == one.outcomes and two.findings == one.findings
+    assert two.counts() is not None and score(two) == score(one)
 
 
 def test_progress_runs_from_start_to_end_in_two_processes(monkeypatch):
@@ -116,7 +117,7 @@ def test_an_interrupted_audit_leaves_no_second_process(example):
         return [], []
 
     with pytest.raises(KeyboardInterrupt):
-        parallel.audit_in_two(example.cases, run, lambda *_: [], [], None)
+        parallel.audit_in_two(example.cases, run, lambda *_: ([], None), [], None)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left, not even a zombie
 
@@ -174,17 +175,21 @@ def test_a_threaded_process_never_forks(monkeypatch):
 
 
 def _as_the_child_writes(blocks):
-    """(plan, finish, each block's (outcomes, findings) in one process, each block's frame as the child
+    """(plan, finish, each block's (outcomes, findings, counts) in one process, each block's frame as the child
     writes it): the audit of ``blocks`` in both forms."""
     from rules.calendar import add_working_days
     from rules.engine import _findings, _run, all_rules
 
     plan = [(r, dict(r.options), r.severity) for r in all_rules().values()]
     results = [_run(block, plan, AS_OF, add_working_days(AS_OF, 5), None) for block in blocks]
-    expected = [(o, _findings(plan, block, o, m)) for block, (o, m) in zip(blocks, results)]
+    expected = [(o, _findings(plan, block, o, m), len(block)) for block, (o, m) in zip(blocks, results)]
     places = [range(sum(map(len, blocks[:j])), sum(map(len, blocks[: j + 1]))) for j in range(len(blocks))]
     frames = [parallel._LENGTH.pack(len(d)) + d for d in (parallel._pack(*r, p) for r, p in zip(results, places))]
-    return plan, partial(_findings, plan), expected, frames
+
+    def finish(block, outcomes, marks):  # what it counts of a block: here, its cases
+        return _findings(plan, block, outcomes, marks), len(block)
+
+    return plan, finish, expected, frames
 
 
 def _results(fd, blocks, plan, finish) -> parallel._Results:
@@ -294,12 +299,13 @@ def test_the_cli_on_a_caseload_large_enough_for_two_processes_says_what_one_says
 
 
 def _loaded_and_audited(path, as_of=AS_OF, workers=2, audit_as_of=None):
-    """(load result, audit) with the second process started during the load, as ``yos-audit check`` does."""
+    """(load result, audit) with the second process started during the load, as ``yos-audit score``
+    does (counting for the score as it goes)."""
     from rules.engine import start_ahead
 
     with start_ahead(as_of, workers=workers) as ahead:
         result = load_paths([path], ahead=ahead)
-        return result, audit(result.caseload, audit_as_of or as_of, ahead=ahead)
+        return result, audit(result.caseload, audit_as_of or as_of, ahead=ahead, count=True)
 
 
 def _alone(path, as_of=AS_OF):
@@ -351,6 +357,7 @@ def test_this_process_takes_over_the_chunks_a_slow_child_has_not_reached(forks, 
     _, two = _loaded_and_audited(path)
     seconds = time.perf_counter() - t0
     assert forks == [1] and two.outcomes == one.outcomes and two.findings == one.findings
+    assert score(two) == score(one)  # the chunks taken over are counted, once
     (chunks,) = taken
     # 68 cases: 7 of this process's own, 61 of the child's in 13 chunks. The child was on one of its
     # first chunks when this process had taken over the rest from the last back, and did no more
@@ -573,6 +580,8 @@ def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_pa
     finally:
         parallel.AHEAD_SHARE, parallel.BLOCK, parallel._Board.take = old
     assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
+    # counted block by block in both processes, a chunk both audited once: the score counted after
+    assert two.counts() is not None and score(two) == score(one)
 
 
 def test_an_ahead_serves_only_the_load_that_started_it(tmp_path, forks, example_dicts):
