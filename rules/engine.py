@@ -227,16 +227,16 @@ class Audit:
     outcomes: tuple[Outcome, ...]
     findings: tuple[Finding, ...]
     #: what a score counts of these cases' outcomes, if the audit counted as it went (``count=True``)
-    counted: Counted | None = field(default=None, eq=False, repr=False)
+    counted: ScoreCounts | None = field(default=None, eq=False, repr=False)
 
-    def counts(self) -> scoring.Counts | None:
+    def score_counts(self) -> scoring.Counts | None:
         """What the audit counted for a score of these very cases and outcomes, or None: it did not
         count, or this audit was made from another with other cases or outcomes (``attrs.evolve``)."""
         c = self.counted
         return c.counts if c is not None and c.cases is self.cases and c.outcomes is self.outcomes else None
 
 
-class Counted(NamedTuple):
+class ScoreCounts(NamedTuple):
     """An audit's score counts (:func:`rules.scoring.count_block`, merged), with the cases and outcomes
     they are of."""
 
@@ -338,7 +338,7 @@ def _audit(caseload, as_of, rules, options, severities, progress, workers, ahead
     if count:
         from rules.scoring import merge_counts
 
-        counted = Counted(cases, outcomes, merge_counts(counts))
+        counted = ScoreCounts(cases, outcomes, merge_counts(counts))
     return Audit(as_of, selected, cases, outcomes, tuple(findings), counted)
 
 

@@ -140,9 +140,9 @@ def audit(
     workers: int | None, ahead: Ahead | None = None,
 ) -> tuple[list, list, list]:
     """The outcomes and findings of ``run`` and ``finish`` over ``cases``, and the counts ``finish``
-    made of each block (in no particular order): in two processes where :func:`worth_it` says so, else
-    in this one. ``ahead``: a second process started during the load (:class:`Ahead`), used if it is
-    auditing these very cases, else stopped."""
+    made of each block (in an order of their own, not the cases'): in two processes where
+    :func:`worth_it` says so, else in this one. ``ahead``: a second process started during the load
+    (:class:`Ahead`), used if it is auditing these very cases, else stopped."""
     if ahead is not None:
         if ahead.covers(cases):
             return _audit_ahead(cases, ahead, run, finish, plan, progress)
@@ -213,7 +213,7 @@ def _with_child(
     seen: dict = {}  # one object for a value repeated across blocks (this process's; the child's dates)
     here = partial(_here, run, finish, seen)
     results = _Results(fd, theirs, {place: i for i, place in enumerate(places)}, plan, finish, seen, here)
-    mine_done = _audit_mine(_blocks(mine), here, results, progress, total)
+    mine_done = _audit_mine(_blocks(mine), here, results.take, progress, total)
     taken = _take_over(board, starts, theirs, here, results)
     _wait(pid)  # whether it ended well or not, its whole frames stand
     results.take()
@@ -222,12 +222,12 @@ def _with_child(
 
 
 def _audit_mine(
-    mine: Sequence[Sequence[Any]], here: Callable, results: _Results, progress: Callable[[int, int], None] | None,
+    mine: Sequence[Sequence[Any]], here: Callable, take: Callable[[], None], progress: Callable[[int, int], None] | None,
     total: int,
 ) -> list[tuple[list, list, Any]]:
-    """This process's blocks audited, and between them every whole block of the child's taken back:
-    the result of each of this process's blocks. Its progress stands for the whole (the child's is
-    unseen)."""
+    """This process's blocks audited, and between them ``take()`` (every whole block of the child's
+    taken back): the result of each of this process's blocks. Its progress stands for the whole (the
+    child's is unseen)."""
     done = []
     k = max(1, sum(map(len, mine)))
     before = 0  # cases of this process's part done
@@ -235,7 +235,7 @@ def _audit_mine(
         report = None if progress is None else (lambda n, _t, b=before: progress(min(total - 1, (b + n) * total // k), total))
         done.append(here(block, report))
         before += len(block)
-        results.take()
+        take()
     return done
 
 
@@ -663,9 +663,14 @@ class _Board:
 def _alone(
     cases: Sequence[Any], run: Run, finish: Finish, progress: Callable[[int, int], None] | None
 ) -> tuple[list, list, list]:
-    outcomes, marks = run(cases, progress, None)
-    findings, counts = finish(cases, outcomes, marks)
-    return outcomes, findings, [counts]
+    """The audit in this process, a block at a time as in two: what ``finish`` does with a block's
+    outcomes (findings, counts for a score) it does while they are still in the processor's cache."""
+    here = partial(_here, run, finish, {})  # one object for a value repeated across blocks, as in one call
+    return _joined(_audit_mine(_blocks(cases), here, _nothing, progress, len(cases)), (), progress, len(cases))
+
+
+def _nothing() -> None:
+    pass
 
 
 # -- the transfer: length-prefixed frames of marshal data, in a file in memory ---------------------------------------------

@@ -58,9 +58,9 @@ def test_any_caseload_audits_the_same_in_two_processes(raw, as_of):
     raw = [c | {"case_id": f"C-{i:03d}"} for i, c in enumerate(raw)]
     _, cases, _, _ = load_document(document(raw), "t.json")
     one = audit(cases, as_of, workers=1)
-    two = audit(cases, as_of, workers=2, count=True)  # counted for the score block by block, in both processes
+    two = audit(cases, as_of, workers=2, count=True)  # counted block by block: its own, the child's taken back
     assert two.outcomes == one.outcomes and two.findings == one.findings
-    assert two.counts() is not None and score(two) == score(one)
+    assert two.score_counts() is not None and score(two) == score(one)
 
 
 def test_progress_runs_from_start_to_end_in_two_processes(monkeypatch):
@@ -293,6 +293,12 @@ def test_the_cli_on_a_caseload_large_enough_for_two_processes_says_what_one_says
         said[workers] = (code, capsys.readouterr().out)
     assert forks == [1]
     assert said["1"] == said[""] and said["1"][1].count('"') > 1000
+    if command[0] == "score":  # and the score counted as the audit went is the score counted after it
+        from rules.engine import Audit
+
+        monkeypatch.setattr(Audit, "score_counts", lambda self: None)
+        code = main([*command[:1], str(path), "--as-of", AS_OF.isoformat(), *command[1:]])
+        assert forks == [1, 1] and (code, capsys.readouterr().out) == said[""]
 
 
 # -- the audit started during the load (parallel.Ahead) ------------------------------------------------
@@ -580,8 +586,8 @@ def test_any_export_audits_the_same_when_the_child_starts_during_the_load(tmp_pa
     finally:
         parallel.AHEAD_SHARE, parallel.BLOCK, parallel._Board.take = old
     assert two_load == one_load and two.outcomes == one.outcomes and two.findings == one.findings
-    # counted block by block in both processes, a chunk both audited once: the score counted after
-    assert two.counts() is not None and score(two) == score(one)
+    # each block counted as it is audited or taken back, a chunk audited twice once: the score counted after
+    assert two.score_counts() is not None and score(two) == score(one)
 
 
 def test_an_ahead_serves_only_the_load_that_started_it(tmp_path, forks, example_dicts):

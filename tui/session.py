@@ -265,7 +265,7 @@ class Pipeline:
             if self._audit is None or self._audit[0] != key:
                 done = audit(
                     load.caseload, settings.as_of, rules, self.config.options, self.config.severities,
-                    progress=stage("Auditing"),
+                    progress=stage("Auditing"), count=True,  # scored next: counted as it goes
                 )
                 self._audit = (key, done)
             full = self._audit[1]
