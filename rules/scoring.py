@@ -201,13 +201,6 @@ def tally(outcomes: Iterable) -> Tally:
     return Tally(met, not_met)
 
 
-def _total(tallies: Iterable[Tally]) -> Tally:
-    out = Tally()
-    for t in tallies:
-        out = out + t
-    return out
-
-
 # -- bands and ratings --------------------------------------------------------------------------
 
 
@@ -571,7 +564,8 @@ def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
     cases_by_id = {c.case_id: c for c in audit.cases}
     # what the audit counted as it went, where it has (counted by case: so only if no case id repeats)
     counted = audit.score_counts() if len(cases_by_id) == len(audit.cases) else None
-    overall = _slice(None, "All cases", audit.cases, outcomes, rules, cases_by_id, settings, counted)
+    layout = _Layout(rules, settings)
+    overall = _slice(None, "All cases", audit.cases, outcomes, layout, cases_by_id, counted)
     breakdown: tuple[Slice, ...] = ()
     if by is not None:
         attr = BY_CHOICES[by]
@@ -585,7 +579,7 @@ def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
         none_label = "(no team)" if by == "team" else "(no case manager)"
         order = sorted(groups, key=lambda k: (k is None, (k or "").casefold(), k or ""))
         breakdown = tuple(
-            _slice(k, k if k is not None else none_label, groups[k], keyed.get(k, []), rules, cases_by_id, settings)
+            _slice(k, k if k is not None else none_label, groups[k], keyed.get(k, []), layout, cases_by_id)
             for k in order
         )
     worst = tuple(
@@ -597,14 +591,53 @@ def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
     return Scores(audit.as_of, settings, overall, by, breakdown, worst, sample, rejected)
 
 
+class _Layout:
+    """What every slice of one score shares: the rules, each with its standard, and the members of
+    each criterion, section, standard and headline theme (their codes, and their places among the
+    rules). A breakdown by case manager is hundreds of slices: each worked these out again, and
+    banded each group's share as a Fraction anew (at 10,000 cases, 834 case managers: 0.45 s)."""
+
+    def __init__(self, rules: Sequence[Rule], settings: ScoringSettings) -> None:
+        self.rules = tuple((r, standard_of(r)) for r in rules)
+        codes = [r.code for r in rules]
+
+        def members(test) -> tuple[tuple[str, ...], tuple[int, ...]]:
+            places = tuple(i for i, (r, std) in enumerate(self.rules) if test(r, std))
+            return tuple(codes[i] for i in places), places
+
+        in_section = {s: {c.id for c in CRITERIA if c.section == s} for s in SECTIONS}
+        bands, ratings = settings.bands, settings.ratings
+        #: for each kind of group: (id, title, member codes, member places, scale) of each group
+        self.criteria = tuple(
+            (c.id, c.title, *members(lambda r, _, c=c: r.criterion == c.id), bands) for c in CRITERIA
+        )
+        self.sections = tuple(
+            (s, title, *members(lambda r, _, s=s: r.criterion in in_section[s]), None) for s, title in SECTIONS.items()
+        )
+        self.standards = tuple((std, std, *members(lambda _, st, std=std: st == std), ratings) for std in STANDARDS)
+        self.headline = tuple(
+            (t.key, t.title, *members(lambda r, _, t=t: t.covers(r.code)), bands) for t in HEADLINE_THEMES
+        )
+        #: (met, not_met, scale) -> (tally, band, shown): slices repeat small counts a great deal
+        self._banded: dict[tuple[int, int, int], tuple[Tally, str | None, float | None]] = {}
+
+    def banded(self, met: int, not_met: int, scale: Scale | None) -> tuple[Tally, str | None, float | None]:
+        key = (met, not_met, id(scale))
+        done = self._banded.get(key)
+        if done is None:
+            t = Tally(met, not_met)
+            band = scale.classify(t) if scale is not None else None
+            done = self._banded[key] = (t, band, display_percent(t.share, scale))
+        return done
+
+
 def _slice(
     key: str | None,
     label: str,
     cases: Sequence[Case],
     outcomes: Sequence,
-    rules: Sequence[Rule],
+    layout: _Layout,
     cases_by_id: Mapping[str, Case],
-    settings: ScoringSettings,
     counted: Counts | None = None,
 ) -> Slice:
     """The scores of ``cases`` from their ``outcomes``, or from what the audit ``counted`` of them
@@ -614,44 +647,34 @@ def _slice(
         case_of = cases_by_id.get
         # plain strings sort fastest: (id, entry) pairs would compare as tuples
         fails_of = {
-            r.code: _failing_cases(failing[r.code], sorted(failing[r.code]), case_of) for r in rules if r.code in failing
+            r.code: _failing_cases(failing[r.code], sorted(failing[r.code]), case_of)
+            for r, _ in layout.rules if r.code in failing
         }
     else:
         met, fails_of = counted
     rule_scores = []
+    mets, not_mets = [], []
     count = itemgetter(1)  # FailingCase.count
-    for r in rules:
+    for r, standard in layout.rules:
         fails = fails_of.get(r.code, ())
+        m, n = met.get(r.code, 0), sum(map(count, fails))
+        mets.append(m)
+        not_mets.append(n)
         rule_scores.append(
-            RuleScore(
-                r.code, r.name, r.summary, r.criterion, standard_of(r), r.per_record,
-                Tally(met.get(r.code, 0), sum(map(count, fails))), tuple(fails),
-            )
+            RuleScore(r.code, r.name, r.summary, r.criterion, standard, r.per_record, Tally(m, n), tuple(fails))
         )
-    by_code = {rs.rule: rs for rs in rule_scores}
 
-    def group(id: str, title: str, members: Iterable[str], scale: Scale | None) -> Score:
-        members = tuple(members)
-        t = _total(by_code[c].tally for c in members)
-        band = scale.classify(t) if scale is not None else None
-        return Score(id, title, t, band, display_percent(t.share, scale), members)
+    def groups(kind) -> tuple[Score, ...]:
+        out = []
+        for id, title, codes, places, scale in kind:
+            t, band, shown = layout.banded(sum(map(mets.__getitem__, places)), sum(map(not_mets.__getitem__, places)), scale)
+            out.append(Score(id, title, t, band, shown, codes))
+        return tuple(out)
 
-    criteria = tuple(
-        group(c.id, c.title, (r.rule for r in rule_scores if r.criterion == c.id), settings.bands) for c in CRITERIA
+    return Slice(
+        key, label, len(cases), tuple(rule_scores),
+        groups(layout.criteria), groups(layout.sections), groups(layout.standards), groups(layout.headline),
     )
-    in_section = {s: [c.id for c in CRITERIA if c.section == s] for s in SECTIONS}
-    sections = tuple(
-        group(s, title, (r.rule for r in rule_scores if r.criterion in in_section[s]), None)
-        for s, title in SECTIONS.items()
-    )
-    standards = tuple(
-        group(std, std, (r.rule for r in rule_scores if r.standard == std), settings.ratings) for std in STANDARDS
-    )
-    headline = tuple(
-        group(t.key, t.title, (r.rule for r in rule_scores if t.covers(r.rule)), settings.bands)
-        for t in HEADLINE_THEMES
-    )
-    return Slice(key, label, len(cases), tuple(rule_scores), criteria, sections, standards, headline)
 
 
 # -- counting -----------------------------------------------------------------------------------
