@@ -513,3 +513,28 @@ async def test_what_a_pipeline_run_froze_and_the_screen_dropped_since_is_freed_b
             if dialog() is None:
                 break
         assert (dialog() is None) == (growth < 0)
+
+
+async def test_full_collections_are_spaced_out_while_the_app_runs_and_as_before_after(tmp_path):
+    """The app asks the collector for fewer full collections while it runs (FULL_COLLECTION_EVERY:
+    each one over the screen's objects holds the screen still), and leaves it as it found it."""
+    import gc
+
+    from tui.app import FULL_COLLECTION_EVERY
+
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], 10)  # Python's default
+    try:
+        app = make_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY > 10
+            assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold() == (before[0], before[1], 10)
+        gc.set_threshold(before[0], before[1], 500)  # already higher: left as it is
+        async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.get_threshold()[2] == 500
+        assert gc.get_threshold()[2] == 500
+    finally:
+        gc.set_threshold(*before)
