@@ -7,6 +7,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules.cli import main
 from rules.engine import Finding, Severity, Status
@@ -170,3 +172,37 @@ def test_a_waiver_naming_no_rule_is_an_error(tmp_path):
     path.write_text('[[waiver]]\nrule = "ROH03"\ncase = "C-1"\nreason = "x"\nwho = "TM"\nuntil = 2027-01-01\n')
     with pytest.raises(WaiverError, match=r"waiver 1: rule: unknown rule code 'ROH03'"):
         load_waivers(path)
+
+
+_CODES = st.sampled_from(["VIC001", "ROH003"])
+_IDS = st.sampled_from(["C-1", "C-2"])
+_RECORDS = st.sampled_from([None, "V1", "V2"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_CODES, _IDS, _RECORDS), max_size=12),
+    st.lists(st.tuples(_CODES, _IDS, _RECORDS, st.sampled_from(["a", "b", "c"]), st.integers(-2, 2)), max_size=8),
+)
+def test_each_finding_is_waived_by_the_first_in_date_waiver_that_matches_it(rows, waiver_rows):
+    """Whatever the findings and waivers (looked up by rule and case, not tried one by one): a
+    finding is waived by the first in-date waiver of the file that matches it, with its reason; a
+    waiver past its date waives nothing and is expired; an in-date one that waives nothing is unused."""
+    as_of = dt.date(2026, 11, 20)
+    findings = [
+        Finding(code, "name", Severity.ERROR, cid, "late", (), None, "1.1", Status.NOT_MET, record=record)
+        for code, cid, record in rows
+    ]
+    waivers = [
+        Waiver(code, cid, reason, "TM", as_of + dt.timedelta(days=days), record=record)
+        for code, cid, record, reason, days in waiver_rows
+    ]
+    report = apply_waivers(findings, waivers, as_of)
+    live = [w for w in waivers if w.until >= as_of]
+    first = [next((w for w in live if w.matches(f)), None) for f in findings]  # every waiver tried in turn
+    assert list(report.findings) == [
+        f if w is None else f._replace(waived=True, waiver_reason=w.reason) for f, w in zip(findings, first)
+    ]
+    assert report.expired == tuple(w for w in waivers if w.until < as_of)
+    used = {id(w) for w in first if w is not None}
+    assert report.unused == tuple(w for w in live if id(w) not in used)
