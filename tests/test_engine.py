@@ -172,3 +172,27 @@ def test_each_finding_carries_its_rule_its_outcome_and_its_case():
         assert f.severity is (Severity.INFO if f.status is not Status.NOT_MET else r.severity)
         assert f.due_on == (o.due_on if f.status is not Status.MET else o.next_due)
         assert not f.waived and f.waiver_reason is None
+
+
+def test_one_process_audits_in_blocks_as_in_one_call(monkeypatch):
+    """One process audits a block at a time (so a score can count each while it is fresh): the same
+    outcomes, findings and progress as one call over every case, and still one object for each
+    distinct message and evidence across blocks (a large audit keeps millions of outcomes)."""
+    from pathlib import Path
+
+    from rules import parallel
+    from rules.load import load_paths
+
+    cases = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"]).caseload.cases
+    whole_said, blocks_said = [], []
+    whole = audit(cases, AS_OF, workers=1, progress=lambda d, t: whole_said.append((d, t)))
+    monkeypatch.setattr(parallel, "BLOCK", 7)
+    blocks = audit(cases, AS_OF, workers=1, count=True, progress=lambda d, t: blocks_said.append((d, t)))
+    assert blocks.outcomes == whole.outcomes and blocks.findings == whole.findings
+    for field in ("message", "evidence"):
+        values = [getattr(o, field) for o in blocks.outcomes]
+        assert len({id(v) for v in values}) == len(set(values)) < len(values)
+    for said in (whole_said, blocks_said):
+        done = [d for d, _ in said]
+        assert done == sorted(done) and said[-1] == (len(cases), len(cases)) and {t for _, t in said} == {len(cases)}
+    assert len(blocks_said) > len(whole_said)  # a report from each block of 7

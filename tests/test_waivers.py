@@ -174,9 +174,9 @@ def test_a_waiver_naming_no_rule_is_an_error(tmp_path):
         load_waivers(path)
 
 
-_CODES = st.sampled_from(["VIC001", "ROH003"])
-_IDS = st.sampled_from(["C-1", "C-2"])
-_RECORDS = st.sampled_from([None, "V1", "V2"])
+_CODES = st.sampled_from(["VIC001", "ROH003", "vic001"])  # a waiver made in code may be in any case
+_IDS = st.sampled_from(["C-1", "C-2", "c-1", "C-1 "])  # case ids are matched exactly, as written
+_RECORDS = st.sampled_from([None, "V1", "V2", "v1"])
 
 
 @settings(max_examples=200, deadline=None)

@@ -42,12 +42,15 @@ PROGRESS_EVERY = 0.1
 #: how much more may be frozen (as a share) before a run unfreezes and collects first (_run_pipeline)
 REFREEZE_GROWTH = 0.1
 #: collections of the middle generation between two full collections while the app runs (Python's
-#: default is 10). After a run the loaded caseload and its audit are frozen, so the collector's oldest
-#: generation holds the screen's own objects, and Python collects it in full whenever that grows by
-#: a quarter: while the cases table filled at 10,000 cases, six full collections over 110,000 to
-#: 180,000 objects, 70-150 ms each, holding the screen still. At 100 the longest stall as the table
-#: fills went from 0.14-0.24 s to 0.09-0.10 s, and as a search refills it from 0.18-0.27 s to
-#: 0.08-0.11 s. Cyclic garbage that lives long enough to reach that generation waits a little longer.
+#: default is 10). Python collects in full once the middle generation has been collected that many
+#: times and what survived into the oldest has grown by a quarter since the last full collection.
+#: After a run the loaded caseload and its audit are frozen, so what is left there is mostly the
+#: screen's own objects, a quarter of which a table filling soon adds: at 10,000 cases, six full
+#: collections over 110,000 to 180,000 objects while the cases table filled, 70-150 ms each, holding
+#: the screen still. At 100 the longest stall as the table fills went from 0.14-0.24 s to 0.09-0.10 s,
+#: and as a search refills it from 0.18-0.27 s to 0.08-0.11 s. Cyclic garbage that lives long enough
+#: to reach the oldest generation waits a little longer. Set on mount and put back on unmount, unless
+#: something else has changed the thresholds meanwhile (then they are its to keep).
 FULL_COLLECTION_EVERY = 100
 
 
