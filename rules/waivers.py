@@ -127,7 +127,7 @@ def apply_waivers(findings: Sequence[Finding], waivers: Iterable[Waiver], as_of:
     used: set[int] = set()
     out = []
     for f in findings:
-        hit = next((i for i, w in by_key.get((f.rule, f.case_id), ()) if w.record is None or w.record == f.record), None)
+        hit = next((i for i, w in by_key.get((f.rule, f.case_id), ()) if w.matches(f)), None)
         if hit is None:
             out.append(f)
         else:
