@@ -78,7 +78,7 @@ class Table(DataTable):
 
     def fill(
         self,
-        rows: Sequence[Sequence[Text]],
+        rows: Sequence[Sequence[Text | Cell]],
         widest: Sequence[int],
         added: Callable[[list[RowKey], int], None] | None = None,
     ) -> None:
@@ -88,7 +88,7 @@ class Table(DataTable):
         self.clear()
         self._fill_from(self._filling, rows, widest, 0, added)
 
-    def _fill_from(self, filling: int, rows: Sequence[Sequence[Text]], widest: Sequence[int], start: int,
+    def _fill_from(self, filling: int, rows: Sequence[Sequence[Text | Cell]], widest: Sequence[int], start: int,
                    added: Callable[[list[RowKey], int], None] | None) -> None:
         if filling != self._filling or not self.is_attached:  # filled again or cleared since, or gone
             return
@@ -99,9 +99,9 @@ class Table(DataTable):
         if end < len(rows):
             self.call_after_refresh(self._fill_from, filling, rows, widest, end, added)
 
-    def add_measured_rows(self, rows: Iterable[Iterable[Text]], widest: Sequence[int]) -> list[RowKey]:
-        """:meth:`add_rows` for rows of one-line-high Text cells, no wider in each column than ``widest``
-        (from :func:`widths`), which the table then does not measure again."""
+    def add_measured_rows(self, rows: Iterable[Iterable[Text | Cell]], widest: Sequence[int]) -> list[RowKey]:
+        """:meth:`add_rows` for rows of one-line-high cells (Text or :class:`Cell`), no wider in each
+        column than ``widest`` (from :func:`widths`), which the table then does not measure again."""
         keys = self.add_rows(rows)
         for column, width in zip(self.ordered_columns, widest):
             column.content_width = max(column.content_width, width)
