@@ -24,7 +24,7 @@ import tomli_w
 from attrs import evolve, field, frozen
 
 from rules import tomlfile
-from rules.engine import Rule, Severity, all_rules
+from rules.engine import Option, Rule, Severity, all_rules
 
 CONFIG_NAME = "yos-audit.toml"
 FAIL_ON = ("error", "warning", "never")
@@ -132,18 +132,14 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
             raise ConfigError(f"{source}: rules: unknown rule code {code!r}")
         if not isinstance(opts, Mapping):
             raise ConfigError(f"{source}: rules.{code} must be a table of options")
-        known = codes[code].options
+        known = codes[code].option_specs
         for name, value in opts.items():
             if name not in known:
                 have = ", ".join(known) or "none"
                 raise ConfigError(f"{source}: rules.{code}.{name}: unknown option (options of {code}: {have})")
-            default = known[name]
-            if type(value) is not type(default) or (isinstance(value, int) and value < 0):
-                raise ConfigError(
-                    f"{source}: rules.{code}.{name}: expected {_kind(default)} like {default!r}, got {value!r}"
-                )
-            if isinstance(default, str):
-                _check_choice(codes[code], name, value, source)
+            problem = known[name].problem(value)
+            if problem is not None:
+                raise ConfigError(f"{source}: rules.{code}.{name}: {problem}")
         options[code] = dict(opts)
     scoring = data.get("scoring", {})
     from rules.scoring import scoring_settings
@@ -162,18 +158,6 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
         select=select, ignore=ignore, fail_on=fail_on, severities=severities, options=options,
         scoring=dict(scoring), waivers=waivers, keys=dict(keys), source=source, redact_key=redact_key,
     )
-
-
-def _kind(value: Any) -> str:
-    return {bool: "true or false", int: "a whole number", str: "text", float: "a number"}.get(type(value), type(value).__name__)
-
-
-def _check_choice(rule: Rule, name: str, value: str, source: str) -> None:
-    """String options are levels (thresholds): they must name one."""
-    from rules.model import Level
-
-    if name.endswith("threshold") and value not in Level.__members__:
-        raise ConfigError(f"{source}: rules.{rule.code}.{name}: must be one of {', '.join(Level.__members__)}, not {value!r}")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -222,10 +206,17 @@ def default_config_toml() -> str:
         "# Timescales and thresholds. The defaults are the Asset-era national standards (2009-2013);",
         "# since 2019 services set their own, so set yours here.",
     ]
+    parts.append("# Each option says the values it takes; a value outside them is a config error.")
     for code, r in rules.items():
-        if r.options:
-            parts += ["", f"# {code} {r.name}: {r.summary}", tomli_w.dumps({"rules": {code: dict(r.options)}}).rstrip()]
+        if r.option_specs:
+            parts += ["", f"# {code} {r.name}: {r.summary}", f"[rules.{code}]"]
+            parts += [_option_line(name, spec) for name, spec in r.option_specs.items()]
     from rules.scoring import default_scoring_toml
 
     parts += ["", default_scoring_toml().rstrip()]
     return "\n".join(parts) + "\n"
+
+
+def _option_line(name: str, spec: Option) -> str:
+    """``working_days = 15   # 0 to 260 working days``: an option at its default, with its bounds."""
+    return f"{tomli_w.dumps({name: spec.default}).strip():<36} # {spec.describe()}"

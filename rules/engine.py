@@ -84,6 +84,69 @@ class Example:
     as_of: dt.date
 
 
+@frozen
+class Option:
+    """A rule option as its rule declares it, once: its default and the values it may take.
+
+    A whole number takes ``low`` to ``high`` (in ``unit``: "working days", "months"); a text option
+    one of ``choices``. The config is checked against the declaration (:meth:`problem`) and
+    ``yos-audit init`` writes it into its template (:meth:`describe`)."""
+
+    default: int | str
+    low: int = 0
+    high: int = 0
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+
+    @classmethod
+    def working_days(cls, default: int) -> Option:
+        """A timescale in working days: at most a year of them (0: the same day)."""
+        return cls(default, 0, 260, "working days")
+
+    @classmethod
+    def months(cls, default: int) -> Option:
+        """An interval in calendar months: at least one, at most three years (the longest youth order)."""
+        return cls(default, 1, 36, "months")
+
+    @classmethod
+    def level(cls, default: str) -> Option:
+        """A RoSH or vulnerability level at or above which a duty applies."""
+        from rules.model import Level
+
+        return cls(default, choices=tuple(Level.__members__))
+
+    @classmethod
+    def count(cls, default: int, low: int, high: int, unit: str) -> Option:
+        return cls(default, low, high, unit)
+
+    def describe(self) -> str:
+        """The values it takes, for the template: ``0 to 260 working days``, ``one of LOW, MEDIUM, ...``."""
+        if self.choices:
+            return f"one of {', '.join(self.choices)}"
+        return f"{self.low} to {self.high} {self.unit}".rstrip()
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` cannot be this option's (a plain phrase), or None if it can."""
+        if self.choices:
+            if value.__class__ is not str or value not in self.choices:
+                return f"must be {self.describe()}, not {_short(value)}"
+            return None
+        if value.__class__ is not int:  # bool is an int to isinstance, and a float is not whole
+            return f"expected a whole number from {self.describe()}, got {_short(value)}"
+        if not self.low <= value <= self.high:
+            return f"must be from {self.describe()}, not {_short(value)}"
+        return None
+
+
+def _short(value: Any) -> str:
+    """A value as a message may show it: a number of thousands of digits is not printed whole (nor can
+    it be: Python refuses to turn an int of over 4,300 digits into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**12:
+        return f"a number of {len(str(abs(value))) if abs(value).bit_length() < 14000 else 'thousands of'} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 _SECTION = re.compile(r"^(Checks|Why|Do|Choices):\s*", re.MULTILINE)
 
 
@@ -102,10 +165,13 @@ class Rule:
     standard: str  # 2018+ framework: Assessment, Planning, Implementation and delivery, Reviewing
     source: str
     check: Callable[[CaseView, Mapping[str, Any]], Verdict | Sequence[Verdict] | None] = field(repr=False)
+    #: each option's default, by name (what a check is given unless the config sets it)
     options: Mapping[str, Any] = field(factory=dict)
     per_record: bool = False
     fails: Example | None = None
     passes: Example | None = None
+    #: each option as the rule declares it, with the values it may take
+    option_specs: Mapping[str, Option] = field(factory=dict)
 
     @property
     def family(self) -> str:
@@ -132,11 +198,16 @@ def rule(
     source: str,
     fails: str,
     passes: str,
-    options: Mapping[str, Any] | None = None,
+    options: Mapping[str, Option] | None = None,
     per_record: bool = False,
     as_of: dt.date = EXAMPLE_AS_OF,
 ):
-    """Register the decorated check as a rule of the catalogue."""
+    """Register the decorated check as a rule of the catalogue; every option is declared with the
+    values it may take (:class:`Option`)."""
+    specs = dict(options or {})
+    for key, spec in specs.items():
+        if not isinstance(spec, Option) or spec.problem(spec.default) is not None:
+            raise TypeError(f"rule {code}: option {key} must be an Option whose default it allows, not {spec!r}")
 
     def register(check):
         doc = inspect.cleandoc(check.__doc__ or "")
@@ -158,7 +229,8 @@ def rule(
             standard=standard,
             source=source,
             check=check,
-            options=dict(options or {}),
+            options={key: spec.default for key, spec in specs.items()},
+            option_specs=specs,
             per_record=per_record,
             fails=Example(inspect.cleandoc(fails), as_of),
             passes=Example(inspect.cleandoc(passes), as_of),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from rules.calendar import add_working_days
-from rules.engine import Status, Verdict, rule
+from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView
 from rules.judge import at_interval, by_deadline
 from rules.model import AssessmentKind
 
 SOURCE_START = "Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; YJB assessment guidance"
-START_OPTIONS = {"working_days": 15, "referral_order_working_days": 20}
+START_OPTIONS = {"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)}
 
 
 @rule(
@@ -57,7 +57,7 @@ def start_assessment_on_time(c: CaseView, o) -> Verdict:
 @rule(
     "ASM002", "assessment-reviewed", severity="error", criterion="1.2", standard="Reviewing",
     source="YJB Case Management Guidance: assessments reviewed at least every three months",
-    options={"months": 3},
+    options={"months": Option.months(3)},
     fails="""
         start_date = 2026-03-02
         [[assessments]]
@@ -185,7 +185,7 @@ def learning_style_assessed(c: CaseView, o) -> Verdict | None:
 @rule(
     "ASM005", "transfer-in-reassessed", severity="error", criterion="1.2", standard="Assessment",
     source="2012 Core Case Inspection, commentary on assessment: transferred cases not reassessed",
-    options={"working_days": 15},
+    options={"working_days": Option.working_days(15)},
     fails="""
         start_date = 2026-03-02
         transferred_in_on = 2026-09-01

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 
 from rules.calendar import add_months, add_working_days
-from rules.engine import Status, Verdict, rule
+from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView
 from rules.judge import by_deadline
 from rules.words import plural
@@ -28,10 +28,14 @@ from rules.model import (
 
 # -- CON001 -------------------------------------------------------------------------------------
 
+def _contacts(default: int) -> Option:
+    return Option.count(default, 0, 100, "contacts a block")
+
+
 CONTACT_OPTIONS = {
-    "block_days": 28, "first_blocks": 3,
-    "intensive_first": 8, "enhanced_first": 4, "standard_first": 2,
-    "intensive_after": 4, "enhanced_after": 2, "standard_after": 1,
+    "block_days": Option.count(28, 7, 91, "days"), "first_blocks": Option.count(3, 0, 52, "blocks"),
+    "intensive_first": _contacts(8), "enhanced_first": _contacts(4), "standard_first": _contacts(2),
+    "intensive_after": _contacts(4), "enhanced_after": _contacts(2), "standard_after": _contacts(1),
 }
 
 
@@ -141,7 +145,7 @@ def _answer(c: CaseView, day: dt.date, due: dt.date, kinds: set[EnforcementKind]
 @rule(
     "ENF001", "warning-issued", severity="error", criterion="3.1", standard="Implementation and delivery",
     source="Criminal Justice and Immigration Act 2008, Sch 2; Sentencing Act 2020, Sch 7; 2012 Core Case Inspection, criterion 3.1 (warning letters not sent)",
-    options={"working_days": 5}, per_record=True,
+    options={"working_days": Option.working_days(5)}, per_record=True,
     fails="""
         legal_outcome = "YOUTH_REHABILITATION_ORDER"
         start_date = 2026-06-01
@@ -193,7 +197,9 @@ def warning_issued(c: CaseView, o) -> list[Verdict] | None:
 @rule(
     "ENF002", "breach-after-warnings", severity="error", criterion="3.1", standard="Implementation and delivery",
     source="Criminal Justice and Immigration Act 2008, Sch 2; Sentencing Act 2020, Sch 7 (breach after two warnings in 12 months)",
-    options={"working_days": 10, "warnings": 2, "months": 12}, per_record=True,
+    options={"working_days": Option.working_days(10), "warnings": Option.count(2, 1, 10, "warnings"),
+             "months": Option.months(12)},
+    per_record=True,
     fails="""
         legal_outcome = "YOUTH_REHABILITATION_ORDER"
         start_date = 2026-03-02
@@ -281,7 +287,7 @@ def _victim_ref(i: int, v) -> str:
 @rule(
     "VIC001", "victim-contact-offered", severity="error", criterion="2.1", standard="Implementation and delivery",
     source="YJB guidance on work with victims and restorative justice (Victims' Code duties)",
-    options={"working_days": 10}, per_record=True,
+    options={"working_days": Option.working_days(10)}, per_record=True,
     fails="""
         start_date = 2026-06-01
         [[victims]]
@@ -374,7 +380,7 @@ CHANGE_EVENTS = frozenset({
 @rule(
     "REV001", "review-after-change", severity="error", criterion="2.1", standard="Reviewing",
     source="YJB Case Management Guidance (review on significant change); 2012 Core Case Inspection, criterion 2.1 (not reviewed after significant change 59% of the time)",
-    options={"working_days": 10}, per_record=True,
+    options={"working_days": Option.working_days(10)}, per_record=True,
     fails="""
         start_date = 2026-06-01
         [[events]]
@@ -424,7 +430,7 @@ def review_after_change(c: CaseView, o) -> list[Verdict] | None:
 @rule(
     "REV002", "end-of-order-review", severity="warning", criterion="3.2", standard="Reviewing",
     source="YJB assessment guidance (Asset at the start and end of every intervention); 2012 Core Case Inspection, criterion 3.2",
-    options={"working_days": 10},
+    options={"working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-01-05
         closed_on = 2026-07-03

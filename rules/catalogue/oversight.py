@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.calendar import add_working_days
-from rules.engine import Verdict, rule
+from rules.engine import Option, Verdict, rule
 from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
 from rules.judge import by_deadline
 from rules.model import OversightSubject
@@ -32,7 +32,7 @@ def overseen(
     )
 
 
-OPTIONS = {"threshold": "MEDIUM", "working_days": 10}
+OPTIONS = {"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(10)}
 
 
 @rule(
@@ -123,7 +123,7 @@ def vulnerability_oversight(c: CaseView, o) -> list[Verdict] | None:
 
 @rule(
     "MGT003", "plan-oversight", severity="error", criterion="1.1", standard="Planning", source=SOURCE,
-    options={"working_days": 10}, per_record=True,
+    options={"working_days": Option.working_days(10)}, per_record=True,
     fails="""
         start_date = 2026-06-01
         [[plans]]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rules.engine import Status, Verdict, rule
+from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView, at_least
 from rules.judge import at_interval, by_deadline
 from rules.model import Addresses, Plan
 
 SOURCE_PLAN = "2012 Core Case Inspection, criterion 1.2 (a timely intervention plan, referral order contract or sentence plan)"
-START_OPTIONS = {"working_days": 15, "referral_order_working_days": 20}
+START_OPTIONS = {"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)}
 
 
 def _addresses(plans: tuple[Plan, ...], what: Addresses) -> Plan | None:
@@ -57,7 +57,7 @@ def plan_on_time(c: CaseView, o) -> Verdict:
 @rule(
     "PLN002", "plan-reviewed", severity="error", criterion="1.2", standard="Reviewing",
     source="2012 Core Case Inspection, criterion 1.2 (plans reviewed at appropriate intervals); YJB Case Management Guidance (reviews at least every three months)",
-    options={"months": 3},
+    options={"months": Option.months(3)},
     fails="""
         start_date = 2026-04-01
         [[plans]]
@@ -108,7 +108,7 @@ def plan_reviewed(c: CaseView, o) -> Verdict | None:
 @rule(
     "PLN003", "plan-addresses-risk", severity="error", criterion="1.1", standard="Planning",
     source="2012 Core Case Inspection, criterion 1.1 (the need for planning for RoH issues recognised and acted upon)",
-    options={"threshold": "MEDIUM"},
+    options={"threshold": Option.level("MEDIUM")},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -278,7 +278,7 @@ def diversity_in_plan(c: CaseView, o) -> Verdict | None:
 @rule(
     "PLN007", "contingency-planned", severity="error", criterion="1.1", standard="Planning",
     source="2012 Core Case Inspection, criterion 2.1 (changes in RoH anticipated); YJB guidance on risk management plans",
-    options={"threshold": "MEDIUM", "working_days": 15, "referral_order_working_days": 20},
+    options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
-from rules.engine import Status, Verdict, rule
+from rules.engine import Option, Status, Verdict, rule
 from rules.facts import ROSH_KINDS, CaseView
 from rules.judge import at_interval, by_deadline
 from rules.model import Addresses, AssessmentKind, Stage
@@ -19,7 +19,7 @@ def _screenings(c: CaseView):
 
 @rule(
     "ROH001", "rosh-screening-on-time", severity="error", criterion="1.1", standard="Assessment",
-    source=SOURCE_START, options={"working_days": 15, "referral_order_working_days": 20},
+    source=SOURCE_START, options={"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)},
     fails="""
         legal_outcome = "YOUTH_REHABILITATION_ORDER"
         start_date = 2026-06-01
@@ -59,7 +59,7 @@ def rosh_screening_on_time(c: CaseView, o) -> Verdict:
 @rule(
     "ROH002", "rosh-full-analysis", severity="error", criterion="1.1", standard="Assessment",
     source="YJB Asset guidance: a full RoSH analysis when the screening indicates it; 2012 Core Case Inspection, criterion 1.1",
-    options={"working_days": 10},
+    options={"working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -111,7 +111,7 @@ def rosh_full_analysis(c: CaseView, o) -> Verdict | None:
 
 @rule(
     "ROH003", "rmp-required", severity="error", criterion="1.1", standard="Planning",
-    source=SOURCE_RMP, options={"threshold": "MEDIUM", "working_days": 10},
+    source=SOURCE_RMP, options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -157,7 +157,7 @@ def rmp_required(c: CaseView, o) -> Verdict | None:
 
 @rule(
     "ROH004", "rmp-on-time", severity="error", criterion="1.1", standard="Planning",
-    source=SOURCE_RMP, options={"threshold": "MEDIUM", "working_days": 10},
+    source=SOURCE_RMP, options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -292,7 +292,7 @@ def rmp_integrated(c: CaseView, o) -> Verdict | None:
 @rule(
     "ROH007", "rosh-reviewed", severity="error", criterion="2.1", standard="Reviewing",
     source="2012 Core Case Inspection, criterion 2.1 (RoH reviewed no later than three months from the start); YJB Case Management Guidance",
-    options={"months": 3},
+    options={"months": Option.months(3)},
     fails="""
         start_date = 2026-05-04
         [[assessments]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
-from rules.engine import Verdict, rule
+from rules.engine import Option, Verdict, rule
 from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
 from rules.judge import by_deadline
 from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
@@ -15,7 +15,7 @@ SOURCE_VMP = "2012 Core Case Inspection, criterion 1.3 (40 cases required a VMP:
 @rule(
     "SAF001", "vulnerability-screening-on-time", severity="error", criterion="1.3", standard="Assessment",
     source="Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; 2012 Core Case Inspection, criterion 1.3",
-    options={"working_days": 15, "referral_order_working_days": 20},
+    options={"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)},
     fails="""
         legal_outcome = "REFERRAL_ORDER"
         start_date = 2026-06-01
@@ -57,7 +57,7 @@ def vulnerability_screening_on_time(c: CaseView, o) -> Verdict:
 
 @rule(
     "SAF002", "vmp-required", severity="error", criterion="1.3", standard="Planning",
-    source=SOURCE_VMP, options={"threshold": "MEDIUM", "working_days": 10},
+    source=SOURCE_VMP, options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -101,7 +101,7 @@ def vmp_required(c: CaseView, o) -> Verdict | None:
 
 @rule(
     "SAF003", "vmp-on-time", severity="error", criterion="1.3", standard="Planning",
-    source=SOURCE_VMP, options={"threshold": "MEDIUM", "working_days": 10},
+    source=SOURCE_VMP, options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(10)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
@@ -189,7 +189,7 @@ def vmp_integrated(c: CaseView, o) -> Verdict | None:
 @rule(
     "SAF005", "custody-vulnerability-shared", severity="error", criterion="2.3", standard="Implementation and delivery",
     source="2012 Core Case Inspection, criterion 1.3 (secure establishment aware of vulnerability prior to, or immediately on, sentence)",
-    options={"working_days": 1},
+    options={"working_days": Option.working_days(1)},
     fails="""
         legal_outcome = "DETENTION_AND_TRAINING_ORDER"
         start_date = 2026-06-01
@@ -227,7 +227,7 @@ def custody_vulnerability_shared(c: CaseView, o) -> Verdict | None:
 @rule(
     "SAF006", "home-visit", severity="warning", criterion="2.3", standard="Implementation and delivery",
     source="2012 Core Case Inspection, criteria 2.1 and 2.3 (purposeful home visits where required)",
-    options={"threshold": "MEDIUM", "working_days": 20},
+    options={"threshold": Option.level("MEDIUM"), "working_days": Option.working_days(20)},
     fails="""
         start_date = 2026-06-01
         [[assessments]]
