@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rules.engine import Finding, Status, finding_sort_key
+from rules.engine import Finding, Status, finding_sort_key, short_repr
 
 FORMAT = "yos-audit-baseline"
 VERSION = 1
@@ -76,10 +76,12 @@ def load_baseline(path: Path | str) -> Counter[Key]:
         raise BaselineError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise BaselineError(f"{path}: not valid JSON: nested too deeply") from None
+    except ValueError:  # what else json raises: an integer of thousands of digits
+        raise BaselineError(f"{path}: not valid JSON: a number too long to read") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BaselineError(f"{path}: not a yos-audit baseline (format must be {FORMAT!r}; write one with --baseline)")
     if data.get("version") != VERSION:
-        raise BaselineError(f"{path}: baseline version {data.get('version')!r} is not one this tool reads ({VERSION})")
+        raise BaselineError(f"{path}: baseline version {short_repr(data.get('version'))} is not one this tool reads ({VERSION})")
     entries = data.get("findings")
     if not isinstance(entries, list):
         raise BaselineError(f"{path}: findings must be a list")

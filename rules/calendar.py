@@ -64,7 +64,10 @@ class WorkingDays:
             return day
         if day.year < self._first:  # before the table: plain weekdays are near enough for 1990s dates
             return _add_weekdays(day, n)
-        self._ensure(day.year + max(0, n // 250) + 1)  # forward: a year a 250 working days; back: the table reaches day
+        last = day.year + max(0, n // 250) + 1  # forward: a year a 250 working days; back: the table reaches day
+        if last >= dt.MAXYEAR:  # no date so far on: fail now, not after building a table of millennia
+            raise OverflowError(f"{n} working days after {day} is beyond the last date there is")
+        self._ensure(last)
         o = day.toordinal()
         if n > 0:
             i = bisect_right(self._days, o) + n - 1

@@ -36,13 +36,23 @@ class UsageError(Exception):
 # -- shared argument handling -------------------------------------------------------------------
 
 
+#: the dates an audit may be as of: from the loader's earliest plausible date
+#: (rules.load.converter.EARLIEST_PLAUSIBLE) to the end of the century: 9999-12-31 has no working day
+#: after it, and a date centuries ahead would have the audit build a calendar of centuries first.
+AS_OF_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+
+
 def parse_date(text: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r}") from None
+    first, last = AS_OF_RANGE
+    if not first <= day <= last:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: a date from {first} to {last}")
+    return day
 
 
 def comma_list(text: str) -> list[str]:
@@ -202,9 +212,18 @@ def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequen
 
 
 def load_config_for(args):
-    from rules.config import load_config
+    from rules.config import load_config, nothing_selected
 
-    return load_config(args.config).with_selection(args.select, args.ignore)
+    config = load_config(args.config).with_selection(args.select, args.ignore)
+    empty = nothing_selected(config)
+    if empty:  # the run goes on, but an empty selection must not pass as an all-clear
+        warn(empty)
+    return config
+
+
+def warn(message: str) -> None:
+    """A warning on standard error; the run goes on."""
+    print(f"yos-audit: warning: {message}", file=sys.stderr)
 
 
 def start_audit(args, config):
@@ -276,7 +295,7 @@ def find_waivers(args, config):
     from rules.waivers import load_waivers
 
     path = waivers_path(args, config)
-    return [] if path is None else load_waivers(path)
+    return [] if path is None else load_waivers(path, warn)
 
 
 def input_files(args, config) -> list[str]:

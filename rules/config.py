@@ -91,6 +91,16 @@ def select_rules(select: Sequence[str], ignore: Sequence[str] = (), where: str =
     return [r for code, r in all_rules().items() if code in chosen]
 
 
+def nothing_selected(config: Config) -> str | None:
+    """A warning when the selection leaves no rule to run (``select = []``, ``ignore = ["ALL"]``): such a
+    run checks nothing and finds nothing, which must not pass for an all-clear."""
+    if config.rules():
+        return None
+    where = f" ({config.source})" if config.source else ""
+    return (f"no rule selected: select = {list(config.select)}, ignore = {list(config.ignore)}{where}; "
+            "the run checks nothing")
+
+
 def _list_of_str(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]

@@ -129,20 +129,20 @@ class Option:
         """Why ``value`` cannot be this option's (a plain phrase), or None if it can."""
         if self.choices:
             if value.__class__ is not str or value not in self.choices:
-                return f"must be {self.describe()}, not {_short(value)}"
+                return f"must be {self.describe()}, not {short_repr(value)}"
             return None
         if value.__class__ is not int:  # bool is an int to isinstance, and a float is not whole
-            return f"expected a whole number from {self.describe()}, got {_short(value)}"
+            return f"expected a whole number from {self.describe()}, got {short_repr(value)}"
         if not self.low <= value <= self.high:
-            return f"must be from {self.describe()}, not {_short(value)}"
+            return f"must be from {self.describe()}, not {short_repr(value)}"
         return None
 
 
-def _short(value: Any) -> str:
-    """A value as a message may show it: a number of thousands of digits is not printed whole (nor can
-    it be: Python refuses to turn an int of over 4,300 digits into text)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**12:
-        return f"a number of {len(str(abs(value))) if abs(value).bit_length() < 14000 else 'thousands of'} digits"
+def short_repr(value: Any) -> str:
+    """A value as a message may show it, at most 40 characters: an integer of thousands of digits is not
+    printed whole (nor can it be: Python refuses to turn one of over 4,300 digits into text)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a number of {'thousands of' if value.bit_length() > 14_000 else len(str(abs(value)))} digits"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

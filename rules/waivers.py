@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import tomli_w
 from attrs import frozen
 
-from rules.engine import Finding, all_rules
+from rules.engine import Finding, all_rules, short_repr
 from rules.tomlfile import TomlFileError, read_toml
 
 WAIVERS_NAME = "yos-audit-waivers.toml"
@@ -69,12 +70,24 @@ class WaiverReport:
         return sum(f.waived for f in self.findings)
 
 
-def load_waivers(path: Path | str) -> list[Waiver]:
+def load_waivers(path: Path | str, warn: Callable[[str], None] | None = None) -> list[Waiver]:
+    """The waivers of a file. What it holds besides ``[[waiver]]`` tables is not read, and said through
+    ``warn`` (by default a Python warning): a ``[[waivers]]`` typo must not read as no waivers at all."""
     path = Path(path)
     try:
         data = read_toml(path, "waivers file")
     except TomlFileError as exc:
         raise WaiverError(f"{path}: {exc}") from None
+    for key in data:
+        if key != "waiver":
+            if key.strip().lower() in ("waivers", "waiver"):  # [[waivers]], [[Waiver]]: meant as waivers
+                message = f"{path}: [[{key}]] is not read (a waiver is a [[waiver]] table): none of its waivers applies"
+            else:
+                message = f"{path}: unknown key {short_repr(key)} is not read (a waiver is a [[waiver]] table)"
+            if warn is None:
+                warnings.warn(message, stacklevel=2)
+            else:
+                warn(message)
     items = data.get("waiver", [])
     if not isinstance(items, list):
         raise WaiverError(f"{path}: waivers are [[waiver]] tables")
