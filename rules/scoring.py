@@ -51,7 +51,7 @@ from attrs import field, frozen
 
 from rules.perf import gc_paused
 from rules.config import ConfigError
-from rules.engine import Audit, Rule, Status
+from rules.engine import Audit, Rule, Status, short_repr
 from rules.model import Case
 
 if TYPE_CHECKING:
@@ -285,10 +285,10 @@ def _scale(name: str, spec: tuple[tuple[str, str, int], ...], table: Any, where:
         if key not in known:
             names = ", ".join(label for _, label, _ in spec)
             raise ConfigError(f"{path}.{raw_key}: unknown band (the {name} are {names})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ConfigError(f"{path}.{raw_key}: expected a percent (a number from 0 to 100), got {value!r}")
-        if not 0 <= value <= 100:
-            raise ConfigError(f"{path}.{raw_key}: a percent must be from 0 to 100, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            raise ConfigError(f"{path}.{raw_key}: expected a percent (a number from 0 to 100), got {short_repr(value)}")
+        if not 0 <= value <= 100:  # (math.isfinite cannot take an int too large for a float)
+            raise ConfigError(f"{path}.{raw_key}: a percent must be from 0 to 100, got {short_repr(value)}")
         exact = Fraction(value) if isinstance(value, int) else Fraction(repr(value))
         values[key] = (str(raw_key), exact)
     lowest_key, lowest_label, _ = spec[-1]
