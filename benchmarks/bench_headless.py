@@ -78,15 +78,16 @@ def _score(audit):
 
 def child_headless(path: str) -> dict:
     t0 = time.perf_counter()
-    from rules.engine import all_rules, audit, start_ahead
+    from rules.engine import all_rules, audit
     from rules.load import load_paths
+    from rules.perf import gc_paused
 
     all_rules()
     t1, c1 = time.perf_counter(), time.process_time()
-    with start_ahead(AS_OF) as ahead:  # as yos-audit check does: a second process may start during the load
-        result = load_paths([path], ahead=ahead)
+    with gc_paused():  # as yos-audit check does
+        result = load_paths([path])
         t2, c2 = time.perf_counter(), time.process_time()
-        done = audit(result.caseload, AS_OF, ahead=ahead, count=True)  # as yos-audit score does: it counts as it goes
+        done = audit(result.caseload, AS_OF)
     t3, c3 = time.perf_counter(), time.process_time()
     score_s, note = _score(done)
     c4 = time.process_time()
@@ -113,7 +114,7 @@ def child_profile(path: str, out: str) -> dict:
     prof = cProfile.Profile()
     prof.enable()
     result = load_paths([path])
-    done = audit(result.caseload, AS_OF, count=True)
+    done = audit(result.caseload, AS_OF)
     _score(done)
     prof.disable()
     prof.dump_stats(out)

@@ -226,31 +226,18 @@ def warn(message: str) -> None:
     print(f"yos-audit: warning: {message}", file=sys.stderr)
 
 
-def start_audit(args, config):
-    """The audit, started while the caseload loads where it may take two cores (see
-    :class:`rules.parallel.Ahead`): a context for :func:`load_for_audit` and :func:`run_audit`. Not for
-    a part of the caseload (--team, --case-manager, --sample), which only the whole load can pick."""
-    from contextlib import nullcontext
-
-    from rules.engine import start_ahead
-
-    if args.team or args.case_manager or getattr(args, "sample", None) is not None:
-        return nullcontext()
-    return start_ahead(audit_date(args), config.rules(), config.options, config.severities)
-
-
 def audit_date(args) -> dt.date:
     return args.as_of or dt.date.today()
 
 
-def load_for_audit(args, config, ahead=None):
+def load_for_audit(args, config):
     """LoadResult with the caseload filtered to --team / --case-manager."""
     from attrs import evolve
 
     from rules.load import load_paths
 
     kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
-    result = load_paths(args.paths, ahead=ahead, **kwargs)
+    result = load_paths(args.paths, **kwargs)
     cases = result.caseload.cases
     for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
         if names:
@@ -273,13 +260,11 @@ def _only(cases, option: str, attr: str, names: Sequence[str]):
     return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
 
 
-def run_audit(args, config, result, ahead=None, count=False):
-    """The audit of the loaded cases; ``count``: it is to be scored (see :func:`rules.engine.audit`)."""
+def run_audit(args, config, result):
+    """The audit of the loaded cases."""
     from rules.engine import audit
 
-    return audit(
-        result.caseload, audit_date(args), config.rules(), config.options, config.severities, ahead=ahead, count=count
-    )
+    return audit(result.caseload, audit_date(args), config.rules(), config.options, config.severities)
 
 
 def waivers_path(args, config) -> str | None:
@@ -321,6 +306,7 @@ def fails(findings, fail_on: str) -> bool:
 
 def cmd_check(args) -> int:
     from rules import baseline
+    from rules.perf import gc_paused
     from rules.report import CheckReport, output
     from rules.waivers import apply_waivers
 
@@ -330,10 +316,9 @@ def cmd_check(args) -> int:
         known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
     except baseline.BaselineError as exc:
         raise UsageError(str(exc)) from None
-    with start_audit(args, config) as ahead:
-        result = load_for_audit(args, config, ahead)
-        result_audit = run_audit(args, config, result, ahead)
-    leave(result, result_audit)
+    with gc_paused():
+        result = load_for_audit(args, config)
+        result_audit = run_audit(args, config, result)
     waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
     findings, baselined = waived.findings, None
     if known is not None:
@@ -385,6 +370,7 @@ def redact_for_output(report, config):
 def cmd_score(args) -> int:
     from attrs import evolve
 
+    from rules.perf import gc_paused
     from rules.report.score_common import output_scores
     from rules.sampling import draw_sample
     from rules.scoring import score, scoring_settings
@@ -396,14 +382,13 @@ def cmd_score(args) -> int:
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
     waivers = find_waivers(args, config)
     sample = None
-    with start_audit(args, config) as ahead:
-        result = load_for_audit(args, config, ahead)
+    with gc_paused():
+        result = load_for_audit(args, config)
         if args.sample is not None:  # a case not yet started is not there to be sampled
             cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, audit_date(args))
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        result_audit = run_audit(args, config, result, ahead, count=True)
-    leave(result, result_audit)
-    scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
+        result_audit = run_audit(args, config, result)
+        scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
@@ -567,33 +552,9 @@ def run_ui(argv: Sequence[str]) -> int:
     return run(args.paths, as_of=args.as_of, config=args.config)
 
 
-#: what the commands built, kept to the end when the process ends straight after (see :func:`console`)
-_LEFT: list | None = None
-
-
-def leave(*objects: object) -> None:
-    """Keep ``objects`` (a caseload, an audit: millions of objects at 100,000 cases) to the end of a
-    ``yos-audit`` process: freeing them one by one would take it a second longer to end."""
-    if _LEFT is not None:
-        _LEFT.append(objects)
-
-
 def console() -> NoReturn:
-    """The ``yos-audit`` command: :func:`main`, then the process ends at once, its output flushed,
-    without freeing what it built (the system takes the memory back whole)."""
-    global _LEFT
-    _LEFT = []
-    code = main()
-    if not _LEFT:  # nothing large built (the UI, a listing): end as usual
-        sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
-    except OSError:
-        code = code or Exit.ERROR
-    os._exit(code)
+    """The ``yos-audit`` command."""
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

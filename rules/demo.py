@@ -13,7 +13,7 @@ screening missing in 16% and late in 23%, an RMP missing in 2 of 24, a VMP in 8 
 not used in 53%, ...). As in that report, one office does noticeably worse than the other: a rate is
 scaled by the team's factor and by a smaller factor for each case manager.
 
-The bundled example (``examples/caseload.json``, also ``rules/data/caseload.json``) is
+The bundled example (``rules/data/caseload.json``, linked from ``examples/caseload.json``) is
 ``generate(68, 1345)``: a seed in which every rule of the catalogue is met in some cases and not met
 in others. Only what happened by the as-of date is recorded (a record that would fall later is left out, so the
 audit sees it as pending or overdue); planned end dates may be later.

@@ -14,17 +14,13 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from attrs import field, frozen
 
 from rules.calendar import add_working_days
 from rules.facts import CaseView
 from rules.model import Case, Caseload
-from rules.perf import gc_paused
-
-if TYPE_CHECKING:
-    from rules import parallel, scoring
 
 
 class Status(StrEnum):
@@ -298,23 +294,6 @@ class Audit:
     #: every outcome except NOT_APPLICABLE, in case order then rule order
     outcomes: tuple[Outcome, ...]
     findings: tuple[Finding, ...]
-    #: what a score counts of these cases' outcomes, if the audit counted as it went (``count=True``)
-    counted: ScoreCounts | None = field(default=None, eq=False, repr=False)
-
-    def score_counts(self) -> scoring.Counts | None:
-        """What the audit counted for a score of these very cases and outcomes, or None: it did not
-        count, or this audit was made from another with other cases or outcomes (``attrs.evolve``)."""
-        c = self.counted
-        return c.counts if c is not None and c.cases is self.cases and c.outcomes is self.outcomes else None
-
-
-class ScoreCounts(NamedTuple):
-    """An audit's score counts (:func:`rules.scoring.count_block`, merged), with the cases and outcomes
-    they are of."""
-
-    cases: tuple[Case, ...]
-    outcomes: tuple[Outcome, ...]
-    counts: scoring.Counts
 
 
 def evaluate(rule_: Rule, view: CaseView, options: Mapping[str, Any]) -> list[Outcome]:
@@ -335,91 +314,27 @@ def audit(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     severities: Mapping[str, Severity] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    workers: int | None = None,
-    ahead: parallel.Ahead | None = None,
-    count: bool = False,
 ) -> Audit:
     """Run the rules over every case as of ``as_of``; nothing dated after ``as_of`` exists.
 
-    ``workers``: how many processes audit a large caseload (see :mod:`rules.parallel`); None lets the
-    machine decide, 1 keeps it in this process. ``ahead``: the audit as started during the load by
-    :func:`start_ahead` with the same arguments. The result is the same either way. ``count``: the
-    audit is to be scored; count for the score as it goes (:func:`rules.scoring.count_block`), which
-    :func:`rules.scoring.score` then uses instead of counting every outcome again.
-    """
-    with gc_paused():
-        return _audit(caseload, as_of, rules, options, severities, progress, workers, ahead, count)
-
-
-def start_ahead(
-    as_of: dt.date,
-    rules: Sequence[Rule] | None = None,
-    options: Mapping[str, Mapping[str, Any]] | None = None,
-    severities: Mapping[str, Severity] | None = None,
-    workers: int | None = None,
-) -> parallel.Ahead:
-    """An audit that starts while the caseload loads, on two cores (:class:`rules.parallel.Ahead`)::
-
-        with start_ahead(as_of, rules) as ahead:
-            result = load_paths(paths, ahead=ahead)
-            audit(result.caseload, as_of, rules, ahead=ahead)
-    """
-    from rules import parallel
-
-    _, plan, run, _ = _prepare(as_of, rules, options, severities)
-    return parallel.Ahead(run, (as_of, plan), workers)
+    ``options`` and ``severities`` (by rule code) override the rules' own; ``progress`` is called with
+    (cases done, cases in all) as the audit goes."""
+    cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
+    selected = tuple(rules if rules is not None else all_rules().values())
+    options = options or {}
+    severities = severities or {}
+    plan = [(r, {**r.options, **options.get(r.code, {})}, Severity(severities.get(r.code, r.severity))) for r in selected]
+    outcomes, marks = _run(cases, plan, as_of, add_working_days(as_of, DUE_SOON_WORKING_DAYS), progress)
+    return Audit(as_of, selected, cases, tuple(outcomes), tuple(_findings(plan, cases, outcomes, marks)))
 
 
 #: (index into the outcomes, index into the cases, index into the plan, due date, is a reminder)
 Mark = tuple[int, int, int, "dt.date | None", bool]
 
 
-def _prepare(as_of, rules, options, severities, count=False) -> tuple[tuple[Rule, ...], list, Callable, Callable]:
-    """(the rules, the plan: each rule with its options and severity, run, finish) of an audit;
-    ``count``: finish counts each block for a score too (else its counts are None)."""
-    selected = tuple(rules if rules is not None else all_rules().values())
-    options = options or {}
-    severities = severities or {}
-    plan = [(r, {**r.options, **options.get(r.code, {})}, Severity(severities.get(r.code, r.severity))) for r in selected]
-    soon = add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-
-    def run(block: Sequence[Case], report: Callable[[int, int], None] | None, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:
-        return _run(block, plan, as_of, soon, report, seen)
-
-    count_block = None
-    if count:
-        from rules.scoring import count_block
-
-    def finish(block: Sequence[Case], outcomes: Sequence[Outcome], marks: Iterable[Mark]) -> tuple[list[Finding], Any]:
-        return _findings(plan, block, outcomes, marks), None if count_block is None else count_block(block, outcomes)
-
-    return selected, plan, run, finish
-
-
-def _audit(caseload, as_of, rules, options, severities, progress, workers, ahead=None, count=False) -> Audit:
-    from rules import parallel
-
-    cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
-    selected, plan, run, finish = _prepare(as_of, rules, options, severities, count)
-    if ahead is not None and ahead.key != (as_of, plan):  # started for another audit: of no use to this one
-        ahead.stop()
-        ahead = None
-    outcomes, findings, counts = parallel.audit(cases, run, finish, plan, progress, workers, ahead)
-    outcomes = tuple(outcomes)
-    counted = None
-    if count:
-        from rules.scoring import merge_counts
-
-        counted = ScoreCounts(cases, outcomes, merge_counts(counts))
-    return Audit(as_of, selected, cases, outcomes, tuple(findings), counted)
-
-
-def _run(cases, plan, as_of, soon, progress, seen: dict | None = None) -> tuple[list[Outcome], list[Mark]]:
+def _run(cases, plan, as_of, soon, progress) -> tuple[list[Outcome], list[Mark]]:
     """The outcomes of the plan's rules on ``cases``, in case order then rule order, and a mark for
-    each finding they give: a NOT_MET, or a reminder of something due within days.
-
-    ``seen``: the messages and evidence of earlier blocks of the same audit, if it is run in blocks
-    (each becomes one object across them); this call's own otherwise."""
+    each finding they give: a NOT_MET, or a reminder of something due within days."""
     outcomes: list[Outcome] = []
     marks: list[Mark] = []
     total = len(cases)
@@ -430,7 +345,7 @@ def _run(cases, plan, as_of, soon, progress, seen: dict | None = None) -> tuple[
     checks = [(j, r.check, r.code, opts) for j, (r, opts, _) in enumerate(plan)]
     # one object for each distinct message and evidence: most repeat (the same dates, the same ids),
     # and a large audit keeps millions of outcomes (a message is a str, evidence a tuple: one table holds both)
-    message = evidence = ({} if seen is None else seen).setdefault
+    message = evidence = {}.setdefault
     for ci, case in enumerate(cases):
         if case.start_date <= as_of:  # a case that has not started yet has nothing to audit
             view, cid = CaseView(case, as_of), case.case_id

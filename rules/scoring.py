@@ -49,7 +49,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
-from rules.perf import gc_paused
 from rules.config import ConfigError
 from rules.engine import Audit, Rule, Status, short_repr
 from rules.model import Case
@@ -549,11 +548,6 @@ def score(
     audited cases are an inspection-style sample (see :mod:`rules.sampling`), ``rejected`` the number of
     cases the loader rejected, both only for the reports to say.
     """
-    with gc_paused():
-        return _score(audit, config_scoring, by, sample, rejected)
-
-
-def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
     settings = config_scoring if isinstance(config_scoring, ScoringSettings) else scoring_settings(config_scoring)
     if by is not None:
         by = by.replace("_", "-")
@@ -562,10 +556,8 @@ def _score(audit: Audit, config_scoring, by, sample, rejected) -> Scores:
     rules = tuple(audit.rules)
     outcomes = audit.outcomes  # _slice counts only MET and NOT_MET, of the rules it is given
     cases_by_id = {c.case_id: c for c in audit.cases}
-    # what the audit counted as it went, where it has (counted by case: so only if no case id repeats)
-    counted = audit.score_counts() if len(cases_by_id) == len(audit.cases) else None
     layout = _Layout(rules, settings)
-    overall = _slice(None, "All cases", audit.cases, outcomes, layout, cases_by_id, counted)
+    overall = _slice(None, "All cases", audit.cases, outcomes, layout, cases_by_id)
     breakdown: tuple[Slice, ...] = ()
     if by is not None:
         attr = BY_CHOICES[by]
@@ -638,20 +630,15 @@ def _slice(
     outcomes: Sequence,
     layout: _Layout,
     cases_by_id: Mapping[str, Case],
-    counted: Counts | None = None,
 ) -> Slice:
-    """The scores of ``cases`` from their ``outcomes``, or from what the audit ``counted`` of them
-    (the same counts, worked out block by block as it went: see :func:`count_block`)."""
-    if counted is None:
-        met, failing = _count(outcomes)
-        case_of = cases_by_id.get
-        # plain strings sort fastest: (id, entry) pairs would compare as tuples
-        fails_of = {
-            r.code: _failing_cases(failing[r.code], sorted(failing[r.code]), case_of)
-            for r, _ in layout.rules if r.code in failing
-        }
-    else:
-        met, fails_of = counted
+    """The scores of ``cases`` from their ``outcomes``."""
+    met, failing = _count(outcomes)
+    case_of = cases_by_id.get
+    # plain strings sort fastest: (id, entry) pairs would compare as tuples
+    fails_of = {
+        r.code: _failing_cases(failing[r.code], sorted(failing[r.code]), case_of)
+        for r, _ in layout.rules if r.code in failing
+    }
     rule_scores = []
     mets, not_mets = [], []
     count = itemgetter(1)  # FailingCase.count
@@ -678,14 +665,6 @@ def _slice(
 
 
 # -- counting -----------------------------------------------------------------------------------
-
-
-class Counts(NamedTuple):
-    """What a score counts of some outcomes: the MET outcomes of each rule, and each rule's failing
-    cases."""
-
-    met: dict[str, int]
-    failing: dict[str, list[FailingCase]]
 
 
 def _count(outcomes: Iterable) -> tuple[dict[str, int], dict[str, dict[str, list]]]:
@@ -722,32 +701,3 @@ def _failing_cases(per_case: Mapping[str, list], ids: Iterable[str], case_of) ->
         else:
             keep(new(FailingCase, (cid, count, case.team, case.case_manager, message)))
     return fails
-
-
-def count_block(cases: Sequence[Case], outcomes: Sequence) -> Counts:
-    """The counts of a block of an audit: its ``cases`` and their ``outcomes``.
-
-    An audit that is to be scored counts each block as soon as its outcomes are made
-    (``audit(..., count=True)``), while they are still in the processor's cache; in a two-process
-    audit this process counts every block, the child's too as it takes them back, while the child
-    works. At 100,000 cases, audited and counted a block of 2,000 at a time in one process, that took
-    0.99 s in all and the merge (:func:`merge_counts`) 0.12 s, where the score counting every outcome
-    after the audit took 2.5 s (the counting pass alone: 0.50 s on fresh outcomes, 1.02 s later)."""
-    met, failing = _count(outcomes)
-    case_of = {c.case_id: c for c in cases}.get
-    return Counts(met, {code: _failing_cases(per_case, per_case, case_of) for code, per_case in failing.items()})
-
-
-def merge_counts(parts: Iterable[Counts]) -> Counts:
-    """The counts of blocks of distinct cases, in any order, as one: failing cases by case id."""
-    met: dict[str, int] = defaultdict(int)
-    failing: dict[str, list[FailingCase]] = defaultdict(list)
-    for part in parts:
-        for code, n in part.met.items():
-            met[code] += n
-        for code, fails in part.failing.items():
-            failing[code] += fails
-    by_id = itemgetter(0)
-    for fails in failing.values():
-        fails.sort(key=by_id)  # an export in id order gives runs the sort only has to join
-    return Counts(dict(met), dict(failing))

@@ -160,7 +160,7 @@ def test_each_finding_carries_its_rule_its_outcome_and_its_case():
     from rules.load import load_paths
 
     caseload = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"]).caseload
-    result = audit(caseload, AS_OF, workers=1)
+    result = audit(caseload, AS_OF)
     rules, cases = all_rules(), {c.case_id: c for c in caseload.cases}
     outcomes = {(o.rule, o.case_id, o.record, o.evidence): o for o in result.outcomes}
     assert result.findings and {f.severity for f in result.findings} == set(Severity)
@@ -174,25 +174,18 @@ def test_each_finding_carries_its_rule_its_outcome_and_its_case():
         assert not f.waived and f.waiver_reason is None
 
 
-def test_one_process_audits_in_blocks_as_in_one_call(monkeypatch):
-    """One process audits a block at a time (so a score can count each while it is fresh): the same
-    outcomes, findings and progress as one call over every case, and still one object for each
-    distinct message and evidence across blocks (a large audit keeps millions of outcomes)."""
+def test_outcomes_share_one_object_per_message_and_evidence_and_progress_climbs_to_the_total():
+    """A large audit keeps hundreds of thousands of outcomes: each distinct message and evidence is one
+    object; progress is reported in order and ends at (cases, cases)."""
     from pathlib import Path
 
-    from rules import parallel
     from rules.load import load_paths
 
     cases = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"]).caseload.cases
-    whole_said, blocks_said = [], []
-    whole = audit(cases, AS_OF, workers=1, progress=lambda d, t: whole_said.append((d, t)))
-    monkeypatch.setattr(parallel, "BLOCK", 7)
-    blocks = audit(cases, AS_OF, workers=1, count=True, progress=lambda d, t: blocks_said.append((d, t)))
-    assert blocks.outcomes == whole.outcomes and blocks.findings == whole.findings
+    said = []
+    done = audit(cases, AS_OF, progress=lambda d, t: said.append((d, t)))
     for field in ("message", "evidence"):
-        values = [getattr(o, field) for o in blocks.outcomes]
+        values = [getattr(o, field) for o in done.outcomes]
         assert len({id(v) for v in values}) == len(set(values)) < len(values)
-    for said in (whole_said, blocks_said):
-        done = [d for d, _ in said]
-        assert done == sorted(done) and said[-1] == (len(cases), len(cases)) and {t for _, t in said} == {len(cases)}
-    assert len(blocks_said) > len(whole_said)  # a report from each block of 7
+    steps = [d for d, _ in said]
+    assert steps == sorted(steps) and said[-1] == (len(cases), len(cases)) and {t for _, t in said} == {len(cases)}

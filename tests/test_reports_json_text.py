@@ -36,7 +36,7 @@ def test_the_check_report_and_sarif_are_what_json_writes():
     import datetime as dt
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
-    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    done = audit(result.caseload, dt.date(2026, 11, 20))
     report = CheckReport(done.as_of, done.findings, result.problems, done.rules, {c.case_id: c for c in result.caseload.cases})
     for fmt in ("json", "sarif"):
         text = render(report, fmt)
@@ -56,7 +56,7 @@ def test_findings_made_in_c_read_as_the_findings_dicts():
     from rules.report.json_ import _finding, finding_dict
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
-    findings = list(audit(result.caseload, dt.date(2026, 11, 20), workers=1).findings)
+    findings = list(audit(result.caseload, dt.date(2026, 11, 20)).findings)
     waived = [f._replace(waived=True, waiver_reason=reason) for f, reason in zip(findings, ["agreed", None])]
     for some in (findings + waived, [*waived, findings[0]._replace(case_id="C-\ud800")]):
         as_dicts = json.dumps([finding_dict(f) for f in some], indent=2, ensure_ascii=False)
@@ -79,7 +79,7 @@ def test_the_score_report_is_what_json_writes():
     from rules.scoring import score
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
-    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    done = audit(result.caseload, dt.date(2026, 11, 20))
     for scores in (score(done, by="team"), score(done, {"bands": {"MINIMUM": 74.5, "SUBSTANTIAL": 12.25}})):
         text = score_json.render(scores)
         assert text == json.dumps(score_json.score_document(scores), indent=2, ensure_ascii=False) + "\n"
@@ -99,7 +99,7 @@ def test_what_the_command_line_writes_is_the_rendered_text():
     from rules.scoring import score
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
-    done = audit(result.caseload, dt.date(2026, 11, 20), workers=1)
+    done = audit(result.caseload, dt.date(2026, 11, 20))
     cases = {c.case_id: c for c in result.caseload.cases}
     report = CheckReport(done.as_of, done.findings, result.problems, done.rules, cases)
     for fmt in ("json", "sarif"):

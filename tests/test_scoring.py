@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.config import ConfigError
-from rules.engine import Audit, ScoreCounts, Outcome, Rule, Severity, Status, Verdict, all_rules, audit
+from rules.engine import Audit, Outcome, Rule, Severity, Status, Verdict, all_rules, audit
 from rules.load import load_paths
 from rules.model import Case, LegalOutcome
 from rules.report import score_html, score_json, score_markdown, score_text
@@ -270,65 +270,6 @@ def test_whole_catalogue_scores_add_up():
 _CASE_ROWS = st.lists(  # a case each: its team, and a letter for each rule
     st.tuples(st.sampled_from([None, "East", "West"]), st.text("MNPX", min_size=3, max_size=3)), max_size=12
 )
-
-
-@settings(max_examples=150, deadline=None)
-@given(_CASE_ROWS, st.permutations(range(1, 13)), st.integers(-1, 11), st.integers(1, 4), st.randoms(use_true_random=False))
-def test_scores_counted_block_by_block_are_the_scores_counted_after(rows, numbers, twin, block, rnd):
-    """An audit that counts as it goes (``count=True``, what ``yos-audit score`` does) scores exactly
-    as one counted after, whatever the cases (ids in any order: K-10 sorts before K-2; one id may
-    come twice); and counts made block by block, merged in any order (as a two-process audit finishes
-    them), are the counts of the whole."""
-    from rules import parallel
-    from rules.scoring import count_block, merge_counts
-
-    ids = [f"K-{n}" for n in numbers[: len(rows)]]
-    if 0 < twin < len(ids):
-        ids[twin] = ids[0]
-    rows = [(cid, team, letters) for cid, (team, letters) in zip(ids, rows)]
-    cases = [Case(case_id=cid, start_date=dt.date(2026, 1, 5), team=team) for cid, team, _ in rows]
-    letters = {id(c): row[2] for c, row in zip(cases, rows)}  # by the case itself: ids may repeat
-    rules = [
-        attrs.evolve(
-            table_rule(code, code, "1.1", "Assessment", {}),
-            check=lambda view, _o, k=k: Verdict(LETTER[letters[id(view.case)][k]], f"{view.case.case_id} {k}"),
-        )
-        for k, code in enumerate(("ENF001", "ASM001", "ROH003"))
-    ]
-    old, parallel.BLOCK = parallel.BLOCK, block  # one process too audits and counts a block at a time
-    try:
-        counted = audit(cases, AS_OF, rules=rules, workers=1, count=True)
-    finally:
-        parallel.BLOCK = old
-    plain = audit(cases, AS_OF, rules=rules, workers=1)
-    assert counted.outcomes == plain.outcomes and counted.findings == plain.findings
-    assert plain.score_counts() is None and counted.score_counts() is not None
-    assert score(counted) == score(plain)
-    # blocks counted apart and merged in any order; where a case id repeats in two blocks, counts by
-    # case cannot be merged, and the score counts the outcomes again
-    cuts = sorted(rnd.sample(range(len(cases) + 1), min(3, len(cases) + 1)))
-    blocks = [cases[a:b] for a, b in zip([0, *cuts], [*cuts, len(cases)])]
-    outcomes = iter(plain.outcomes)  # in case order: each block's are the next (X is no outcome)
-    made = [sum(ch != "X" for c in b for ch in letters[id(c)]) for b in blocks]
-    parts = [count_block(b, [next(outcomes) for _ in range(n)]) for b, n in zip(blocks, made)]
-    rnd.shuffle(parts)
-    merged = attrs.evolve(plain, counted=ScoreCounts(plain.cases, plain.outcomes, merge_counts(parts)))
-    assert merged.score_counts() is not None and score(merged) == score(plain)
-
-
-def test_counts_are_used_only_for_the_cases_and_outcomes_they_were_made_of():
-    """An audit made from a counted one with other outcomes or cases (``attrs.evolve``, as a caller
-    narrowing an audit would) is counted again, never scored from the old counts."""
-    counted = audit(load_fixture(), AS_OF, rules=list(all_rules().values()), count=True)
-    assert counted.score_counts() is not None
-    fewer = attrs.evolve(counted, outcomes=counted.outcomes[: len(counted.outcomes) // 2])
-    assert fewer.score_counts() is None
-    assert score(fewer) == score(Audit(AS_OF, fewer.rules, fewer.cases, fewer.outcomes, ()))
-    assert score(fewer) != score(counted)
-    some = attrs.evolve(counted, cases=counted.cases[:3])
-    assert some.score_counts() is None and score(some).cases == 3
-    refound = attrs.evolve(counted, findings=())  # the same cases and outcomes: the counts stand
-    assert refound.score_counts() is counted.score_counts()
 
 
 # -- bands --------------------------------------------------------------------------------------

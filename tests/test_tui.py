@@ -373,7 +373,6 @@ def test_run_opens_the_bundled_example_without_a_path(monkeypatch):
 
 
 def test_run_with_a_broken_config_raises_for_the_cli_to_report(tmp_path):
-    import pytest
 
     from rules.config import ConfigError
     from tui.app import run
@@ -486,55 +485,15 @@ async def test_a_dialog_open_while_the_cases_table_is_rebuilt_is_freed_once_clos
         assert dialog() is None
 
 
-@pytest.mark.parametrize("growth", [-1, 10])
-async def test_what_a_pipeline_run_froze_and_the_screen_dropped_since_is_freed_by_a_later_run(
-    tmp_path, monkeypatch, growth
-):
-    """A run's end freezes what is alive (rules.perf.gc_paused), a dialog open then too: once closed,
-    only the collector frees it (its widgets refer to each other). A run that starts once what is
-    frozen has grown by REFREEZE_GROWTH lets it (-1: every run; 10: not before it is 11 times as
-    much, so not here)."""
+async def test_a_run_leaves_the_collector_as_it_found_it(tmp_path):
+    """The pipeline pauses the collector for its bulk work only: after runs the collector is on again,
+    nothing is frozen and its thresholds are unchanged."""
     import gc
 
-    from tui import app as app_module
-
-    monkeypatch.setattr(app_module, "REFREEZE_GROWTH", growth)
+    before = (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold())
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        _, dialog = await _filter_dialog_over_cases(app, pilot)
-        app.recompute()  # a reload, or another as-of date, finishing while the dialog is open
         await settle(pilot)
-        app.pop_screen()
-        for _ in range(3):  # textual may hold the closed dialog a moment longer: then the next run frees it
-            await settle(pilot)
-            app.recompute()
-            await settle(pilot)
-            gc.collect()
-            if dialog() is None:
-                break
-        assert (dialog() is None) == (growth < 0)
-
-
-async def test_full_collections_are_spaced_out_while_the_app_runs_and_as_before_after(tmp_path):
-    """The app asks the collector for fewer full collections while it runs (FULL_COLLECTION_EVERY:
-    each one over the screen's objects holds the screen still), and leaves it as it found it."""
-    import gc
-
-    from tui.app import FULL_COLLECTION_EVERY
-
-    before = gc.get_threshold()
-    gc.set_threshold(before[0], before[1], 10)  # Python's default
-    try:
-        app = make_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            assert gc.get_threshold()[2] == FULL_COLLECTION_EVERY > 10
-            assert gc.get_threshold()[:2] == before[:2]
-        assert gc.get_threshold() == (before[0], before[1], 10)
-        gc.set_threshold(before[0], before[1], 500)  # already higher: left as it is
-        async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            assert gc.get_threshold()[2] == 500
-        assert gc.get_threshold()[2] == 500
-    finally:
-        gc.set_threshold(*before)
+        app.recompute()
+        await settle(pilot)
+        assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == before

@@ -8,7 +8,6 @@ posts it back, so the screen never freezes. Screens only render the view.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
@@ -24,7 +23,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from rules.config import Config, load_config
 from rules.engine import Rule
 from rules.load import load_paths
-from rules.perf import gc_paused
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
 from rules.words import plural
 from tui import bindings
@@ -39,19 +37,6 @@ from tui.session import AuditView, CaseFilter, Cancelled, Loader, Pipeline, Sett
 
 #: seconds between two progress messages from the worker (the last one always goes)
 PROGRESS_EVERY = 0.1
-#: how much more may be frozen (as a share) before a run unfreezes and collects first (_run_pipeline)
-REFREEZE_GROWTH = 0.1
-#: collections of the middle generation between two full collections while the app runs (Python's
-#: default is 10). Python collects in full once the middle generation has been collected that many
-#: times and what survived into the oldest has grown by a quarter since the last full collection.
-#: After a run the loaded caseload and its audit are frozen, so what is left there is mostly the
-#: screen's own objects, a quarter of which a table filling soon adds: at 10,000 cases, six full
-#: collections over 110,000 to 180,000 objects while the cases table filled, 70-150 ms each, holding
-#: the screen still. At 100 the longest stall as the table fills went from 0.14-0.24 s to 0.09-0.10 s,
-#: and as a search refills it from 0.18-0.27 s to 0.08-0.11 s. Cyclic garbage that lives long enough
-#: to reach the oldest generation waits a little longer. Set on mount and put back on unmount, unless
-#: something else has changed the thresholds meanwhile (then they are its to keep).
-FULL_COLLECTION_EVERY = 100
 
 
 def bundled_caseload():
@@ -93,18 +78,10 @@ class YosAuditApp(App[int]):
         self.settings = Settings(as_of or dt.date.today(), self.pipeline.default_rules())
         self.cursor_blink = cursor_blink
         self._request = 0
-        #: objects frozen after the last run that began by unfreezing (see _run_pipeline)
-        self._frozen_when_tidy = 0
-        #: the collector's thresholds before the app changed them, and what it set (on_mount)
-        self._thresholds: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
     # -- the pipeline ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        before = gc.get_threshold()
-        if before[0] and before[2] < FULL_COLLECTION_EVERY:  # 0: the collector is off; leave it be
-            gc.set_threshold(before[0], before[1], FULL_COLLECTION_EVERY)
-            self._thresholds = (before, gc.get_threshold())
         keys = dict(self.pipeline.config.keys)
         if keys:  # [keys] of the config: bindings remapped by id
             known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL) for b in group}
@@ -113,13 +90,6 @@ class YosAuditApp(App[int]):
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning")
             self.set_keymap({k: v for k, v in keys.items() if k in known})
         self.recompute()
-
-    def on_unmount(self) -> None:
-        if self._thresholds is not None:
-            before, ours = self._thresholds
-            if gc.get_threshold() == ours:  # unless something else has set them since
-                gc.set_threshold(*before)
-            self._thresholds = None
 
     def recompute(self, **changes) -> None:
         """Apply setting changes and run the pipeline again in a worker (a newer run cancels an older)."""
@@ -142,25 +112,10 @@ class YosAuditApp(App[int]):
                 last = now
                 self.post_message(PipelineProgress(Busy(stage, done, total), request))
 
-        # One pause for the whole run (load, audit, scores, the view's rows). Its end freezes what is
-        # alive then (gc_paused), the screen's objects too: what of them is dropped later with cycles
-        # among them (render caches, a dialog closed since) only the collector could free, and it no
-        # longer sees them (5,000-6,000 objects a reload at 1,000 and at 10,000 cases). Unfreezing
-        # and collecting at the start of a run frees them, at the cost of a stall (the collector
-        # holds the GIL) of 0.15 s at 1,000 cases and 0.8 s at 10,000: done once what is frozen has
-        # grown by REFREEZE_GROWTH since it was last done, so what is kept stays within that share.
-        frozen = gc.get_freeze_count()
-        tidy = frozen > self._frozen_when_tidy * (1 + REFREEZE_GROWTH)
         try:
-            if tidy:
-                gc.unfreeze()
-            with gc_paused(collect=True):
-                view = self.pipeline.run(settings, progress)
+            view = self.pipeline.run(settings, progress)
         except Cancelled:
             return
-        finally:
-            if tidy or not frozen:
-                self._frozen_when_tidy = gc.get_freeze_count()
         if not worker.is_cancelled:
             self.post_message(AuditReady(view, request))
 

@@ -19,6 +19,7 @@ from rules.engine import Audit, Finding, Rule, Severity, Status, all_rules, audi
 from rules.facts import CaseView
 from rules.load import LoadResult, load_paths
 from rules.model import Case, Level, LegalOutcome
+from rules.perf import gc_paused
 from rules.scoring import Scores, score
 from rules.waivers import Waiver, WaiverError, WaiverReport, apply_waivers, load_waivers
 
@@ -256,7 +257,7 @@ class Pipeline:
         def stage(name: str) -> Progress | None:
             return None if progress is None else (lambda done, total: progress(name, done, total))
 
-        with self._lock:
+        with self._lock, gc_paused():
             if self._load is None:
                 self._load = self.loader(list(self.paths), progress=stage("Loading"))
             load = self._load
@@ -265,11 +266,11 @@ class Pipeline:
             if self._audit is None or self._audit[0] != key:
                 done = audit(
                     load.caseload, settings.as_of, rules, self.config.options, self.config.severities,
-                    progress=stage("Auditing"), count=True,  # scored next: counted as it goes
+                    progress=stage("Auditing"),
                 )
                 self._audit = (key, done)
             full = self._audit[1]
-        return self._view(settings, load, full)
+            return self._view(settings, load, full)
 
     def _view(self, settings: Settings, load: LoadResult, full: Audit) -> AuditView:
         waivers, waiver_error = self.read_waivers()

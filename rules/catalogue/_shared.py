@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from rules.calendar import add_working_days
 from rules.engine import Status, Verdict
 from rules.facts import CaseView, at_least
-from rules.judge import by_deadline
+from rules.catalogue.judge import by_deadline
 from rules.model import Assessment, Plan
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rules.calendar import add_working_days
 from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView
-from rules.judge import at_interval, by_deadline
+from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import AssessmentKind
 
 SOURCE_START = "Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; YJB assessment guidance"

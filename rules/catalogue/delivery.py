@@ -12,7 +12,7 @@ from collections import Counter
 from rules.calendar import add_months, add_working_days
 from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView
-from rules.judge import by_deadline
+from rules.catalogue.judge import by_deadline
 from rules.words import plural
 from rules.model import (
     AssessmentKind,

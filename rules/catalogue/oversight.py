@@ -11,7 +11,7 @@ import datetime as dt
 from rules.calendar import add_working_days
 from rules.engine import Option, Verdict, rule
 from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
-from rules.judge import by_deadline
+from rules.catalogue.judge import by_deadline
 from rules.model import OversightSubject
 
 SOURCE = "2012 Core Case Inspection: effective management oversight of RoH (criteria 1.1, 2.1) and vulnerability (1.3) not evidenced in about half and one third of cases; Stockton-on-Tees 2010 inspection"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.engine import Option, Status, Verdict, rule
 from rules.facts import CaseView, at_least
-from rules.judge import at_interval, by_deadline
+from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import Addresses, Plan
 
 SOURCE_PLAN = "2012 Core Case Inspection, criterion 1.2 (a timely intervention plan, referral order contract or sentence plan)"

@@ -6,7 +6,7 @@ from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
 from rules.engine import Option, Status, Verdict, rule
 from rules.facts import ROSH_KINDS, CaseView
-from rules.judge import at_interval, by_deadline
+from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import Addresses, AssessmentKind, Stage
 
 SOURCE_START = "Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; YJB Asset guidance"

@@ -6,7 +6,7 @@ from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
 from rules.engine import Option, Verdict, rule
 from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
-from rules.judge import by_deadline
+from rules.catalogue.judge import by_deadline
 from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
 
 SOURCE_VMP = "2012 Core Case Inspection, criterion 1.3 (40 cases required a VMP: 32 completed, 29 timely); Stockton-on-Tees 2010 inspection recommendation"

@@ -25,7 +25,6 @@ from rules.load import jsonread
 from rules.load.converter import DETAILED, EARLIEST_PLAUSIBLE, structure_errors, unknown_keys
 from rules.load.fast import read_case
 from rules.load.problems import InputProblem, ProblemLevel
-from rules.perf import gc_paused
 
 __all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_paths", "read_document"]
 
@@ -35,19 +34,6 @@ MAX_FILE_BYTES = 2 * 1024**3
 
 #: called with (done, total) cases while a load runs
 Progress = Callable[[int, int], None]
-
-
-class Ahead(typing.Protocol):
-    """Work that starts on an export's cases before this process has decoded them (the two-core
-    audit: :class:`rules.parallel.Ahead`)."""
-
-    def start(self, total: int, read: Callable[[int, int], Iterator[tuple[int, model.Case | None]]]) -> None:
-        """Called once the file is split into its ``total`` cases, before any is decoded. ``read(start,
-        stop)`` decodes ``cases[start:stop]`` as the load does, giving (index, case or None if rejected);
-        a case_id that comes twice is rejected only where both are in the range read."""
-
-    def loaded(self, cases: Sequence[model.Case], indices: Sequence[int]) -> None:
-        """Called once every case is decoded: the cases the load kept, and where each stood in the file."""
 
 
 @frozen
@@ -379,10 +365,9 @@ def _read_cases(
 
 
 def load_document(
-    data: Any, file: str, progress: Progress | None = None, ahead: Ahead | None = None
+    data: Any, file: str, progress: Progress | None = None
 ) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
-    """Cases of one parsed export: (service, cases, number rejected, problems). ``ahead``: see
-    :class:`Ahead` (JSON exports only)."""
+    """Cases of one parsed export: (service, cases, number rejected, problems)."""
     found = _Problems()
     if not isinstance(data, Mapping):
         found.error(file, "an export must be a table with format, version, service and cases")
@@ -420,44 +405,26 @@ def load_document(
     extracted_on = service.extracted_on if service else None
     cases, rejected = [], 0
     total = len(raw_cases)
-    indices: list[int] | None = None
-    if ahead is not None and total and raw_cases[0].__class__ is jsonread.Raw:
-        # a second process may decode and audit a part of the cases, as this one reads them all
-        ahead.start(total, functools.partial(_read_cases, raw_cases, file=file, extracted_on=extracted_on))
-        indices = []
     for index, case in _read_cases(raw_cases, 0, total, found, file=file, extracted_on=extracted_on):
         if case is None:
             rejected += 1
         else:
             cases.append(case)
-            if indices is not None:
-                indices.append(index)
         if progress is not None and index % 500 == 499:
             progress(index + 1, total)
     if progress is not None:
         progress(total, total)
-    if indices is not None:
-        ahead.loaded(cases, indices)
     return service, cases, rejected, found
 
 
 def load_paths(
-    paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None,
-    ahead: Ahead | None = None,
+    paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None
 ) -> LoadResult:
     """Load every export; cases from all files form one caseload (first file's service).
 
     A folder of CSV files or an ``.xlsx`` workbook is read as tables through a column map
-    (``map_path``, else one found beside the data): see :mod:`rules.load.tables`. ``ahead`` (see
-    :class:`Ahead`) is told of the cases of a single JSON export.
+    (``map_path``, else one found beside the data): see :mod:`rules.load.tables`.
     """
-    with gc_paused():
-        return _load_paths(paths, progress, map_path, ahead if len(paths) == 1 else None)
-
-
-def _load_paths(
-    paths: Sequence[Path | str], progress: Progress | None, map_path: Path | str | None, ahead: Ahead | None = None
-) -> LoadResult:
     from rules.load.tables import is_table_source, load_tables  # here: tables imports this module
 
     problems = _Problems()
@@ -475,7 +442,7 @@ def _load_paths(
                 kind = _kind(path)
                 data = (kind == "JSON" and jsonread.split(raw)) or _parse(_text(raw), kind)
                 del raw
-                loaded = load_document(data, file, progress, ahead)
+                loaded = load_document(data, file, progress)
             except DocumentError as exc:
                 problems.error(file, str(exc))
                 continue

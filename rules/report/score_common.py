@@ -81,20 +81,6 @@ def by_title(scores: Scores) -> str:
     return {"team": "team", "case-manager": "case manager"}.get(scores.by or "", scores.by or "")
 
 
-def score_rows(scores: Scores) -> Sequence[tuple[str, str, str, str]]:
-    """(group, id, title, kind) of every scored line, in report order; kind picks the slice's list."""
-    rows: list[tuple[str, str, str, str]] = []
-    for s in scores.headline:
-        rows.append(("Headline", s.id, s.title, "headline"))
-    for s in scores.criteria:
-        rows.append(("Criteria (2012)", s.id, f"{s.id} {s.title}", "criteria"))
-    for s in scores.sections:
-        rows.append(("Sections (2012)", s.id, f"Section {s.id}: {s.title}", "sections"))
-    for s in scores.standards:
-        rows.append(("Standards (2018+)", s.id, s.title, "standards"))
-    return rows
-
-
 def pick(slice_: Slice, kind: str, id: str) -> Score:
     return next(s for s in getattr(slice_, kind) if s.id == id)
 
