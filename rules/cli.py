@@ -348,11 +348,12 @@ def cmd_rules(args) -> int:
              "standard": r.standard, "summary": r.summary, "per_record": r.per_record, "options": dict(r.options)}
             for r in rules
         ]
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        write_output(json.dumps(doc, indent=2) + "\n", None)
         return Exit.OK
     width = max(len(r.name) for r in rules)
-    for r in rules:
-        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.criterion:<4} {r.summary}\n")
+    write_output("".join(
+        f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.criterion:<4} {r.summary}\n" for r in rules
+    ), None)
     return Exit.OK
 
 
@@ -365,7 +366,7 @@ def cmd_explain(args) -> int:
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
         raise UsageError(f"no rule {args.code!r} (see `yos-audit rules`)")
-    sys.stdout.write(explain(rule))
+    write_output(explain(rule), None)
     return Exit.OK
 
 

@@ -444,8 +444,10 @@ def test_dev_full_is_a_clear_error(capsys, command):
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-def test_a_full_standard_output_is_a_clear_error():
-    proc = _shell("> /dev/full", "check", str(EXAMPLE), *AS_OF)
+@pytest.mark.parametrize("argv", [["check", str(EXAMPLE), *AS_OF], ["rules"], ["explain", "ROH003"], ["validate", str(EXAMPLE)]],
+                         ids=lambda a: _id(a))
+def test_a_full_standard_output_is_a_clear_error(argv):
+    proc = _shell("> /dev/full", *argv)
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err and "internal error" not in err
     assert err == "yos-audit: error: cannot write to standard output: No space left on device\n"
