@@ -13,12 +13,13 @@ import difflib
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 from rules import __version__
+from rules.output import OutputError, write_output  # every file and standard output are written there
 
 COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
 
@@ -139,75 +140,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# -- output -------------------------------------------------------------------------------------
-
-
-def _stdout_gone() -> None:
-    """Standard output's reader has gone: what is still to be written there goes nowhere, so that
-    nothing later (the last flush at exit) fails on it. Standard error too if it is the same pipe
-    (``2>&1 | head``): the problems printed after the report would break on it."""
-    streams = [sys.stdout]
-    try:
-        out, err = os.fstat(sys.stdout.fileno()), os.fstat(sys.stderr.fileno())
-        if (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino):
-            streams.append(sys.stderr)
-    except (OSError, AttributeError, ValueError):  # a stream with no descriptor (tests)
-        pass
-    for stream in streams:
-        try:
-            stream.flush()
-        except OSError:  # the pipe broken again, most likely
-            pass
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-            os.close(devnull)
-        except (OSError, AttributeError, ValueError):
-            pass
-
-
-def write_output(text: str | Iterable[bytes], output: str | None, inputs: Sequence[str] = ()) -> None:
-    """Standard output, or a file created readable by its owner only (it holds case data). ``text``
-    may be UTF-8 bytes in pieces, each written as it comes (:func:`rules.report.output`).
-
-    Never overwrites an input file.
-    """
-    if output is None or output == "-":
-        binary = getattr(sys.stdout, "buffer", None)
-        try:
-            if isinstance(text, str) or binary is None:  # (a standard output of text only: decoded)
-                sys.stdout.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
-            else:
-                sys.stdout.flush()
-                for part in text:
-                    binary.write(part)
-        except BrokenPipeError:  # the reader stopped (`| head`): the exit code still says what the audit found
-            _stdout_gone()
-        return
-    target = Path(output)
-    for p in inputs:
-        try:  # the same path, through a symbolic link, or a hard link to the same file
-            same = Path(p).resolve() == target.resolve() or (target.exists() and os.path.samefile(p, target))
-        except OSError:
-            continue
-        if same:
-            raise UsageError(f"refusing to write over the input file {output}")
-    if target.is_dir():
-        raise UsageError(f"{output} is a folder")
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # a file that was there already becomes owner-only too
-        if isinstance(text, str):
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-        else:
-            with os.fdopen(fd, "wb") as fb:
-                for part in text:
-                    fb.write(part)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-
-
 # -- loading and auditing, shared by check and score ---------------------------------------------
 
 
@@ -283,13 +215,12 @@ def find_waivers(args, config):
     return [] if path is None else load_waivers(path, warn)
 
 
-def input_files(args, config) -> list[str]:
-    """Every file the run reads, which no output may overwrite: exports, config, waivers, map, baseline."""
-    from rules.config import CONFIG_NAME
+def input_files(args, config, result):
+    """Every file the run read, which no output may overwrite: the load's (exports, tables, map), the
+    config, the waivers and the baseline (:func:`rules.output.run_inputs`)."""
+    from rules.output import run_inputs
 
-    named = [args.config, CONFIG_NAME, "pyproject.toml", waivers_path(args, config),
-             getattr(args, "map", None), getattr(args, "since_baseline", None)]
-    return [*args.paths, *(p for p in named if p)]
+    return run_inputs(result, config, waivers_path(args, config), getattr(args, "since_baseline", None))
 
 
 def fails(findings, fail_on: str) -> bool:
@@ -336,12 +267,14 @@ def cmd_check(args) -> int:
         sources=result.sources,
         baselined=baselined,
     )
-    inputs = input_files(args, config)
+    inputs = input_files(args, config, result)
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
         raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
     if args.baseline:  # the whole current state, before redaction: the next run compares against it
-        text = baseline.dumps(waived.findings, result_audit.as_of)
-        write_output(text, args.baseline, [p for p in inputs if p != args.since_baseline])
+        from rules.output import run_inputs
+
+        text = baseline.dumps(waived.findings, result_audit.as_of)  # (it may update the baseline it was compared with)
+        write_output(text, args.baseline, run_inputs(result, config, waivers_path(args, config)))
     if args.redact:
         report = redact_for_output(report, config)
     write_output(output(report, args.format), args.output, inputs)
@@ -398,7 +331,7 @@ def cmd_score(args) -> int:
         cases = {c.case_id: c for c in result.caseload.cases}
         problems = redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=cases), config).problems
         scores = redact_scores(scores, cases, resolve_key(config.redact_key)[0])
-    write_output(output_scores(scores, args.format), args.output, input_files(args, config))
+    write_output(output_scores(scores, args.format), args.output, input_files(args, config, result))
     for p in problems:  # the scores stay clean for scripts; input problems go to standard error
         print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:
@@ -419,11 +352,12 @@ def cmd_rules(args) -> int:
              "standard": r.standard, "summary": r.summary, "per_record": r.per_record, "options": dict(r.options)}
             for r in rules
         ]
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        write_output(json.dumps(doc, indent=2) + "\n", None)
         return Exit.OK
     width = max(len(r.name) for r in rules)
-    for r in rules:
-        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.criterion:<4} {r.summary}\n")
+    write_output("".join(
+        f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.criterion:<4} {r.summary}\n" for r in rules
+    ), None)
     return Exit.OK
 
 
@@ -436,7 +370,7 @@ def cmd_explain(args) -> int:
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
         raise UsageError(f"no rule {args.code!r} (see `yos-audit rules`)")
-    sys.stdout.write(explain(rule))
+    write_output(explain(rule), None)
     return Exit.OK
 
 
@@ -469,15 +403,13 @@ def cmd_validate(args) -> int:
 def cmd_init(args) -> int:
     from rules.config import default_config_toml
     from rules.load.colmap import map_template
+    from rules.output import write_file
 
     output = args.map or args.output
     target = Path(output)
     if target.exists() and not args.force:
         raise UsageError(f"{output} exists already (use --force to overwrite it)")
-    try:
-        target.write_text(map_template() if args.map else default_config_toml(), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_file(target, map_template() if args.map else default_config_toml())
     print(f"wrote {output}", file=sys.stderr)
     return Exit.OK
 
@@ -486,11 +418,11 @@ def cmd_convert(args) -> int:
     import json
 
     from rules.load import load_paths
-    from rules.load.tables import caseload_document, input_files
+    from rules.load.tables import caseload_document
+    from rules.output import Protected, run_inputs
 
-    inputs = sorted(map(str, input_files(args.paths, args.map)))
-    if args.output and any(Path(p) == Path(args.output).resolve() for p in inputs):  # before a long load
-        raise UsageError(f"refusing to write over the input file {args.output}")
+    if args.output and args.output != "-":  # the files named, before a long load; the rest after it
+        Protected([*args.paths, args.map]).check(args.output)
     result = load_paths(args.paths, map_path=args.map)
     for p in result.problems:
         print(p, file=sys.stderr)
@@ -499,7 +431,7 @@ def cmd_convert(args) -> int:
     from rules.report import jsontext
 
     text = jsontext.dumps(caseload_document(result.caseload), indent=1) + "\n"
-    write_output(text, args.output, inputs)
+    write_output(text, args.output, run_inputs(result))
     where = args.output if args.output and args.output != "-" else "standard output"
     print(f"wrote {len(result.caseload.cases)} cases to {where}; {result.rejected} rejected for input errors",
           file=sys.stderr)
@@ -516,10 +448,7 @@ def cmd_demo(args) -> int:
         raise UsageError(f"{args.output} is a folder")
     if target.exists() and not args.force:
         raise UsageError(f"{args.output} exists already (use --force to overwrite it)")
-    try:
-        written = write(stream(args.cases, args.seed, args.as_of or AS_OF), target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    written = write(stream(args.cases, args.seed, args.as_of or AS_OF), target)
     print(f"wrote {written} synthetic cases to {args.output}", file=sys.stderr)
     return Exit.OK
 
@@ -561,14 +490,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
     from rules.config import ConfigError
+    from rules.output import closed_streams
     from rules.waivers import WaiverError
 
+    closed_streams()
     try:
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             return run_ui(argv)
         args = build_parser().parse_args(argv)
         return int(HANDLERS[args.command](args))
-    except (UsageError, ConfigError, WaiverError) as exc:
+    except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {exc}", file=sys.stderr)
         return Exit.ERROR
     except KeyboardInterrupt:

@@ -52,6 +52,9 @@ class Config:
     source: str | None = None
     #: the key of ``--redact``'s pseudonyms (the environment's YOS_AUDIT_REDACT_KEY wins): see rules.redact
     redact_key: str | None = None
+    #: the file read for this config (a pyproject.toml read even if it had no [tool.yos-audit]): no
+    #: output may overwrite it
+    file: str | None = None
 
     def rules(self) -> list[Rule]:
         """The selected rules, in catalogue order."""
@@ -180,18 +183,19 @@ def read_toml(path: Path) -> dict[str, Any]:
 def load_config(path: Path | str | None = None, cwd: Path | None = None) -> Config:
     """The named config file, else ``yos-audit.toml`` or ``[tool.yos-audit]`` in ``cwd``, else defaults."""
     if path is not None:
-        return parse_config(read_toml(Path(path)), str(path))
+        return evolve(parse_config(read_toml(Path(path)), str(path)), file=str(path))
     cwd = cwd or Path.cwd()
     own = cwd / CONFIG_NAME
     if own.is_file():
-        return parse_config(read_toml(own), str(own))
+        return evolve(parse_config(read_toml(own), str(own)), file=str(own))
     pyproject = cwd / "pyproject.toml"
     if pyproject.is_file():
         table = read_toml(pyproject).get("tool", {}).get("yos-audit")
         if table is not None:
             if not isinstance(table, Mapping):
                 raise ConfigError(f"{pyproject}: [tool.yos-audit] must be a table")
-            return parse_config(table, f"{pyproject} [tool.yos-audit]")
+            return evolve(parse_config(table, f"{pyproject} [tool.yos-audit]"), file=str(pyproject))
+        return Config(file=str(pyproject))
     return Config()
 
 

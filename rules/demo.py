@@ -164,31 +164,31 @@ def iter_cases(cases: int, seed: int, as_of: dt.date = AS_OF) -> Iterator[dict]:
 def write(document: Mapping[str, Any], path: str | os.PathLike) -> int:
     """Write ``document`` as compact JSON, case by case; return the number of cases written.
 
-    ``document["cases"]`` may be any iterable (as from :func:`stream`). The file is written beside
-    its final name and moved there when complete, so an interrupted write leaves no half file.
+    ``document["cases"]`` may be any iterable (as from :func:`stream`). The file is written as
+    :func:`rules.output.write_file` writes: beside its final name and moved there when complete, so an
+    interrupted write leaves no half file (:class:`rules.output.OutputError` if it cannot be written).
     """
-    path = Path(path)
+    from rules.output import write_file
+
     head = {k: v for k, v in document.items() if k != "cases"}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     n = 0
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            opening = _ENCODE(head)
-            f.write(opening[:-1] + (',"cases":[' if head else '"cases":['))
-            chunk: list[str] = []
-            for case in document.get("cases", ()):
-                chunk.append(_ENCODE(case))
-                n += 1
-                if len(chunk) == 500:
-                    f.write(("," if n > 500 else "") + ",".join(chunk))
-                    chunk.clear()
-            if chunk:
-                f.write(("," if n > len(chunk) else "") + ",".join(chunk))
-            f.write("]}\n")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    def parts():
+        nonlocal n
+        opening = _ENCODE(head)
+        yield opening[:-1] + (',"cases":[' if head else '"cases":[')
+        chunk: list[str] = []
+        for case in document.get("cases", ()):
+            chunk.append(_ENCODE(case))
+            n += 1
+            if len(chunk) == 500:
+                yield ("," if n > 500 else "") + ",".join(chunk)
+                chunk.clear()
+        if chunk:
+            yield ("," if n > len(chunk) else "") + ",".join(chunk)
+        yield "]}\n"
+
+    write_file(path, parts())
     return n
 
 

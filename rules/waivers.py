@@ -18,7 +18,7 @@ as unused, so stale waivers do not pile up.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import tomllib
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -151,13 +151,33 @@ def apply_waivers(findings: Sequence[Finding], waivers: Iterable[Waiver], as_of:
 
 
 def add_waiver(path: Path | str, waiver: Waiver) -> None:
-    """Append a waiver to the file (created if absent), keeping the waivers already there."""
+    """Append a waiver to the file (created if absent), keeping the waivers already there and the
+    file's comments: the new ``[[waiver]]`` table is added at its end. A symbolic link is written
+    through to its file; the file is replaced whole or not at all (:func:`rules.output.write_file`)."""
+    from rules.output import OutputError, write_file
+
     path = Path(path)
     existing = load_waivers(path) if path.exists() else []
-    doc = {"waiver": [w.to_toml() for w in [*existing, waiver]]}
-    text = "# yos-audit waivers: accepted findings. See `yos-audit explain` for the rules.\n" + tomli_w.dumps(doc)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it names cases: owner only
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    tmp.replace(path)  # never leave a half-written file
+    table = tomli_w.dumps({"waiver": [waiver.to_toml()]})
+    try:
+        old = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WaiverError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if old.strip():
+        text = old + ("" if old.endswith("\n") else "\n") + "\n" + table
+        try:  # the table must add one waiver to those there (not so after `waiver = [...]`)
+            items = tomllib.loads(text).get("waiver")
+            same = isinstance(items, list) and len(items) == len(existing) + 1 and items[-1] == waiver.to_toml()
+        except tomllib.TOMLDecodeError:
+            same = False
+        if not same:  # written afresh: the waivers kept, the comments not
+            text = _HEADER + tomli_w.dumps({"waiver": [w.to_toml() for w in [*existing, waiver]]})
+    else:
+        text = _HEADER + table
+    try:
+        write_file(path, text)  # it names cases: created owner-only
+    except OutputError as exc:
+        raise WaiverError(str(exc)) from None
+
+
+_HEADER = "# yos-audit waivers: accepted findings. See `yos-audit explain` for the rules.\n"

@@ -262,12 +262,13 @@ def test_convert_writes_nothing_when_an_input_cannot_be_read(capsys, tmp_path):
     assert code == 2 and "nothing written" in err and not out.exists()
 
 
-def test_an_existing_output_file_becomes_owner_only(capsys, fixtures, tmp_path):
+def test_an_existing_output_file_keeps_its_mode(capsys, fixtures, tmp_path):
+    """Only files the tool creates are made owner-only (issue 17, item 3): one it replaces is the user's."""
     out = tmp_path / "findings.txt"
     out.write_text("old")
-    out.chmod(0o644)
+    out.chmod(0o640)
     run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "-o", str(out))
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600 and out.read_text() != "old"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640 and out.read_text() != "old"
 
 
 def test_machine_formats_say_input_errors_on_stderr(capsys, fixtures, tmp_path):

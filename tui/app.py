@@ -212,7 +212,7 @@ class YosAuditApp(App[int]):
 
     def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False) -> bool:
         """Write findings as a report; never over an input file; created readable by its owner only."""
-        from rules.cli import UsageError, write_output
+        from rules.output import OutputError, run_inputs, write_file
         from rules.report import CheckReport, render
 
         if path.exists() and not replace:
@@ -223,12 +223,10 @@ class YosAuditApp(App[int]):
             cases={c.case_id: c for c in view.cases}, rejected=view.load.rejected,
             expired_waivers=view.waivers.expired, unused_waivers=view.waivers.unused,
         )
-        protected = [*view.paths, str(self.pipeline.waivers_path)]
-        if self.pipeline.config.source:
-            protected.append(self.pipeline.config.source.split(" [")[0])
+        protected = run_inputs(view.load, self.pipeline.config, self.pipeline.waivers_path, *view.paths)
         try:
-            write_output(render(report, fmt), str(path), protected)
-        except UsageError as exc:
+            write_file(path, render(report, fmt), protected)
+        except OutputError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15)
             return False
         self.notify(f"{plural(len(findings), 'finding')} written to {path}")

@@ -44,6 +44,9 @@ class LoadResult:
     rejected: int = 0
     #: which file each case came from, by case_id
     sources: Mapping[str, str] = {}
+    #: every file the load read or tried to: each export, workbook, table of a folder, and the column
+    #: map named or found (what no output may overwrite: :mod:`rules.output`)
+    files: tuple[str, ...] = ()
 
     @property
     def errors(self) -> tuple[InputProblem, ...]:
@@ -432,10 +435,12 @@ def load_paths(
     sources: dict[str, str] = {}
     service = None
     rejected = 0
+    read: list[str] = []
     for path in map(Path, paths):
         file = str(path)
+        read.append(file)
         if is_table_source(path):
-            loaded = load_tables(path, map_path, progress)
+            loaded = load_tables(path, map_path, progress, read)
         else:
             try:
                 raw = _read_bytes(path)
@@ -464,4 +469,4 @@ def load_paths(
             sources[case.case_id] = file
             cases.append(case)
     service = service or model.Service(name="(unnamed service)")
-    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources)
+    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources, tuple(dict.fromkeys(read)))

@@ -53,7 +53,6 @@ from rules.load.problems import InputProblem, ProblemLevel
 __all__ = [
     "caseload_document",
     "find_map",
-    "input_files",
     "is_table_source",
     "load_tables",
     "write_tables",
@@ -592,22 +591,30 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
 
 
 def load_tables(
-    path: Path | str, map_path: Path | str | None = None, progress: Callable[[int, int], None] | None = None
+    path: Path | str, map_path: Path | str | None = None, progress: Callable[[int, int], None] | None = None,
+    read: list[str] | None = None,
 ) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
     """Cases of a folder of CSV files or a workbook: (service, cases, number rejected, problems),
-    as :func:`rules.load.load_document` gives them for one export file."""
+    as :func:`rules.load.load_document` gives them for one export file. The files read (the map, the
+    tables of a folder) are added to ``read``."""
     from rules.load import load_document
 
     path = Path(path)
     problems = _Problems()
+    read = [] if read is None else read
+    if map_path is not None:
+        read.append(str(map_path))
     try:
         colmap = find_map(path, map_path)
     except MapError as exc:
+        read.extend([exc.file] if exc.file else [])
         file = exc.file or str(path)
         for message in exc.messages:
             problems.error(file, f"column map: {message}")
         return None, [], 0, problems
-    document, builder, _files = read_tables(path, colmap, problems)
+    read.extend([colmap.file] if colmap.file else [])
+    document, builder, files = read_tables(path, colmap, problems)
+    read.extend(map(str, files))
     if document is None:
         return None, [], builder.rejected, problems
     service, cases, rejected, found = load_document(document, str(path), progress)
@@ -714,25 +721,3 @@ def write_tables(
             writer.writerows(rows)
         written.append(path)
     return written
-
-
-# -- convert: what a conversion must never write over -------------------------------------------
-
-
-def input_files(paths: Sequence[Path | str], map_path: Path | str | None = None) -> set[Path]:
-    """Every file a load of ``paths`` reads: the paths, the tables inside a folder, the map."""
-    out: set[Path] = set()
-    for path in map(Path, paths):
-        out.add(path.resolve())
-        if path.is_dir():
-            out.update(p.resolve() for p in path.iterdir() if p.is_file())
-        if is_table_source(path):
-            try:
-                colmap = find_map(path, map_path)
-            except MapError:
-                colmap = None
-            if colmap is not None and colmap.file:
-                out.add(Path(colmap.file).resolve())
-    if map_path is not None:
-        out.add(Path(map_path).resolve())
-    return out
