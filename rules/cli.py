@@ -582,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
     from rules.config import ConfigError
     from rules.waivers import WaiverError
+    from rules.words import visible
 
     try:
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
@@ -589,7 +590,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(HANDLERS[args.command](args))
     except (UsageError, ConfigError, WaiverError) as exc:
-        print(f"yos-audit: error: {exc}", file=sys.stderr)
+        print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)
