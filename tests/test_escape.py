@@ -253,3 +253,58 @@ def test_visible_leaves_ordinary_text_alone_and_shows_the_rest(text):
     if RAW.search(text) is None and "\n" not in text:
         assert shown is text
     assert visible_lines([text, "x"]).count("\n") == 1
+
+
+# -- the terminal UI: Rich markup from the data is text, never markup ---------------------------------
+
+
+async def test_markup_in_the_data_is_shown_as_written_in_the_ui(tmp_path):
+    """A case manager ``[/bold]Ann`` (a closing tag with no opening one) crashed the app when the
+    My-cases or the filter dialog listed the names, and a case id ``[@click=app.quit]...`` became a
+    link in the waive dialog's title and in the notices."""
+    from textual.widgets import OptionList, Select
+
+    from tui_helpers import CASELOAD, make_app, settle
+
+    doc = json.loads(CASELOAD.read_text())
+    case = next(c for c in doc["cases"] if c["case_id"] == "C-0005")
+    case["case_id"], case["case_manager"], case["team"] = "C-0005[@click=app.quit]x[/]", "[/bold]Ann", "[/i]South"
+    path = tmp_path / "caseload.json"
+    path.write_text(json.dumps(doc))
+    app = make_app(tmp_path, paths=(path,))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert "[/bold]Ann (1 cases)" in prompts
+        await pilot.press("escape")
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        for select in app.screen.query(Select):
+            select.action_show_overlay()  # every name listed, rendered
+            await pilot.pause()
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        app.open_case(case["case_id"])
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert app.screen.query_one(".dialog")._border_title.plain.endswith("on C-0005[@click=app.quit]x[/]")
+        app.screen.query_one("#w-reason").value = "[/b] on paper"
+        app.screen.query_one("#w-who").value = "TM"
+        app.screen.query_one("#w-until").value = "2027-01-31"
+        await pilot.click("#ok")
+        await settle(pilot)
+        timeline = app.screen.query_one("#timeline", OptionList)
+        timeline.highlighted = next(i for i in range(timeline.option_count)
+                                    if getattr(app.screen._findings.get(timeline.get_option_at_index(i).id), "waived", False))
+        await pilot.press("w")  # the finding now waived: a notice quoting the case and the reason
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("on C-0005[@click=app.quit]x[/] waived until" in m for m in shown)
+        assert any(m.endswith("is already waived: [/b] on paper") for m in shown)
+        assert all(not n.markup for n in app._notifications)
+        await pilot.pause()
