@@ -23,7 +23,13 @@ due dates are worked out afresh each run, so neither is part of the key. The fil
   overdue is news. Waived findings are written too: if the waiver expires, the gap is still known.
 - Keys are counted: a key written twice covers two findings with that key, and a third is new.
 - Entries are sorted, so the file diffs well under version control. It holds case ids, so it is
-  written readable by its owner only, and is never redacted (it must match the next run).
+  written readable by its owner only.
+- With ``--redact`` it holds pseudonyms, as the report does (``case-…``, ``rec-…``), and
+  ``"redacted"``: a check of the key (``key-…``, the pseudonym of a fixed text: it tells keys apart
+  and shows no more of the key than any pseudonym does). Pseudonyms are stable for a key, so a later ``--redact`` run with
+  the same key compares its own findings in pseudonyms against it; without ``--redact``, or with
+  another key, nothing could match, and the run stops with a usage error rather than report every
+  finding as new. A baseline written without ``--redact`` may be used with or without it.
 """
 
 from __future__ import annotations
@@ -43,6 +49,13 @@ VERSION = 1
 Key = tuple[str, str, tuple[str, ...], str | None]
 
 
+class Known(Counter):
+    """The keys a baseline file holds, counted, and :attr:`redacted`: the check of the redaction
+    key it was written with (``None``: written without ``--redact``)."""
+
+    redacted: str | None = None
+
+
 class BaselineError(Exception):
     """A baseline file that cannot be used; the message names the file and the entry."""
 
@@ -52,17 +65,21 @@ def _entry(key: Key) -> dict[str, Any]:
     return {"rule": rule, "case_id": case_id, "evidence": list(evidence), "record": record}
 
 
-def dumps(findings: Iterable[Finding], as_of: dt.date) -> str:
-    """The baseline file for these findings."""
+def dumps(findings: Iterable[Finding], as_of: dt.date, redacted: str | None = None) -> str:
+    """The baseline file for these findings; ``redacted``: they are redacted, with the key of this
+    check (:func:`rules.redact.key_check`)."""
     keys = sorted((f.key for f in findings if f.status is Status.NOT_MET), key=lambda k: (k[0], k[1], k[2], k[3] or ""))
-    doc = {"format": FORMAT, "version": VERSION, "as_of": as_of.isoformat(), "findings": [_entry(k) for k in keys]}
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "as_of": as_of.isoformat()}
+    if redacted is not None:
+        doc["redacted"] = redacted
+    doc["findings"] = [_entry(k) for k in keys]
     from rules.report import jsontext
 
     return jsontext.dumps(doc) + "\n"
 
 
-def load_baseline(path: Path | str) -> Counter[Key]:
-    """The keys a baseline file holds, counted."""
+def load_baseline(path: Path | str) -> Known:
+    """The keys a baseline file holds, counted (and whether it was written redacted)."""
     path = Path(path)
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -85,7 +102,10 @@ def load_baseline(path: Path | str) -> Counter[Key]:
     entries = data.get("findings")
     if not isinstance(entries, list):
         raise BaselineError(f"{path}: findings must be a list")
-    keys: Counter[Key] = Counter()
+    keys = Known()
+    keys.redacted = data.get("redacted")
+    if keys.redacted is not None and not isinstance(keys.redacted, str):
+        raise BaselineError(f"{path}: redacted must be text (the check of the key it was written with)")
     for i, entry in enumerate(entries, 1):
         where = f"{path}: finding {i}"
         if not isinstance(entry, dict):
@@ -107,10 +127,16 @@ def since_baseline(findings: Sequence[Finding], known: Counter[Key]) -> tuple[tu
     Info reminders are always kept. Of findings sharing a key, the first in report order are the
     known ones.
     """
+    hidden = in_baseline(findings, known)
+    return tuple(f for i, f in enumerate(findings) if i not in hidden), len(hidden)
+
+
+def in_baseline(findings: Sequence[Finding], known: Counter[Key]) -> set[int]:
+    """The positions of the findings the baseline holds (see :func:`since_baseline`)."""
     left = Counter(known)
     hidden: set[int] = set()
     for i, f in sorted(enumerate(findings), key=lambda item: finding_sort_key(item[1])):
         if f.status is Status.NOT_MET and left[f.key] > 0:
             left[f.key] -= 1
             hidden.add(i)
-    return tuple(f for i, f in enumerate(findings) if i not in hidden), len(hidden)
+    return hidden

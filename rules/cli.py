@@ -173,19 +173,25 @@ def load_for_audit(args, config):
     cases = result.caseload.cases
     for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
         if names:
-            cases = _only(cases, option, attr, names)
+            cases = _only(cases, option, attr, names, redact=getattr(args, "redact", False))
     if cases is not result.caseload.cases:
         result = evolve(result, caseload=evolve(result.caseload, cases=cases))
     return result
 
 
-def _only(cases, option: str, attr: str, names: Sequence[str]):
+def _only(cases, option: str, attr: str, names: Sequence[str], redact: bool = False):
     """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a usage
-    error: a typo must not read as an all-clear."""
+    error: a typo must not read as an all-clear. It lists the names there are, or under ``--redact``
+    says only how many."""
     known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
     folded = {k.casefold() for k in known}
     missing = [n for n in names if n.casefold() not in folded]
     if missing and cases:
+        if redact:
+            from rules.words import plural
+
+            there = f"there are {plural(len(known), attr.replace('_', ' '))}, not listed under --redact" if known else "none recorded"
+            raise UsageError(f"{option} {missing[0]!r} matches no case ({there})")
         listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
         raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
     wanted = {n.casefold() for n in names}
@@ -236,6 +242,8 @@ def fails(findings, fail_on: str) -> bool:
 
 
 def cmd_check(args) -> int:
+    from attrs import evolve
+
     from rules import baseline
     from rules.perf import gc_paused
     from rules.report import CheckReport, output
@@ -247,16 +255,23 @@ def cmd_check(args) -> int:
         known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
     except baseline.BaselineError as exc:
         raise UsageError(str(exc)) from None
+    check = None
+    if args.redact:
+        from rules.redact import key_check, resolve_key
+
+        check = key_check(resolve_key(config.redact_key)[0])
+    if known is not None and known.redacted is not None and known.redacted != check:  # nothing could match
+        raise UsageError(
+            f"{args.since_baseline} was written with --redact under another key: set the key it was written with"
+            if check else f"{args.since_baseline} was written with --redact: it holds pseudonyms, which only --redact matches"
+        )
     with gc_paused():
         result = load_for_audit(args, config)
         result_audit = run_audit(args, config, result)
     waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
-    findings, baselined = waived.findings, None
-    if known is not None:
-        findings, baselined = baseline.since_baseline(findings, known)
-    report = CheckReport(
+    whole = CheckReport(  # every finding: --since-baseline leaves some out below
         as_of=result_audit.as_of,
-        findings=findings,
+        findings=waived.findings,
         problems=result.problems,
         rules=result_audit.rules,
         cases={c.case_id: c for c in result.caseload.cases},
@@ -265,18 +280,22 @@ def cmd_check(args) -> int:
         unused_waivers=waived.unused,
         outcomes=result_audit.outcomes,
         sources=result.sources,
-        baselined=baselined,
     )
     inputs = input_files(args, config, result)
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
         raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
-    if args.baseline:  # the whole current state, before redaction: the next run compares against it
+    # redacted, the findings stay in their order: the i-th of one report is the i-th of the other
+    report = redact_for_output(whole, config) if args.redact else whole
+    if args.baseline:  # the whole current state, redacted as the report is (see rules.baseline)
         from rules.output import run_inputs
 
-        text = baseline.dumps(waived.findings, result_audit.as_of)  # (it may update the baseline it was compared with)
+        text = baseline.dumps(report.findings, result_audit.as_of, redacted=check)
+        # (it may update the baseline it was compared with)
         write_output(text, args.baseline, run_inputs(result, config, waivers_path(args, config)))
-    if args.redact:
-        report = redact_for_output(report, config)
+    if known is not None:  # compared as it was written: in pseudonyms, or in the real ids
+        hidden = baseline.in_baseline((report if known.redacted else whole).findings, known)
+        findings = tuple(f for i, f in enumerate(report.findings) if i not in hidden)
+        report = evolve(report, findings=findings, baselined=len(hidden))
     write_output(output(report, args.format), args.output, inputs)
     if args.format != "text" or (args.output and args.output != "-"):
         for p in report.problems:  # the output carries them too, but a person at the terminal must see them
@@ -492,6 +511,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rules.config import ConfigError
     from rules.output import closed_streams
     from rules.waivers import WaiverError
+    from rules.words import visible
 
     closed_streams()
     try:
@@ -500,7 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
-        print(f"yos-audit: error: {exc}", file=sys.stderr)
+        print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)

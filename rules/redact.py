@@ -12,9 +12,12 @@ or a waiver's reason):
   waiver's ``who`` (``staff-…``);
 - record ids: of assessments, plans, reviews, events and victims (``rec-…``);
 - in an input problem about a case, every quoted value (``'…'``): the loader quotes what it could
-  not read, and a rejected case's identifiers are not known (``value-…``).
+  not read, and a rejected case's identifiers are not known (``value-…``);
+- input file paths, which are often named after a case or a child (``file-…``, keeping the
+  extension when it is one the loader reads: ``file-….json``), in every format alike: SARIF's
+  artifacts, GitHub's ``file=``, a problem's file and a message naming one.
 
-Kept: team names (an office is not a person), rule codes and names, dates, counts, file names.
+Kept: team names (an office is not a person), rule codes and names, dates, counts.
 Dropped from the cases handed to the writers: free text that may name anyone (an event's
 ``description``, an oversight's ``note``) and the child's date of birth.
 
@@ -38,6 +41,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
+from pathlib import PurePath
 from typing import Any
 
 import attrs
@@ -60,6 +64,8 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 #: a token: an identifier made of these characters is replaced where a whole token equals it
 _TOKEN = re.compile(r"[\w-]+")
 _RECORD_LISTS = ("assessments", "plans", "reviews", "events", "victims")
+#: extensions a pseudonymised file keeps: what it is, never whose
+_FILE_SUFFIXES = frozenset({".json", ".toml", ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls"})
 
 
 def resolve_key(config_key: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -85,6 +91,12 @@ class Pseudonyms:
             digest = hmac.new(self._key, f"{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
             memo = self._memo[(kind, value)] = f"{kind}-{digest[:12]}"
         return memo
+
+
+def key_check(key: str | bytes) -> str:
+    """What a redacted baseline records of the key it was written with: the pseudonym of a fixed
+    text, the same for the same key, so that a run with another key is told apart."""
+    return Pseudonyms(key)("key", "yos-audit baseline")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -180,6 +192,12 @@ class _Redactor:
         self.p = Pseudonyms(key)
         self.cases = report.cases
         self._scrubbers: dict[str, Scrubber] = {}
+        known: dict[str, str] = {}
+        for path in sorted({*report.sources.values(), *(prob.file for prob in report.problems)}):
+            known[path] = self.file(path)
+            known.setdefault(PurePath(path).name, known[path])
+        #: input paths (and their names alone) inside a problem's message
+        self.files = Scrubber(known)
 
     def scrubber(self, case_id: str | None) -> Scrubber:
         key = case_id or ""
@@ -195,6 +213,10 @@ class _Redactor:
 
     def case_id(self, value: str) -> str:
         return self.p("case", value)
+
+    def file(self, path: str) -> str:
+        suffix = PurePath(path).suffix.lower()
+        return self.p("file", path) + (suffix if suffix in _FILE_SUFFIXES else "")
 
     def staff(self, value: str | None) -> str | None:
         return None if value is None else self.p("staff", value)
@@ -226,7 +248,8 @@ class _Redactor:
         about_a_case = prob.case_id is not None or (prob.field or "").startswith("cases[")
         if about_a_case:
             message = s.quoted(message, self.p)
-        return evolve(prob, case_id=self.case_id(prob.case_id) if prob.case_id else None, message=s(message))
+        return evolve(prob, case_id=self.case_id(prob.case_id) if prob.case_id else None,
+                      message=self.files(s(message)), file=self.file(prob.file))
 
     def waiver(self, w: Waiver) -> Waiver:
         s = self.scrubber(w.case)
@@ -247,7 +270,7 @@ def redact_report(report: CheckReport, key: str | bytes = DEFAULT_KEY) -> CheckR
         problems=each(r.problem, report.problems),
         outcomes=each(r.outcome, report.outcomes),
         cases={r.case_id(cid): _scrub_record(case, r.p, case=True) for cid, case in report.cases.items()},
-        sources={r.case_id(cid): file for cid, file in report.sources.items()},
+        sources={r.case_id(cid): r.file(file) for cid, file in report.sources.items()},
         expired_waivers=each(r.waiver, report.expired_waivers),
         unused_waivers=each(r.waiver, report.unused_waivers),
     )

@@ -169,6 +169,7 @@ BAD = [
     ('{"format": "yos-audit-baseline", "version": 1, "findings": [{"rule": "X", "case_id": "C", "evidence": [], "record": 1}]}',
      "finding 1: record must be text or null"),
     ("[" * 100000 + "]" * 100000, "nested too deeply"),
+    ('{"format": "yos-audit-baseline", "version": 1, "redacted": 1, "findings": []}', "redacted must be text"),
 ]
 
 

@@ -173,8 +173,75 @@ def test_the_scrubber_replaces_whole_tokens_ignoring_case():
     assert s.quoted("unknown code 'Sam Smith' and 'A1'", p) == f"unknown code '{p('value', 'Sam Smith')}' and 'rec-1'"
 
 
-def test_the_baseline_is_never_redacted(capsys, sensitive, tmp_path, monkeypatch):
+def test_a_baseline_written_with_redact_holds_pseudonyms_and_matches_the_next_redacted_run(capsys, sensitive, tmp_path, monkeypatch):
     monkeypatch.setenv(ENV_KEY, "k")
+    path, waivers = str(sensitive[0]), str(sensitive[1])
     base = tmp_path / "baseline.json"
-    run(capsys, "check", str(sensitive[0]), *AS_OF, "--redact", "--baseline", str(base))
-    assert "C-0001" in base.read_text()  # it must match the next run's raw findings
+    _, first, _ = run(capsys, "check", path, *AS_OF, "--format", "json", "--waivers", waivers, "--redact", "--baseline", str(base))
+    text = base.read_text()
+    assert leaks(text) == [] and "case-" in text and "rec-" in text
+    doc = json.loads(text)
+    assert re.fullmatch(r"key-[0-9a-f]{12}", doc["redacted"])
+    gaps = sum(f["status"] == "not_met" for f in json.loads(first)["findings"])
+    assert len(doc["findings"]) == gaps > 0
+    # the next run with the same key: every gap is known, only the reminders are left
+    code, out, err = run(capsys, "check", path, *AS_OF, "--format", "json", "--waivers", waivers, "--redact", "--since-baseline", str(base))
+    again = json.loads(out)
+    assert again["summary"]["baselined"] == gaps and all(f["status"] != "not_met" for f in again["findings"])
+    assert leaks(out) == [] and leaks(err) == []
+    # ratchet: read and written again, the same file
+    run(capsys, "check", path, *AS_OF, "--redact", "--since-baseline", str(base), "--baseline", str(base))
+    assert json.loads(base.read_text()) == doc
+    # without --redact, or with another key, nothing could match: a usage error, not every finding new
+    code, out, err = run(capsys, "check", path, *AS_OF, "--since-baseline", str(base))
+    assert code == 2 and out == "" and "written with --redact" in err and "add --redact" not in err
+    assert "only --redact matches" in err
+    monkeypatch.setenv(ENV_KEY, "another key")
+    code, out, err = run(capsys, "check", path, *AS_OF, "--redact", "--since-baseline", str(base))
+    assert code == 2 and out == "" and "under another key" in err
+    # a baseline written without --redact is still used by a run with it, compared in the real ids
+    plain = tmp_path / "plain.json"
+    run(capsys, "check", path, *AS_OF, "--baseline", str(plain))
+    assert "C-0001" in plain.read_text() and "redacted" not in json.loads(plain.read_text())
+    code, out, err = run(capsys, "check", path, *AS_OF, "--format", "json", "--waivers", waivers, "--redact", "--since-baseline", str(plain))
+    assert json.loads(out)["summary"]["baselined"] == gaps and leaks(out) == []
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+@pytest.mark.parametrize("option", ["--case-manager", "--team"])
+def test_a_name_that_matches_no_case_lists_no_name_under_redact(capsys, sensitive, command, option, monkeypatch):
+    monkeypatch.setenv(ENV_KEY, "k")
+    code, _, err = run(capsys, command, str(sensitive[0]), *AS_OF, option, "nobody")
+    assert code == 2 and ("CM-1" in err or "North" in err)  # without --redact: the names there are
+    code, out, err = run(capsys, command, str(sensitive[0]), *AS_OF, option, "nobody", "--redact")
+    assert code == 2 and out == "" and "'nobody' matches no case" in err
+    assert leaks(err) == [] and "North" not in err and "not listed under --redact" in err
+    assert ("there are 2 case managers" if option == "--case-manager" else "there are 2 teams") in err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_input_file_paths_are_pseudonymised_alike_in_every_format(capsys, sensitive, tmp_path, fmt, monkeypatch):
+    """Input files are often named after a case or a child: their paths are replaced too, by the same
+    pseudonym in every format (and in a message naming another file)."""
+    monkeypatch.setenv(ENV_KEY, "k")
+    folder = tmp_path / "Jo Bloggs"
+    folder.mkdir()
+    first = folder / "C-0001 Bloggs.json"
+    first.write_text(sensitive[0].read_text())
+    second = tmp_path / "YP-0099.toml"  # C-0001 again: "... is also in <the first file>"
+    second.write_text('format = "yos-audit-case-export"\nversion = 1\nservice = {name = "S", extracted_on = 2026-11-20}\n'
+                      '[[cases]]\ncase_id = "C-0001"\nstart_date = 2026-01-05\n')
+    code, plain, _ = run(capsys, "check", str(first), str(second), *AS_OF, "--format", fmt)
+    assert code == 2
+    code, out, err = run(capsys, "check", str(first), str(second), *AS_OF, "--format", fmt, "--redact")
+    for text in (out, err):
+        assert "Bloggs" not in text and "YP-0099" not in text and str(tmp_path) not in text, text
+        assert leaks(text) == []
+    if fmt in ("text", "json", "jsonl", "markdown", "sarif", "github", "junit"):  # the formats that name files
+        assert "Bloggs" in plain or "YP-0099" in plain  # not vacuous
+        names = set(re.findall(r"file-[0-9a-f]{12}(?:\.json|\.toml)?", out))
+        assert Pseudonyms("k")("file", str(second)) + ".toml" in names
+    if fmt in ("sarif", "github", "json"):
+        assert Pseudonyms("k")("file", str(first)) + ".json" in out
+    assert set(re.findall(r"file-[0-9a-f]{12}\.\w+", err)) <= {
+        Pseudonyms("k")("file", str(first)) + ".json", Pseudonyms("k")("file", str(second)) + ".toml"}

@@ -87,7 +87,7 @@ class YosAuditApp(App[int]):
             known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL) for b in group}
             unknown = sorted(set(keys) - known)
             if unknown:
-                self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning")
+                self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
             self.set_keymap({k: v for k, v in keys.items() if k in known})
         self.recompute()
 
@@ -135,7 +135,7 @@ class YosAuditApp(App[int]):
         if event.worker.group == "pipeline" and event.state is WorkerState.ERROR:
             self.busy = None
             error = event.worker.error
-            self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error", severity="error", timeout=30)
+            self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error", severity="error", timeout=30, markup=False)
 
     # -- what the screens and the palette ask for --------------------------------------------------
 
@@ -175,9 +175,9 @@ class YosAuditApp(App[int]):
         try:
             add_waiver(path, waiver)
         except (WaiverError, OSError) as exc:
-            self.notify(f"Not waived: {exc}", severity="error", timeout=15)
+            self.notify(f"Not waived: {exc}", severity="error", timeout=15, markup=False)
             return
-        self.notify(f"{waiver.rule} on {waiver.case} waived until {waiver.until}; written to {path}")
+        self.notify(f"{waiver.rule} on {waiver.case} waived until {waiver.until}; written to {path}", markup=False)
         self.recompute()
 
     def action_my_cases(self) -> None:
@@ -216,7 +216,7 @@ class YosAuditApp(App[int]):
         from rules.report import CheckReport, render
 
         if path.exists() and not replace:
-            self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning")
+            self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning", markup=False)
             return False
         report = CheckReport(
             as_of=view.as_of, findings=tuple(findings), problems=view.load.problems, rules=view.audit.rules,
@@ -227,9 +227,9 @@ class YosAuditApp(App[int]):
         try:
             write_file(path, render(report, fmt), protected)
         except OutputError as exc:
-            self.notify(f"Not exported: {exc}", severity="error", timeout=15)
+            self.notify(f"Not exported: {exc}", severity="error", timeout=15, markup=False)
             return False
-        self.notify(f"{plural(len(findings), 'finding')} written to {path}")
+        self.notify(f"{plural(len(findings), 'finding')} written to {path}", markup=False)
         return True
 
     def action_toggle_theme(self) -> None:

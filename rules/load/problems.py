@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from attrs import frozen
 
+from rules.words import visible
+
 
 class ProblemLevel(StrEnum):
     ERROR = "error"  # the case (or the whole file) is rejected: it is not audited
@@ -34,4 +36,4 @@ class InputProblem:
             where += f": case {self.case_id}"
         if self.field:
             where += f": {self.field}"
-        return f"{where}: {self.level}: {self.message}"
+        return visible(f"{where}: {self.level}: {self.message}")  # one line, whatever the data holds

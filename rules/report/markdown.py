@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from rules.report import CheckReport
 from rules.report.grouping import by_case
 from rules.report.text import closed_cases
+from rules.words import visible
+
+
+#: what would make text from the data into markup: a table's pipe, HTML (``<script>``), a link or an
+#: image (``[x](javascript:...)``), a code span, an entity (``&#x202e;``), and the backslash itself
+_SPECIAL = re.compile(r"([\\|<>\[\]`&])")
 
 
 def esc(text: str) -> str:
-    """Markdown table cells: no pipes or line breaks from the data."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text from the data, inert in Markdown: controls and line breaks shown as escapes
+    (:func:`~rules.words.visible`), then every character that would be markup backslash-escaped."""
+    return _SPECIAL.sub(r"\\\1", visible(str(text)))
 
 
 def render(report: CheckReport) -> str:

@@ -19,13 +19,15 @@ from rules.report.score_common import (
     slices,
 )
 from rules.scoring import Score, Scores
+from rules.words import visible
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!&])")
 
 
 def esc(text: object) -> str:
-    """Text from the data, inert in Markdown: special characters escaped, no line breaks."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from the data, inert in Markdown: controls shown as escapes (:func:`~rules.words.visible`),
+    special characters escaped (``&`` too: an entity could bring a control back), spaces run together."""
+    return _SPECIAL.sub(r"\\\1", " ".join(visible(str(text)).split()))
 
 
 def _band(s: Score) -> str:

@@ -18,6 +18,7 @@ from rules.report.score_common import (
     slices,
 )
 from rules.scoring import Score, Scores
+from rules.words import visible_lines
 
 
 def _table(rows: Sequence[Sequence[str]], right: Sequence[int] = (), indent: str = "  ") -> list[str]:
@@ -107,4 +108,4 @@ def render(scores: Scores) -> str:
     bands = ", ".join(f"{label} {rng}" for label, rng in scores.settings.bands.describe())
     ratings = ", ".join(f"{label} {rng}" for label, rng in scores.settings.ratings.describe())
     out.extend(["", f"Improvement bands: {bands}.", f"Ratings: {ratings}."])
-    return "\n".join(out) + "\n"
+    return visible_lines(out) + "\n"  # names from the data (case ids, teams) shown, never obeyed

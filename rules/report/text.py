@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.engine import Severity
 from rules.facts import CaseView
-from rules.words import plural
+from rules.words import plural, visible_lines
 from rules.report import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
 
@@ -74,4 +74,4 @@ def render(report: CheckReport) -> str:
     if s.get("baselined"):
         tail += f"; {s['baselined']} more already in the baseline, not shown"
     lines.append(tail + ".")
-    return "\n".join(lines) + "\n"
+    return visible_lines(lines) + "\n"  # nothing from the data can move the cursor or start a line

@@ -143,6 +143,6 @@ class CaseScreen(AuditScreen):
             self.notify("Highlight a finding to waive it.", severity="warning")
             return
         if f.waived:
-            self.notify(f"{f.rule} on {f.case_id} is already waived: {f.waiver_reason}", severity="warning")
+            self.notify(f"{f.rule} on {f.case_id} is already waived: {f.waiver_reason}", severity="warning", markup=False)
             return
         self.app.push_screen(WaiveScreen(f, view.as_of), self.app.add_waiver)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
@@ -82,9 +83,9 @@ class FilterScreen(Dialog):
             box.border_title = "Filter the cases"
             with Grid(id="filter-grid"):
                 yield Label("Team")
-                yield select("f-team", [(t, t) for t in v.teams], f.team)
+                yield select("f-team", [(Text(t), t) for t in v.teams], f.team)  # names as written, not markup
                 yield Label("Case manager")
-                yield select("f-manager", [(m, m) for m, _ in v.case_managers], f.case_manager)
+                yield select("f-manager", [(Text(m), m) for m, _ in v.case_managers], f.case_manager)
                 yield Label("Disposal")
                 present = {c.legal_outcome for c in v.cases if c.legal_outcome}
                 yield select("f-disposal", [(DISPOSAL[x], x.value) for x in LegalOutcome if x in present], f.disposal)
@@ -125,7 +126,7 @@ class WaiveScreen(Dialog):
     def compose(self) -> ComposeResult:
         f = self.finding
         with Vertical(classes="dialog", id="waive-dialog") as box:
-            box.border_title = f"Waive {f.rule} on {f.case_id}"
+            box.border_title = Text(f"Waive {f.rule} on {f.case_id}")  # a Text: the case id is not markup
             yield Static(f"{f.rule} {f.name}" + (f" (record {f.record})" if f.record else "") + f"\n{f.message}", classes="dialog-text", markup=False)
             yield Label("Reason (why the finding is accepted)")
             yield Input(id="w-reason", placeholder="e.g. RMP held on the paper file; being scanned", compact=True)
@@ -223,7 +224,7 @@ class CaseManagerScreen(Dialog):
         with Vertical(classes="dialog", id="manager-dialog") as box:
             box.border_title = "My cases"
             options = [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
-            options += [Option(f"{m} ({n} cases)", id=m) for m, n in self.view.case_managers]
+            options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in self.view.case_managers]
             yield OptionList(*options, id="manager-list")
 
     def on_mount(self) -> None:
