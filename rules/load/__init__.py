@@ -58,6 +58,8 @@ class LoadResult:
     rejected: int = 0
     #: which file each case came from, by case_id
     sources: Mapping[str, str] = {}
+    #: each input's ``service.extracted_on``, in the order given (None: it names none, or was not read)
+    extracted_on: tuple[dt.date | None, ...] = ()
 
     @property
     def errors(self) -> tuple[InputProblem, ...]:
@@ -465,8 +467,10 @@ def _load_paths(
     sources: dict[str, str] = {}
     service = None
     rejected = 0
+    extracted_on: list[dt.date | None] = []
     for path in map(Path, paths):
         file = str(path)
+        extracted_on.append(None)  # until the file's service is read
         if is_table_source(path):
             loaded = load_tables(path, map_path, progress)
         else:
@@ -486,6 +490,7 @@ def _load_paths(
                 problems.error(file, f"not valid {kind}: a number too long to read")
                 continue
         svc, file_cases, file_rejected, file_problems = loaded
+        extracted_on[-1] = svc.extracted_on if svc else None
         problems.extend(file_problems)
         service = service or svc
         rejected += file_rejected
@@ -497,4 +502,4 @@ def _load_paths(
             sources[case.case_id] = file
             cases.append(case)
     service = service or model.Service(name="(unnamed service)")
-    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources)
+    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources, tuple(extracted_on))
