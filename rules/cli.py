@@ -69,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="case export (JSON or TOML), or a folder or workbook of tables with --map")
-    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the audit date (default: today)")
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the audit date (default: the export's service.extracted_on if every input names the same, else today)")
     p.add_argument("--config", metavar="FILE", help="TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)")
     p.add_argument("--select", type=comma_list, action="extend", metavar="CODES", help="rule codes, prefixes or ALL (comma list)")
     p.add_argument("--ignore", type=comma_list, action="extend", metavar="CODES", help="rule codes or prefixes to leave out")
@@ -158,8 +158,18 @@ def warn(message: str) -> None:
     print(f"yos-audit: warning: {message}", file=sys.stderr)
 
 
-def audit_date(args) -> dt.date:
-    return args.as_of or dt.date.today()
+def audit_date(args, result):
+    """The run's as-of date and why (:func:`rules.asof.resolve_as_of`) once the inputs are read, the
+    load result with a warning added if the date is before every case's start, and that warning."""
+    from attrs import evolve
+
+    from rules.asof import before_every_start, resolve_as_of
+
+    as_of = resolve_as_of(args.as_of, result.extracted_on)
+    early = before_every_start(result.caseload.cases, as_of.date, args.paths[0] if args.paths else "")
+    if early is not None:
+        result = evolve(result, problems=(*result.problems, early))
+    return as_of, result, early
 
 
 def load_for_audit(args, config):
@@ -198,11 +208,19 @@ def _only(cases, option: str, attr: str, names: Sequence[str], redact: bool = Fa
     return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
 
 
-def run_audit(args, config, result):
+def run_audit(args, config, result, as_of: dt.date):
     """The audit of the loaded cases."""
     from rules.engine import audit
 
-    return audit(result.caseload, audit_date(args), config.rules(), config.options, config.severities)
+    return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
+
+
+def waiver_scope(args, result, result_audit):
+    """What the run audited (:class:`rules.waivers.Scope`): a waiver outside it is not unused."""
+    from rules.waivers import run_scope
+
+    part = bool(args.team or args.case_manager or getattr(args, "sample", None) is not None)
+    return run_scope((r.code for r in result_audit.rules), (c.case_id for c in result_audit.cases), result.problems, part)
 
 
 def waivers_path(args, config) -> str | None:
@@ -267,10 +285,13 @@ def cmd_check(args) -> int:
         )
     with gc_paused():
         result = load_for_audit(args, config)
-        result_audit = run_audit(args, config, result)
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
+        as_of, result, early = audit_date(args, result)
+        result_audit = run_audit(args, config, result, as_of.date)
+    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
     whole = CheckReport(  # every finding: --since-baseline leaves some out below
         as_of=result_audit.as_of,
+        as_of_source=as_of.source,
+        as_of_reason=as_of.reason,
         findings=waived.findings,
         problems=result.problems,
         rules=result_audit.rules,
@@ -301,6 +322,8 @@ def cmd_check(args) -> int:
         for p in report.problems:  # the output carries them too, but a person at the terminal must see them
             if p.level == "error":
                 print(f"yos-audit: {p}", file=sys.stderr)
+    if early is not None:  # whatever the format and wherever it went: the report must not read as clean
+        print(f"yos-audit: {early}", file=sys.stderr)
     if not result.ok:
         return Exit.ERROR
     return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
@@ -336,11 +359,13 @@ def cmd_score(args) -> int:
     sample = None
     with gc_paused():
         result = load_for_audit(args, config)
+        as_of, result, _ = audit_date(args, result)  # its warning is printed with the other problems
         if args.sample is not None:  # a case not yet started is not there to be sampled
-            cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, audit_date(args))
+            cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of.date)
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        result_audit = run_audit(args, config, result)
+        result_audit = run_audit(args, config, result, as_of.date)
         scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
+    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
@@ -355,7 +380,7 @@ def cmd_score(args) -> int:
         print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:
         return Exit.ERROR
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of)
+    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
     return Exit.FINDINGS if fails(waived.findings, args.fail_on or config.fail_on) else Exit.OK
 
 

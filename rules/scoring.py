@@ -503,6 +503,9 @@ class Scores:
     sample: Sample | None = field(default=None)
     #: cases left out of the audit for input errors (reports say so; they are not scored)
     rejected: int = 0
+    #: where the as-of date came from and why (:mod:`rules.asof`; None: not said, left out of the reports)
+    as_of_source: str | None = None
+    as_of_reason: str | None = None
 
     @property
     def cases(self) -> int:

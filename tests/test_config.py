@@ -117,7 +117,7 @@ def test_every_option_at_its_bounds_audits_at_the_ends_of_the_date_range(fixture
         options = {code: {name: pick(spec) for name, spec in r.option_specs.items() if not spec.choices}
                    for code, r in all_rules().items()}
         config = parse_config({"rules": options}, "c.toml")
-        audit(cases, as_of, config.rules(), config.options, workers=1)
+        audit(cases, as_of, config.rules(), config.options)
 
 
 def test_init_template_shows_every_bound_and_loads_as_the_defaults(capsys, tmp_path, monkeypatch):

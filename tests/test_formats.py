@@ -103,8 +103,9 @@ def test_jsonl_is_one_finding_a_line_then_the_summary(capsys, fixtures):
     findings = [line for line in lines if line["kind"] == "finding"]
     assert [{k: v for k, v in f.items() if k != "kind"} for f in findings] == doc["findings"]
     assert lines[-1]["kind"] == "summary"
-    summary = {k: v for k, v in lines[-1].items() if k not in ("kind", "tool", "as_of")}
+    summary = {k: v for k, v in lines[-1].items() if k not in ("kind", "tool", "as_of", "as_of_source", "as_of_reason")}
     assert summary == doc["summary"] and lines[-1]["as_of"] == "2026-11-20"
+    assert lines[-1]["as_of_source"] == doc["as_of_source"] == "option"
     assert Counter(line["kind"] for line in lines) == {"finding": len(doc["findings"]), "summary": 1}
 
 
@@ -285,7 +286,8 @@ ANNOTATION = re.compile(r"^::(error|warning|notice)( [a-z]+=[^,:\r\n]*(,[a-z]+=[
 def test_github_annotations(capsys, fixtures):
     findings = json_findings(capsys, fixtures / "small.json")["findings"]
     _, out, _ = check(capsys, fixtures / "small.json", "github")
-    lines = out.splitlines()
+    first, *lines = out.splitlines()
+    assert first == "::notice title=as-of date::as of 2026-11-20 (given with --as-of)"
     assert len(lines) == len(findings)
     for line, f in zip(lines, findings, strict=True):
         assert ANNOTATION.match(line), line

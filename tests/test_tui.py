@@ -180,6 +180,19 @@ async def test_change_the_as_of_date_and_everything_recomputes(tmp_path):
         assert app.view.as_of == dt.date(2026, 12, 31)
 
 
+async def test_without_an_as_of_the_app_judges_as_of_the_export_extract_date(tmp_path):
+    from tui.app import YosAuditApp
+
+    app = YosAuditApp([CASELOAD], None, waivers_path=tmp_path / "waivers.toml", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.view.as_of == app.settings.as_of == dt.date(2026, 11, 20)  # service.extracted_on
+        assert "as of 2026-11-20" in app.sub_title
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#asof-input", Input).value == "2026-11-20"
+
+
 async def test_rules_screen_explains_toggles_and_jumps_to_failing_cases(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -369,7 +382,7 @@ def test_run_opens_the_bundled_example_without_a_path(monkeypatch):
     assert tui.app.run([], as_of=AS_OF) == 0
     assert seen["paths"][0].replace("\\", "/").endswith("rules/data/caseload.json") and seen["as_of"] == AS_OF
     assert tui.app.run([str(CASELOAD)]) == 0
-    assert seen["paths"] == (str(CASELOAD),) and seen["as_of"] == dt.date.today()
+    assert seen["paths"] == (str(CASELOAD),) and seen["as_of"] is None  # the default: resolved once the export is read
 
 
 def test_run_with_a_broken_config_raises_for_the_cli_to_report(tmp_path):

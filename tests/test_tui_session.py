@@ -129,3 +129,32 @@ def test_timeline_leaves_out_what_is_after_the_as_of_date(pipeline):
     entries, hidden = timeline(view.case("C-0001"), view.findings_of("C-0001"), view.as_of)
     assert all(e.date is None or e.date <= view.as_of for e in entries)
     assert hidden > 0
+
+
+def test_the_default_as_of_is_the_one_the_command_line_takes(tmp_path):
+    """Settings(as_of=None): the exports' service.extracted_on if every one names the same date, else
+    today (rules.asof.resolve_as_of, as `yos-audit check` without --as-of)."""
+    import json
+
+    def export(name, extracted_on):
+        doc = json.loads(CASELOAD.read_text())
+        doc["service"]["extracted_on"] = extracted_on
+        if extracted_on is None:
+            del doc["service"]["extracted_on"]
+        for case in doc["cases"]:
+            case["case_id"] = f"{name}-{case['case_id']}"
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(doc))
+        return path
+
+    def as_of(*paths):
+        pipeline = Pipeline(paths, waivers_path=tmp_path / "none.toml")
+        view = pipeline.run(Settings(None, pipeline.default_rules()))
+        assert view.settings.as_of == view.as_of  # the view says the date it was judged as of
+        return view.as_of
+
+    assert json.loads(CASELOAD.read_text())["service"]["extracted_on"] == "2026-11-20"
+    assert as_of(CASELOAD) == dt.date(2026, 11, 20)
+    assert as_of(export("a", "2026-10-01"), export("b", "2026-10-01")) == dt.date(2026, 10, 1)
+    assert as_of(export("c", "2026-10-01"), export("d", "2026-10-02")) == dt.date.today()
+    assert as_of(export("e", "2026-10-01"), export("f", None)) == dt.date.today()

@@ -206,3 +206,102 @@ def test_each_finding_is_waived_by_the_first_in_date_waiver_that_matches_it(rows
     assert report.expired == tuple(w for w in waivers if w.until < as_of)
     used = {id(w) for w in first if w is not None}
     assert report.unused == tuple(w for w in live if id(w) not in used)
+
+
+# -- unused means: could have matched a finding of this run, and did not ---------------------------
+
+
+def _unused(doc):
+    return [(u["rule"], u["case"]) for u in doc["waivers"]["unused"]]
+
+
+def test_waivers_outside_team_case_manager_or_select_are_not_reported_unused(capsys, fixtures, tmp_path):
+    """A run on one team, case manager or set of rules could not have used a waiver on another team's
+    case or on a rule it did not run: reporting it unused would have the user delete a valid waiver.
+    A waiver that could have matched and did not is still unused."""
+    w = tmp_path / "w.toml"
+    w.write_text(
+        waiver(rule="ROH001", case="C-0002")  # South, with a finding: valid
+        + waiver()  # ROH003 on C-0001 (North), with a finding: used
+        + waiver(rule="SAF001", case="C-0001")  # North, no such finding: unused wherever C-0001 is audited
+        + waiver(rule="PLN001", case="C-0002", until="2026-01-01")  # South, expired
+    )
+    _, whole, _ = check_json(capsys, fixtures, w)
+    assert _unused(whole) == [("SAF001", "C-0001")] and len(whole["waivers"]["expired"]) == 1
+    for scope in (["--team", "North"], ["--case-manager", "CM-1"], ["--team", "north", "--select", "ROH,SAF"]):
+        _, doc, _ = check_json(capsys, fixtures, w, *scope)
+        assert _unused(doc) == [("SAF001", "C-0001")], scope
+        assert doc["waivers"]["expired"] == []  # a run on North names no South case
+        assert doc["summary"]["waived"] == 1
+    _, doc, _ = check_json(capsys, fixtures, w, "--select", "ROH003")
+    assert doc["waivers"] == {"expired": [], "unused": []} and doc["summary"]["waived"] == 1
+    _, doc, _ = check_json(capsys, fixtures, w, "--select", "ROH", "--ignore", "ROH003")
+    assert doc["waivers"] == {"expired": [], "unused": []} and doc["summary"]["waived"] == 1  # ROH001 on C-0002
+    code, out, _ = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--team", "North", "--waivers", str(w))
+    assert out.split("Unused waivers (match no finding):\n")[1].split("\n\n")[0] == "  SAF001 C-0001 (until 2027-01-31, TM North)"
+    assert "C-0002" not in out
+
+
+def test_a_waiver_on_a_rejected_case_is_not_unused_but_one_on_a_case_gone_from_the_export_is(capsys, fixtures, tmp_path):
+    doc = json.loads((fixtures / "small.json").read_text())
+    doc["cases"][1]["start_date"] = "31/02/2026"  # C-0002 rejected: not audited
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(doc))
+    w = tmp_path / "w.toml"
+    w.write_text(waiver(rule="ROH001", case="C-0002") + waiver(rule="ROH001", case="C-9999"))
+    code, out, _ = run(capsys, "check", str(export), *AS_OF, "--format", "json", "--waivers", str(w))
+    assert code == 2
+    assert _unused(json.loads(out)) == [("ROH001", "C-9999")]  # a stale waiver: no input holds the case
+
+
+def test_a_waiver_after_an_unreadable_input_is_not_unused(capsys, fixtures, tmp_path):
+    """An input that could not be read may hold the waiver's case: the run cannot say it is unused."""
+    w = tmp_path / "w.toml"
+    w.write_text(waiver(rule="ROH001", case="C-0404"))
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    code, out, _ = run(capsys, "check", str(fixtures / "small.json"), str(broken), *AS_OF, "--format", "json",
+                       "--waivers", str(w))
+    assert code == 2 and _unused(json.loads(out)) == []
+
+
+def test_the_ui_does_not_call_a_waiver_on_a_rule_switched_off_unused(tmp_path):
+    from tui_helpers import AS_OF as UI_AS_OF
+    from tui_helpers import CASELOAD
+
+    from tui.session import Pipeline, Settings
+
+    path = tmp_path / "w.toml"
+    path.write_text(waiver(rule="ROH003", case="C-0404"))
+    pipeline = Pipeline([CASELOAD], waivers_path=path)
+    on = pipeline.run(Settings(UI_AS_OF, pipeline.default_rules()))
+    assert [(w.rule, w.case) for w in on.waivers.unused] == [("ROH003", "C-0404")]
+    off = pipeline.run(Settings(UI_AS_OF, tuple(c for c in pipeline.default_rules() if c != "ROH003")))
+    assert off.waivers.unused == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(_CODES, _IDS, _RECORDS), max_size=12),
+    st.lists(st.tuples(_CODES, _IDS, _RECORDS, st.integers(-2, 2)), max_size=8),
+    st.sets(_CODES), st.sets(_IDS), st.sets(_IDS), st.booleans(),
+)
+def test_a_scope_leaves_out_only_waivers_the_run_could_not_have_used(rows, waiver_rows, rules, cases, skipped, partial):
+    """With a run's scope, the findings are waived exactly as without it (a run's findings are all of
+    its rules and cases); the expired and unused waivers are those without it that the scope covers."""
+    from rules.waivers import Scope
+
+    as_of = dt.date(2026, 11, 20)
+    scope = Scope(frozenset(rules), frozenset(cases), partial, frozenset(skipped) - frozenset(cases))
+    findings = [
+        Finding(code, "name", Severity.ERROR, cid, "late", (), None, "1.1", Status.NOT_MET, record=record)
+        for code, cid, record in rows if code in rules and cid in cases
+    ]
+    waivers = [Waiver(code, cid, "r", "TM", as_of + dt.timedelta(days=days), record=record)
+               for code, cid, record, days in waiver_rows]
+    plain, scoped = apply_waivers(findings, waivers, as_of), apply_waivers(findings, waivers, as_of, scope)
+    assert scoped.findings == plain.findings
+    assert scoped.expired == tuple(w for w in plain.expired if scope.covers(w))
+    assert scoped.unused == tuple(w for w in plain.unused if scope.covers(w))
+    for w in scoped.unused:  # unused: in scope, and nothing of the run matched it
+        assert w.rule in rules and (w.case in cases or (not partial and w.case not in skipped))

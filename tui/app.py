@@ -75,7 +75,7 @@ class YosAuditApp(App[int]):
         if waivers_path is None:
             waivers_path = config.waivers or WAIVERS_NAME
         self.pipeline = Pipeline(paths, config, waivers_path, catalogue, loader)
-        self.settings = Settings(as_of or dt.date.today(), self.pipeline.default_rules())
+        self.settings = Settings(as_of, self.pipeline.default_rules())  # None: the exports' date, or today
         self.cursor_blink = cursor_blink
         self._request = 0
 
@@ -127,6 +127,8 @@ class YosAuditApp(App[int]):
         if message.request != self._request:
             return  # a newer run is under way
         view = message.view
+        if self.settings.as_of is None:  # the default date, now that the exports are read
+            self.settings = evolve(self.settings, as_of=view.as_of)
         self.sub_title = f"{view.service} · as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "")
         self.view = view
         self.busy = None
@@ -193,7 +195,7 @@ class YosAuditApp(App[int]):
             if day is not None and day != self.settings.as_of:
                 self.recompute(as_of=day)
 
-        self.push_screen(AsOfScreen(self.settings.as_of), chosen)
+        self.push_screen(AsOfScreen(self.settings.as_of or dt.date.today()), chosen)
 
     def action_export(self, fmt: str = "markdown") -> None:
         from tui.screens.dialogs import ExportScreen

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from attrs import evolve, field, frozen
 
+from rules.asof import resolve_as_of
 from rules.config import Config
 from rules.engine import Audit, Finding, Rule, Severity, Status, all_rules, audit
 from rules.facts import CaseView
@@ -21,7 +22,7 @@ from rules.load import LoadResult, load_paths
 from rules.model import Case, Level, LegalOutcome
 from rules.perf import gc_paused
 from rules.scoring import Scores, score
-from rules.waivers import Waiver, WaiverError, WaiverReport, apply_waivers, load_waivers
+from rules.waivers import Waiver, WaiverError, WaiverReport, apply_waivers, load_waivers, run_scope
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
@@ -49,7 +50,9 @@ class Cancelled(Exception):
 class Settings:
     """What the user chose in this session; every change recomputes the view."""
 
-    as_of: dt.date
+    #: None: the default, as the command line takes it (:func:`rules.asof.resolve_as_of`: the exports'
+    #: extract date if they all name the same, else today), known once the exports are read
+    as_of: dt.date | None
     #: codes of the rules switched on, in catalogue order
     rules: tuple[str, ...]
     #: "my cases": one case manager, or None for the whole caseload
@@ -261,6 +264,8 @@ class Pipeline:
             if self._load is None:
                 self._load = self.loader(list(self.paths), progress=stage("Loading"))
             load = self._load
+            if settings.as_of is None:  # the view's settings say the date it was judged as of
+                settings = evolve(settings, as_of=resolve_as_of(None, load.extracted_on).date)
             rules = tuple(self.catalogue[c] for c in settings.rules if c in self.catalogue)
             key = (settings.as_of, tuple(r.code for r in rules))
             if self._audit is None or self._audit[0] != key:
@@ -274,7 +279,8 @@ class Pipeline:
 
     def _view(self, settings: Settings, load: LoadResult, full: Audit) -> AuditView:
         waivers, waiver_error = self.read_waivers()
-        report = apply_waivers(full.findings, waivers, settings.as_of)
+        scope = run_scope((r.code for r in full.rules), (c.case_id for c in full.cases), load.problems)
+        report = apply_waivers(full.findings, waivers, settings.as_of, scope)  # a rule switched off: not unused
         cases = in_scope(full.cases, settings.scope)
         scoped = full if settings.scope is None else narrow(full, cases)
         ids = {c.case_id for c in cases}

@@ -47,6 +47,8 @@ class LoadResult:
     #: every file the load read or tried to: each export, workbook, table of a folder, and the column
     #: map named or found (what no output may overwrite: :mod:`rules.output`)
     files: tuple[str, ...] = ()
+    #: each input's ``service.extracted_on``, in the order given (None: it names none, or was not read)
+    extracted_on: tuple[dt.date | None, ...] = ()
 
     @property
     def errors(self) -> tuple[InputProblem, ...]:
@@ -436,9 +438,11 @@ def load_paths(
     service = None
     rejected = 0
     read: list[str] = []
+    extracted_on: list[dt.date | None] = []
     for path in map(Path, paths):
         file = str(path)
         read.append(file)
+        extracted_on.append(None)  # until the file's service is read
         if is_table_source(path):
             loaded = load_tables(path, map_path, progress, read)
         else:
@@ -458,6 +462,7 @@ def load_paths(
                 problems.error(file, f"not valid {kind}: a number too long to read")
                 continue
         svc, file_cases, file_rejected, file_problems = loaded
+        extracted_on[-1] = svc.extracted_on if svc else None
         problems.extend(file_problems)
         service = service or svc
         rejected += file_rejected
@@ -469,4 +474,7 @@ def load_paths(
             sources[case.case_id] = file
             cases.append(case)
     service = service or model.Service(name="(unnamed service)")
-    return LoadResult(model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources, tuple(dict.fromkeys(read)))
+    return LoadResult(
+        model.Caseload(service, tuple(cases)), tuple(problems), rejected, sources, tuple(dict.fromkeys(read)),
+        tuple(extracted_on),
+    )

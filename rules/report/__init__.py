@@ -33,6 +33,15 @@ class CheckReport:
     sources: Mapping[str, str] = field(factory=dict)
     #: findings left out because the ``--since-baseline`` file already holds them (None: no baseline)
     baselined: int | None = None
+    #: where the as-of date came from (``option``, ``extract``, ``today``: :mod:`rules.asof`) and why,
+    #: in words; None where the report's maker did not say (the formats then leave them out)
+    as_of_source: str | None = None
+    as_of_reason: str | None = None
+
+    @property
+    def as_of_said(self) -> str:
+        """``2026-11-20 (given with --as-of)``: the date and why it was used, as the text formats say it."""
+        return f"{self.as_of}" + (f" ({self.as_of_reason})" if self.as_of_reason else "")
 
     @property
     def sorted_findings(self) -> list[Finding]:

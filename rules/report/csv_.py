@@ -1,4 +1,9 @@
-"""``--format csv``: one row a finding, for a spreadsheet."""
+"""``--format csv``: one row a finding, for a spreadsheet.
+
+It does not say the as-of date or why it was used: a CSV file has no room for a comment, and a row
+or a column that is not a finding would break what reads it. The other formats say both; a script
+that needs the date passes ``--as-of`` itself.
+"""
 
 from __future__ import annotations
 

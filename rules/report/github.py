@@ -4,7 +4,8 @@
 on the run's summary and beside the file in a pull request. Severity ``error`` gives ``::error``,
 ``warning`` gives ``::warning``, an info reminder gives ``::notice``; a waived finding is a
 ``::notice`` saying it is waived and why. Input problems are annotations on their file, and expired
-and unused waivers are warnings. There are no line numbers: a case is not a line.
+and unused waivers are warnings. A first ``::notice`` says the as-of date and why it was used. There
+are no line numbers: a case is not a line.
 
 Values are escaped as the Actions toolkit escapes them (``escapeData`` and ``escapeProperty``):
 ``%``, CR and LF in the message; also ``:`` and ``,`` in a property, so nothing from an export can
@@ -48,7 +49,8 @@ def _problem(p: InputProblem) -> str:
 
 
 def render(report: CheckReport) -> str:
-    lines = [_finding(f, report.sources.get(f.case_id)) for f in report.sorted_findings]
+    lines = [command("notice", f"as of {report.as_of_said}", title="as-of date")] if report.as_of_reason else []
+    lines += [_finding(f, report.sources.get(f.case_id)) for f in report.sorted_findings]
     lines += [_problem(p) for p in report.problems]
     for label, waivers in (("expired waiver (no longer waiving)", report.expired_waivers),
                            ("unused waiver (matches no finding)", report.unused_waivers)):

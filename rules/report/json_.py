@@ -63,10 +63,19 @@ def render(report: CheckReport) -> str:
     return jsontext.dumps(document(report)) + "\n"
 
 
+def as_of_dict(report: Any) -> dict[str, Any]:
+    """``as_of`` and, where the report says them, ``as_of_source`` (``option``, ``extract`` or
+    ``today``) and ``as_of_reason`` (in words): of a :class:`CheckReport` or of scores."""
+    out: dict[str, Any] = {"as_of": report.as_of.isoformat()}
+    if report.as_of_source is not None:
+        out |= {"as_of_source": report.as_of_source, "as_of_reason": report.as_of_reason}
+    return out
+
+
 def document(report: CheckReport) -> dict[str, Any]:
     doc = {
         "tool": {"name": "yos-audit", "version": report.tool_version},
-        "as_of": report.as_of.isoformat(),
+        **as_of_dict(report),
         "summary": report.summary(),
         "findings": [_finding(f) for f in report.sorted_findings],
         "input_problems": [problem_dict(p) for p in report.problems],

@@ -6,7 +6,8 @@ Every line is a whole object with a ``kind`` first, so a consumer picks what it 
 - ``finding``: one a finding, the fields of the JSON format's findings, in the same order;
 - ``input_problem``: one an input problem;
 - ``waiver``: one an expired or unused waiver, with ``state`` ``expired`` or ``unused``;
-- ``summary``: last, the tool, the as-of date and the counts of the JSON format's ``summary``.
+- ``summary``: last, the tool, the as-of date (with where it came from and why, as the JSON format
+  says them) and the counts of the JSON format's ``summary``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 from typing import Any
 
 from rules.report import CheckReport
-from rules.report.json_ import finding_dict, problem_dict, waiver_dict
+from rules.report.json_ import as_of_dict, finding_dict, problem_dict, waiver_dict
 
 
 def _line(kind: str, fields: dict[str, Any]) -> str:
@@ -29,7 +30,7 @@ def render(report: CheckReport) -> str:
         lines += [_line("waiver", {"state": state, **waiver_dict(w)}) for w in waivers]
     lines.append(_line("summary", {
         "tool": {"name": "yos-audit", "version": report.tool_version},
-        "as_of": report.as_of.isoformat(),
+        **as_of_dict(report),
         **report.summary(),
     }))
     return "\n".join(lines) + "\n"

@@ -11,6 +11,8 @@ One ``<testsuite>`` a case audited (by case_id), holding one ``<testcase>`` for 
 
 Input problems follow in a suite ``input``: an error is an ``<error>``, a warning passes with the
 problem in ``<system-out>``. Expired and unused waivers, if any, are told in a suite ``waivers``.
+Every suite's properties hold the as-of date (``as_of``), where it came from (``as_of_source``:
+``option``, ``extract`` or ``today``) and why (``as_of_reason``).
 Times are 0: an audit is judged as of a date, not timed. Whether a rule applied comes from
 ``CheckReport.outcomes``.
 """
@@ -71,8 +73,7 @@ def _case_suite(root: ET.Element, report: CheckReport, case_id: str, findings: d
                 applicable: set[str]) -> _Suite:
     suite = _Suite(root, case_id)
     case = report.cases.get(case_id)
-    props = ET.SubElement(suite.el, "properties")
-    _sub(props, "property", name="as_of", value=report.as_of.isoformat())
+    props = _as_of_properties(suite, report)
     for key in ("case_manager", "team"):
         value = getattr(case, key, None)
         if value:
@@ -99,8 +100,19 @@ def _case_suite(root: ET.Element, report: CheckReport, case_id: str, findings: d
     return suite
 
 
-def _input_suite(root: ET.Element, problems: Sequence[InputProblem]) -> _Suite:
+def _as_of_properties(suite: _Suite, report: CheckReport) -> ET.Element:
+    """The suite's properties, the as-of date first, with where it came from and why if the report says."""
+    props = ET.SubElement(suite.el, "properties")
+    _sub(props, "property", name="as_of", value=report.as_of.isoformat())
+    if report.as_of_source is not None:
+        _sub(props, "property", name="as_of_source", value=report.as_of_source)
+        _sub(props, "property", name="as_of_reason", value=report.as_of_reason or "")
+    return props
+
+
+def _input_suite(root: ET.Element, problems: Sequence[InputProblem], report: CheckReport) -> _Suite:
     suite = _Suite(root, "input")
+    _as_of_properties(suite, report)
     for p in problems:
         name = p.file + "".join(f": {x}" for x in (p.case_id, p.field) if x)
         tc = suite.case(name, "input")
@@ -114,6 +126,7 @@ def _input_suite(root: ET.Element, problems: Sequence[InputProblem]) -> _Suite:
 
 def _waiver_suite(root: ET.Element, report: CheckReport) -> _Suite:
     suite = _Suite(root, "waivers")
+    _as_of_properties(suite, report)
     groups: tuple[tuple[str, Sequence[Waiver]], ...] = (
         ("expired (no longer waiving)", report.expired_waivers),
         ("unused (matches no finding)", report.unused_waivers),
@@ -138,7 +151,7 @@ def render(report: CheckReport) -> str:
         for case_id in sorted(report.cases)
     ]
     if report.problems:
-        suites.append(_input_suite(root, report.problems))
+        suites.append(_input_suite(root, report.problems, report))
     if report.expired_waivers or report.unused_waivers:
         suites.append(_waiver_suite(root, report))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

@@ -26,6 +26,7 @@ def render(report: CheckReport) -> str:
     out = [
         f"# yos-audit findings as of {report.as_of}",
         "",
+        *([f"As of {esc(report.as_of_said)}.", ""] if report.as_of_reason else []),
         f"{s['cases']} cases audited, {s['rejected']} rejected; {s['errors']} errors, {s['warnings']} warnings, "
         f"{s['info']} due within 5 working days, {s['waived']} waived.",
         "",

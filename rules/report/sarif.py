@@ -10,6 +10,8 @@ second logical location below the case. There are no line numbers: a case is not
 - An info reminder (something falls due within 5 working days) is ``kind: informational`` with
   level ``none``, as SARIF requires of any result that is not a failure.
 - A waived finding keeps its result, with an accepted external suppression giving the reason.
+- The run's properties hold the as-of date (``asOf``), where it came from (``asOfSource``:
+  ``option``, ``extract`` or ``today``) and why (``asOfReason``), and the summary's counts.
 - Input problems are tool execution notifications of the invocation, which is unsuccessful when
   any of them is an error.
 - ``partialFingerprints`` holds a hash of the finding's content key (rule, case, evidence,
@@ -122,6 +124,13 @@ def _notification(p: InputProblem) -> dict[str, Any]:
     return out
 
 
+def _as_of_why(report: CheckReport) -> dict[str, Any]:
+    """Where the as-of date came from and why, as run properties (where the report says)."""
+    if report.as_of_source is None:
+        return {}
+    return {"asOfSource": report.as_of_source, "asOfReason": report.as_of_reason}
+
+
 def render(report: CheckReport) -> str:
     return jsontext.dumps(document(report)) + "\n"
 
@@ -156,7 +165,7 @@ def document(report: CheckReport) -> dict[str, Any]:
         "artifacts": [{"location": {"uri": file_uri(f)}} for f in files],
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"asOf": report.as_of.isoformat(), "summary": report.summary()},
+        "properties": {"asOf": report.as_of.isoformat(), **_as_of_why(report), "summary": report.summary()},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 

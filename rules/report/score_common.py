@@ -51,6 +51,8 @@ def sample_line(scores: Scores) -> str | None:
 
 def scope_line(scores: Scores) -> str:
     line = f"{plural(scores.cases, 'case')} scored as of {scores.as_of}"
+    if scores.as_of_reason:
+        line += f" ({scores.as_of_reason})"
     if scores.rejected:
         line += f" ({plural(scores.rejected, 'case')} rejected for input errors, not scored)"
     return line

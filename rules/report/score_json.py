@@ -2,7 +2,8 @@
 
 The contract's keys come first and keep their meaning: ``as_of``, ``cases``, ``criteria`` [{id, title,
 met, applicable, percent, band}], ``headline`` {safeguarding, risk_of_harm, likelihood_of_reoffending}
-and ``rules`` [{rule, met, applicable}]. Added: ``tool``, ``rejected``, ``sections``, ``standards``
+and ``rules`` [{rule, met, applicable}]. Added: ``tool``, ``as_of_source`` (``option``, ``extract`` or
+``today``) and ``as_of_reason`` (why that date, in words), ``rejected``, ``sections``, ``standards``
 (with ``rating``), ``worst`` (rules by most NOT_MET, with every failing case), ``breakdown`` (null, or
 ``{"by": "team", "groups": [...]}``), ``sample`` (null, or what was drawn) and ``scoring`` (the band
 and rating thresholds used). ``percent`` is null, and ``band`` null, where nothing applied.
@@ -14,6 +15,7 @@ from typing import Any
 
 from rules import __version__
 from rules.report import jsontext
+from rules.report.json_ import as_of_dict
 from rules.scoring import RuleScore, Scale, Score, Scores, Slice
 
 
@@ -84,6 +86,7 @@ def score_document(scores: Scores) -> dict[str, Any]:
         "headline": body["headline"],
         "rules": body["rules"],
         "tool": {"name": "yos-audit", "version": __version__},
+        **{k: v for k, v in as_of_dict(scores).items() if k != "as_of"},
         "rejected": scores.rejected,
         "sections": body["sections"],
         "standards": body["standards"],
