@@ -78,7 +78,8 @@ def _score(audit):
 
 def child_headless(path: str) -> dict:
     t0 = time.perf_counter()
-    from rules.engine import all_rules, audit
+    from rules.catalogue import all_rules
+    from rules.engine import audit
     from rules.load import load_paths
     from rules.perf import gc_paused
 
@@ -107,7 +108,8 @@ def child_profile(path: str, out: str) -> dict:
     import cProfile
     import pstats
 
-    from rules.engine import all_rules, audit
+    from rules.catalogue import all_rules
+    from rules.engine import audit
     from rules.load import load_paths
 
     all_rules()

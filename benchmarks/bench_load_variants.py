@@ -33,7 +33,8 @@ AS_OF = dt.date(2026, 11, 20)
 
 def main(variant: str, path: str) -> dict:
     from rules import scoring
-    from rules.engine import all_rules, audit
+    from rules.catalogue import all_rules
+    from rules.engine import audit
     from rules.load import _Problems, _structure_case, load_document, load_paths
 
     all_rules()

@@ -7,7 +7,7 @@ summary then counts what was left out as ``baselined``. Both options may name th
 ratchet: report what is new, then take the new state as the baseline.
 
 A finding is known by its content, never by a position or by its wording: the key is
-:attr:`~rules.engine.Finding.key`, (rule, case_id, evidence, record). Messages say "45 days ago" and
+:attr:`~rules.outcomes.Finding.key`, (rule, case_id, evidence, record). Messages say "45 days ago" and
 due dates are worked out afresh each run, so neither is part of the key. The file is JSON::
 
     {
@@ -41,7 +41,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rules.engine import Finding, Status, finding_sort_key, short_repr
+from rules.outcomes import Finding, Status, finding_sort_key
+from rules.registry import short_repr
 
 FORMAT = "yos-audit-baseline"
 VERSION = 1

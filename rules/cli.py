@@ -248,7 +248,7 @@ def input_files(args, config, result):
 
 
 def fails(findings, fail_on: str) -> bool:
-    from rules.engine import Severity
+    from rules.outcomes import Severity
 
     if fail_on == "never":
         return False
@@ -385,7 +385,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from rules.engine import all_rules
+    from rules.catalogue import all_rules
 
     rules = list(all_rules().values())
     if args.format == "json":
@@ -406,7 +406,7 @@ def cmd_rules(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from rules.engine import all_rules
+    from rules.catalogue import all_rules
     from rules.explain import explain
 
     rules = all_rules()
@@ -459,7 +459,6 @@ def cmd_init(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    import json
 
     from rules.load import load_paths
     from rules.load.tables import caseload_document

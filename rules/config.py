@@ -24,7 +24,9 @@ import tomli_w
 from attrs import evolve, field, frozen
 
 from rules import tomlfile
-from rules.engine import Option, Rule, Severity, all_rules
+from rules.catalogue import all_rules
+from rules.outcomes import Severity
+from rules.registry import Option, Rule
 
 CONFIG_NAME = "yos-audit.toml"
 FAIL_ON = ("error", "warning", "never")

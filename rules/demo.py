@@ -29,7 +29,6 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
 from rules.calendar import add_months, add_working_days

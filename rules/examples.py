@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from rules.engine import Example
+from rules.registry import Example
 from rules.load import load_document
 from rules.model import Case
 

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 
 import tomli_w
 
-from rules.engine import Example, Rule, Status, evaluate
+from rules.engine import evaluate
+from rules.outcomes import Status
+from rules.registry import Example, Rule
 from rules.examples import example_case, example_toml
 from rules.facts import CaseView
 

@@ -47,7 +47,7 @@ from typing import Any
 import attrs
 from attrs import evolve
 
-from rules.engine import Finding, Outcome
+from rules.outcomes import Finding, Outcome
 from rules.load import InputProblem
 from rules.model import Case
 from rules.report import CheckReport

@@ -50,7 +50,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from attrs import field, frozen
 
 from rules.config import ConfigError
-from rules.engine import Audit, Rule, Status, short_repr
+from rules.engine import Audit
+from rules.outcomes import Status
+from rules.registry import Rule, short_repr
 from rules.model import Case
 
 if TYPE_CHECKING:

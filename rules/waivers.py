@@ -30,8 +30,10 @@ from pathlib import Path
 import tomli_w
 from attrs import frozen
 
-from rules.engine import Finding, all_rules, short_repr
+from rules.catalogue import all_rules
 from rules.load.problems import InputProblem, ProblemLevel
+from rules.outcomes import Finding
+from rules.registry import short_repr
 from rules.tomlfile import TomlFileError, read_toml
 
 WAIVERS_NAME = "yos-audit-waivers.toml"

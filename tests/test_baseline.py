@@ -13,7 +13,7 @@ import pytest
 
 from rules.baseline import FORMAT, BaselineError, dumps, load_baseline, since_baseline
 from rules.cli import main
-from rules.engine import Finding, Severity, Status
+from rules.outcomes import Finding, Severity, Status
 
 AS_OF = ["--as-of", "2026-11-20"]
 

@@ -211,7 +211,7 @@ def test_validate_json_names_the_row_and_column_of_a_bad_cell(capsys, tmp_path):
 def test_text_puts_what_to_do_now_before_history():
     import datetime as dt
 
-    from rules.engine import Finding, Severity, Status
+    from rules.outcomes import Finding, Severity, Status
     from rules.report.grouping import DONE_LATE, DUE_SOON, MISSED, TO_DO, WAIVED, by_case, kind
 
     def f(case, rule, sev=Severity.ERROR, due=dt.date(2026, 7, 1), done=None, waived=False, status=Status.NOT_MET):

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from rules.cli import AS_OF_RANGE, main
 from rules.config import Config, ConfigError, default_config_toml, load_config, parse_config
-from rules.engine import Option, all_rules, audit
+from rules.catalogue import all_rules
+from rules.engine import audit
+from rules.registry import Option
 
 AS_OF = ["--as-of", "2026-11-20"]
 OPTIONS = [(code, name, spec) for code, r in all_rules().items() for name, spec in r.option_specs.items()]
@@ -139,7 +141,7 @@ def test_init_template_shows_every_bound_and_loads_as_the_defaults(capsys, tmp_p
 
 
 def test_an_option_is_declared_with_bounds_that_allow_its_default():
-    from rules.engine import rule
+    from rules.registry import rule
 
     with pytest.raises(TypeError, match="option days"):
         rule("ZZZ001", "x", severity="error", criterion="1.1", standard="", source="", fails="", passes="",

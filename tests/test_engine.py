@@ -6,7 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import case_dicts, document
 
-from rules.engine import Severity, Status, all_rules, audit
+from rules.catalogue import all_rules
+from rules.engine import audit
+from rules.outcomes import Severity, Status
 from rules.load import load_document
 
 AS_OF = dt.date(2026, 11, 20)
@@ -141,7 +143,7 @@ def test_absences_are_named_as_when_every_contact_is_named(contacts):
 
 
 def test_a_finding_is_overdue_only_while_its_duty_is_undone_past_its_date():
-    from rules.engine import Finding
+    from rules.outcomes import Finding
 
     def finding(status, due, done=None, severity=Severity.ERROR):
         return Finding("ROH001", "n", severity, "C-1", "m", (), due, "1.1", status, done_on=done)

@@ -23,7 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.cli import main
-from rules.engine import Finding, Severity, Status, audit
+from rules.engine import audit
+from rules.outcomes import Finding, Severity, Status
 from rules.load import InputProblem, ProblemLevel, load_paths
 from rules.report import CheckReport, render
 from rules.waivers import Waiver

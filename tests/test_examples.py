@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules.demo import generate, iter_cases, stream, write
-from rules.engine import Status, all_rules, audit
+from rules.catalogue import all_rules
+from rules.engine import audit
+from rules.outcomes import Status
 from rules.load import load_document, load_paths
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from strategies import case_dicts, document
 
 from rules.cli import main
-from rules.engine import Finding, Severity, Status
+from rules.outcomes import Finding, Severity, Status
 from rules.report import FORMATS, CheckReport, render
 from rules.report.github import command, escape_data, escape_property
 
@@ -229,7 +229,8 @@ def _assert_counts_add_up(root: ET.Element) -> None:
 def test_junit_has_every_selected_rule_for_every_case(capsys, fixtures):
     import datetime as dt
 
-    from rules.engine import all_rules, audit
+    from rules.catalogue import all_rules
+    from rules.engine import audit
     from rules.load import load_paths
 
     _, _, root = _junit(capsys, fixtures / "small.json")

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from rules.engine import Severity, Status, all_rules, evaluate
+from rules.catalogue import all_rules
+from rules.engine import evaluate
+from rules.outcomes import Severity, Status
 from rules.examples import example_case, example_document, example_toml
 from rules.explain import explain
 from rules.facts import CaseView

@@ -28,7 +28,9 @@ import datetime as dt
 
 import pytest
 
-from rules.engine import Status, all_rules, audit, evaluate
+from rules.catalogue import all_rules
+from rules.engine import audit, evaluate
+from rules.outcomes import Status
 from rules.facts import CaseView
 from rules.load import load_document
 

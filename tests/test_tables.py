@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from rules import model
 from rules.cli import main
-from rules.engine import all_rules, audit
+from rules.catalogue import all_rules
+from rules.engine import audit
 from rules.load import ProblemLevel, load_paths
 from rules.load.colmap import MapError, default_map, map_template, parse_map, read_map
 from rules.load.tables import caseload_document, write_tables

@@ -112,7 +112,7 @@ async def test_cases_table_filters_sorts_and_opens(tmp_path):
         await pilot.pause()
         from textual.widgets import Select
 
-        from rules.engine import Severity
+        from rules.outcomes import Severity
 
         app.screen.query_one("#f-severity", Select).value = Severity.INFO
         await pilot.click("#ok")

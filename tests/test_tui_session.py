@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from tui_helpers import AS_OF, CASELOAD
 
-from rules.engine import Severity
+from rules.outcomes import Severity
 from rules.waivers import Waiver, add_waiver
 from tui.session import NO_LEVEL, CaseFilter, Pipeline, Settings, select_rows, todo, urgent
 from tui.timeline import timeline

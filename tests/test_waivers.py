@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.cli import main
-from rules.engine import Finding, Severity, Status
+from rules.outcomes import Finding, Severity, Status
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver, apply_waivers, load_waivers
 
 AS_OF = ["--as-of", "2026-11-20"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from rules.engine import all_rules
+from rules.catalogue import all_rules
 from tui.app import YosAuditApp
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from rules.config import Config, load_config
-from rules.engine import Rule
+from rules.registry import Rule
 from rules.load import load_paths
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
 from rules.words import plural

@@ -16,7 +16,10 @@ from attrs import evolve, field, frozen
 
 from rules.asof import resolve_as_of
 from rules.config import Config
-from rules.engine import Audit, Finding, Rule, Severity, Status, all_rules, audit
+from rules.catalogue import all_rules
+from rules.engine import Audit, audit
+from rules.outcomes import Finding, Severity, Status
+from rules.registry import Rule
 from rules.facts import CaseView
 from rules.load import LoadResult, load_paths
 from rules.model import Case, Level, LegalOutcome

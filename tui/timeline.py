@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from rules.engine import Finding
+from rules.outcomes import Finding
 from rules.model import Case
 
 

@@ -4,3 +4,9 @@ Importing this package registers every rule, in catalogue order.
 """
 
 from rules.catalogue import assessment, risk, safeguarding, planning, oversight, delivery  # noqa: F401
+from rules.registry import REGISTRY, Rule
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule of the catalogue by code, in catalogue order."""
+    return REGISTRY

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import add_working_days
-from rules.engine import Status, Verdict
+from rules.outcomes import Status, Verdict
 from rules.facts import CaseView, at_least
 from rules.catalogue.judge import by_deadline
 from rules.model import Assessment, Plan

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rules.calendar import add_working_days
-from rules.engine import Option, Status, Verdict, rule
+from rules.outcomes import Status, Verdict
+from rules.registry import Option, rule
 from rules.facts import CaseView
 from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import AssessmentKind

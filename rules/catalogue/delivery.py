@@ -10,7 +10,8 @@ import datetime as dt
 from collections import Counter
 
 from rules.calendar import add_months, add_working_days
-from rules.engine import Option, Status, Verdict, rule
+from rules.outcomes import Status, Verdict
+from rules.registry import Option, rule
 from rules.facts import CaseView
 from rules.catalogue.judge import by_deadline
 from rules.words import plural

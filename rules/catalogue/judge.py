@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import add_months
-from rules.engine import Status, Verdict
+from rules.outcomes import Status, Verdict
 from rules.facts import CaseView
 from rules.words import plural
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.calendar import add_working_days
-from rules.engine import Option, Verdict, rule
+from rules.outcomes import Verdict
+from rules.registry import Option, rule
 from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
 from rules.catalogue.judge import by_deadline
 from rules.model import OversightSubject

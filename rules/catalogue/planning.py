@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rules.engine import Option, Status, Verdict, rule
+from rules.outcomes import Status, Verdict
+from rules.registry import Option, rule
 from rules.facts import CaseView, at_least
 from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import Addresses, Plan

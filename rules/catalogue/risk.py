@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
-from rules.engine import Option, Status, Verdict, rule
+from rules.outcomes import Status, Verdict
+from rules.registry import Option, rule
 from rules.facts import ROSH_KINDS, CaseView
 from rules.catalogue.judge import at_interval, by_deadline
 from rules.model import Addresses, AssessmentKind, Stage

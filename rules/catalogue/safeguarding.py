@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
-from rules.engine import Option, Verdict, rule
+from rules.outcomes import Verdict
+from rules.registry import Option, rule
 from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
 from rules.catalogue.judge import by_deadline
 from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup

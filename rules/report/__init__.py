@@ -10,7 +10,8 @@ from typing import Any
 from attrs import field, frozen
 
 from rules import __version__
-from rules.engine import Finding, Outcome, Rule, Severity, finding_sort_key
+from rules.outcomes import Finding, Outcome, Severity, finding_sort_key
+from rules.registry import Rule
 from rules.load import InputProblem
 from rules.model import Case
 from rules.waivers import Waiver

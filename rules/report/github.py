@@ -14,7 +14,7 @@ end an annotation early or start a command of its own.
 
 from __future__ import annotations
 
-from rules.engine import Finding, Severity
+from rules.outcomes import Finding, Severity
 from rules.load import InputProblem, ProblemLevel
 from rules.report import CheckReport, finding_text
 

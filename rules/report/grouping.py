@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
-from rules.engine import Finding, Severity
+from rules.outcomes import Finding, Severity
 
 TO_DO, DUE_SOON, MISSED, DONE_LATE, WAIVED = range(5)
 

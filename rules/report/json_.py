@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from rules.engine import Finding
+from rules.outcomes import Finding
 from rules.load import InputProblem
 from rules.report import CheckReport, jsontext
 from rules.waivers import Waiver

@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
-from rules.engine import Finding, Status
+from rules.outcomes import Finding, Status
 from rules.load import InputProblem, ProblemLevel
 from rules.report import CheckReport, finding_text
 from rules.waivers import Waiver

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.engine import Severity
+from rules.outcomes import Severity
 from rules.facts import CaseView
 from rules.words import plural, visible_lines
 from rules.report import CheckReport, finding_text

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from rules.engine import Finding
+from rules.outcomes import Finding
 from tui.session import AuditView
 from tui.widgets.status import StatusBar
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from rules.engine import Finding, Severity
+from rules.outcomes import Finding, Severity
 from rules.words import plural
 from tui import bindings
 from tui.screens.base import AuditScreen

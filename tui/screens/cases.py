@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from rules.engine import Finding
+from rules.outcomes import Finding
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows

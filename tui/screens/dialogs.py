@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioBut
 from textual.widgets.option_list import Option
 
 from rules.calendar import add_months
-from rules.engine import Finding, Severity
+from rules.outcomes import Finding, Severity
 from rules.model import Level, LegalOutcome
 from rules.waivers import Waiver
 from tui import bindings

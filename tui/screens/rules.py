@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Markdown
 
-from rules.engine import Severity
+from rules.outcomes import Severity
 from rules.scoring import display_percent
 from tui import bindings
 from tui.screens.base import AuditScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.engine import Rule
+from rules.registry import Rule
 from rules.explain import explain_markdown
 
 
