@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import tomllib
 
-from rules.registry import Example
 from rules.load import load_document
 from rules.model import Case
+from rules.registry import Example
 
 
 def example_document(example: Example, case_id: str = "EX-1") -> dict:

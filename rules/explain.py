@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import tomli_w
 
 from rules.engine import evaluate
-from rules.outcomes import Status
-from rules.registry import Example, Rule
 from rules.examples import example_case, example_toml
 from rules.facts import CaseView
+from rules.outcomes import Status
+from rules.registry import Example, Rule
 
 WIDTH = 88
 

@@ -47,9 +47,9 @@ from typing import Any
 import attrs
 from attrs import evolve
 
-from rules.outcomes import Finding, Outcome
 from rules.load import InputProblem
 from rules.model import Case
+from rules.outcomes import Finding, Outcome
 from rules.report import CheckReport
 from rules.waivers import Waiver
 

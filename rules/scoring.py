@@ -51,9 +51,9 @@ from attrs import field, frozen
 
 from rules.config import ConfigError
 from rules.engine import Audit
+from rules.model import Case
 from rules.outcomes import Status
 from rules.registry import Rule, short_repr
-from rules.model import Case
 
 if TYPE_CHECKING:
     from rules.sampling import Sample

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rules.catalogue import all_rules
 from rules.cli import AS_OF_RANGE, main
 from rules.config import Config, ConfigError, default_config_toml, load_config, parse_config
-from rules.catalogue import all_rules
 from rules.engine import audit
 from rules.registry import Option
 

@@ -8,8 +8,8 @@ from strategies import case_dicts, document
 
 from rules.catalogue import all_rules
 from rules.engine import audit
-from rules.outcomes import Severity, Status
 from rules.load import load_document
+from rules.outcomes import Severity, Status
 
 AS_OF = dt.date(2026, 11, 20)
 

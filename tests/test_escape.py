@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from rules.cli import main
 from rules.engine import audit
-from rules.outcomes import Finding, Severity, Status
 from rules.load import InputProblem, ProblemLevel, load_paths
+from rules.outcomes import Finding, Severity, Status
 from rules.report import CheckReport, render
 from rules.waivers import Waiver
 from rules.words import visible, visible_lines
@@ -264,7 +264,6 @@ async def test_markup_in_the_data_is_shown_as_written_in_the_ui(tmp_path):
     My-cases or the filter dialog listed the names, and a case id ``[@click=app.quit]...`` became a
     link in the waive dialog's title and in the notices."""
     from textual.widgets import OptionList, Select
-
     from tui_helpers import CASELOAD, make_app, settle
 
     doc = json.loads(CASELOAD.read_text())

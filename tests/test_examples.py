@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules.demo import generate, iter_cases, stream, write
 from rules.catalogue import all_rules
+from rules.demo import generate, iter_cases, stream, write
 from rules.engine import audit
-from rules.outcomes import Status
 from rules.load import load_document, load_paths
+from rules.outcomes import Status
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "caseload.json"

@@ -2,7 +2,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import case_dicts, damaged_cases, document

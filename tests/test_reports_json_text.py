@@ -28,12 +28,12 @@ def test_the_text_is_what_json_writes(doc, indent):
 
 
 def test_the_check_report_and_sarif_are_what_json_writes():
+    import datetime as dt
     from pathlib import Path
 
     from rules.engine import audit
     from rules.load import load_paths
     from rules.report import CheckReport, render
-    import datetime as dt
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])
     done = audit(result.caseload, dt.date(2026, 11, 20))

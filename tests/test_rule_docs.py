@@ -6,11 +6,11 @@ import pytest
 
 from rules.catalogue import all_rules
 from rules.engine import evaluate
-from rules.outcomes import Severity, Status
 from rules.examples import example_case, example_document, example_toml
 from rules.explain import explain
 from rules.facts import CaseView
 from rules.load import load_document
+from rules.outcomes import Severity, Status
 
 RULES = all_rules()
 CRITERIA = {"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"}

@@ -30,9 +30,9 @@ import pytest
 
 from rules.catalogue import all_rules
 from rules.engine import audit, evaluate
-from rules.outcomes import Status
 from rules.facts import CaseView
 from rules.load import load_document
+from rules.outcomes import Status
 
 MET, NOT_MET, PENDING = Status.MET, Status.NOT_MET, Status.PENDING
 D = dt.date.fromisoformat

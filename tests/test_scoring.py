@@ -26,13 +26,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules.config import ConfigError
 from rules.catalogue import all_rules
+from rules.config import ConfigError
 from rules.engine import Audit, audit
-from rules.outcomes import Outcome, Severity, Status, Verdict
-from rules.registry import Rule
 from rules.load import load_paths
 from rules.model import Case, LegalOutcome
+from rules.outcomes import Outcome, Severity, Status, Verdict
+from rules.registry import Rule
 from rules.report import score_html, score_json, score_markdown, score_text
 from rules.sampling import allocate, draw_sample, stratum_of
 from rules.scoring import (

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules import model
-from rules.cli import main
 from rules.catalogue import all_rules
+from rules.cli import main
 from rules.engine import audit
 from rules.load import ProblemLevel, load_paths
 from rules.load.colmap import MapError, default_map, map_template, parse_map, read_map

@@ -7,12 +7,11 @@ import stat
 import threading
 
 import pytest
-
+from textual.widgets import DataTable, Input, OptionList
 from tui_helpers import AS_OF, CASELOAD, make_app, plain, run_command, settle
 
 from rules.load import load_paths
 from rules.waivers import load_waivers
-from textual.widgets import DataTable, Input, OptionList
 from tui.screens.case import CaseScreen
 from tui.screens.cases import CasesScreen
 from tui.screens.dashboard import DashboardScreen

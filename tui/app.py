@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from rules.config import Config, load_config
-from rules.registry import Rule
 from rules.load import load_paths
+from rules.registry import Rule
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
 from rules.words import plural
 from tui import bindings
@@ -33,7 +33,7 @@ from tui.screens.cases import CasesScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.rules import RulesScreen
-from tui.session import AuditView, CaseFilter, Cancelled, Loader, Pipeline, Settings
+from tui.session import AuditView, Cancelled, CaseFilter, Loader, Pipeline, Settings
 
 #: seconds between two progress messages from the worker (the last one always goes)
 PROGRESS_EVERY = 0.1

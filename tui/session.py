@@ -15,15 +15,15 @@ from pathlib import Path
 from attrs import evolve, field, frozen
 
 from rules.asof import resolve_as_of
-from rules.config import Config
 from rules.catalogue import all_rules
+from rules.config import Config
 from rules.engine import Audit, audit
-from rules.outcomes import Finding, Severity, Status
-from rules.registry import Rule
 from rules.facts import CaseView
 from rules.load import LoadResult, load_paths
-from rules.model import Case, Level, LegalOutcome
+from rules.model import Case, LegalOutcome, Level
+from rules.outcomes import Finding, Severity, Status
 from rules.perf import gc_paused
+from rules.registry import Rule
 from rules.scoring import Scores, score
 from rules.waivers import Waiver, WaiverError, WaiverReport, apply_waivers, load_waivers, run_scope
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from rules.outcomes import Finding
 from rules.model import Case
+from rules.outcomes import Finding
 
 
 @frozen

@@ -3,7 +3,7 @@
 Importing this package registers every rule, in catalogue order.
 """
 
-from rules.catalogue import assessment, risk, safeguarding, planning, oversight, delivery  # noqa: F401
+from rules.catalogue import assessment, risk, safeguarding, planning, oversight, delivery  # noqa: F401, I001 (catalogue order)
 from rules.registry import REGISTRY, Rule
 
 

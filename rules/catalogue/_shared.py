@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import add_working_days
-from rules.outcomes import Status, Verdict
-from rules.facts import CaseView, at_least
 from rules.catalogue.judge import by_deadline
+from rules.facts import CaseView, at_least
 from rules.model import Assessment, Plan
+from rules.outcomes import Status, Verdict
 
 
 def _level_text(label: str, x: Assessment) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rules.calendar import add_working_days
+from rules.catalogue.judge import at_interval, by_deadline
+from rules.facts import CaseView
+from rules.model import AssessmentKind
 from rules.outcomes import Status, Verdict
 from rules.registry import Option, rule
-from rules.facts import CaseView
-from rules.catalogue.judge import at_interval, by_deadline
-from rules.model import AssessmentKind
 
 SOURCE_START = "Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; YJB assessment guidance"
 START_OPTIONS = {"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)}

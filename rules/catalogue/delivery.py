@@ -10,11 +10,8 @@ import datetime as dt
 from collections import Counter
 
 from rules.calendar import add_months, add_working_days
-from rules.outcomes import Status, Verdict
-from rules.registry import Option, rule
-from rules.facts import CaseView
 from rules.catalogue.judge import by_deadline
-from rules.words import plural
+from rules.facts import CaseView
 from rules.model import (
     AssessmentKind,
     Enforcement,
@@ -25,7 +22,9 @@ from rules.model import (
     ReviewReason,
     Stage,
 )
-
+from rules.outcomes import Status, Verdict
+from rules.registry import Option, rule
+from rules.words import plural
 
 # -- CON001 -------------------------------------------------------------------------------------
 

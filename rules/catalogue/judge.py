@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from rules.calendar import add_months
-from rules.outcomes import Status, Verdict
 from rules.facts import CaseView
+from rules.outcomes import Status, Verdict
 from rules.words import plural
 
 

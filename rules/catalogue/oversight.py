@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from rules.calendar import add_working_days
+from rules.catalogue.judge import by_deadline
+from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
+from rules.model import OversightSubject
 from rules.outcomes import Verdict
 from rules.registry import Option, rule
-from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
-from rules.catalogue.judge import by_deadline
-from rules.model import OversightSubject
 
 SOURCE = "2012 Core Case Inspection: effective management oversight of RoH (criteria 1.1, 2.1) and vulnerability (1.3) not evidenced in about half and one third of cases; Stockton-on-Tees 2010 inspection"
 

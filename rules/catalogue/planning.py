@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from rules.catalogue.judge import at_interval, by_deadline
+from rules.facts import CaseView, at_least
+from rules.model import Addresses, Plan
 from rules.outcomes import Status, Verdict
 from rules.registry import Option, rule
-from rules.facts import CaseView, at_least
-from rules.catalogue.judge import at_interval, by_deadline
-from rules.model import Addresses, Plan
 
 SOURCE_PLAN = "2012 Core Case Inspection, criterion 1.2 (a timely intervention plan, referral order contract or sentence plan)"
 START_OPTIONS = {"working_days": Option.working_days(15), "referral_order_working_days": Option.working_days(20)}

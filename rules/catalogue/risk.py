@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
+from rules.catalogue.judge import at_interval, by_deadline
+from rules.facts import ROSH_KINDS, CaseView
+from rules.model import Addresses, AssessmentKind, Stage
 from rules.outcomes import Status, Verdict
 from rules.registry import Option, rule
-from rules.facts import ROSH_KINDS, CaseView
-from rules.catalogue.judge import at_interval, by_deadline
-from rules.model import Addresses, AssessmentKind, Stage
 
 SOURCE_START = "Start-of-order timescales (15 working days, 20 for referral orders): a YOS action plan after a 2012 inspection; YJB Asset guidance"
 SOURCE_RMP = "2012 Core Case Inspection, criterion 1.1 (an RMP where required, timely); YJB Asset guidance (RoSH levels Low to Very High)"

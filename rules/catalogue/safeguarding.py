@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
+from rules.catalogue.judge import by_deadline
+from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
+from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
 from rules.outcomes import Verdict
 from rules.registry import Option, rule
-from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
-from rules.catalogue.judge import by_deadline
-from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
 
 SOURCE_VMP = "2012 Core Case Inspection, criterion 1.3 (40 cases required a VMP: 32 completed, 29 timely); Stockton-on-Tees 2010 inspection recommendation"
 

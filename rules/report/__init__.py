@@ -10,10 +10,10 @@ from typing import Any
 from attrs import field, frozen
 
 from rules import __version__
-from rules.outcomes import Finding, Outcome, Severity, finding_sort_key
-from rules.registry import Rule
 from rules.load import InputProblem
 from rules.model import Case
+from rules.outcomes import Finding, Outcome, Severity, finding_sort_key
+from rules.registry import Rule
 from rules.waivers import Waiver
 
 

@@ -14,8 +14,8 @@ end an annotation early or start a command of its own.
 
 from __future__ import annotations
 
-from rules.outcomes import Finding, Severity
 from rules.load import InputProblem, ProblemLevel
+from rules.outcomes import Finding, Severity
 from rules.report import CheckReport, finding_text
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
-from rules.outcomes import Finding
 from rules.load import InputProblem
+from rules.outcomes import Finding
 from rules.report import CheckReport, jsontext
 from rules.waivers import Waiver
 

@@ -24,8 +24,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
-from rules.outcomes import Finding, Status
 from rules.load import InputProblem, ProblemLevel
+from rules.outcomes import Finding, Status
 from rules.report import CheckReport, finding_text
 from rules.waivers import Waiver
 

@@ -9,7 +9,6 @@ from rules.report.grouping import by_case
 from rules.report.text import closed_cases
 from rules.words import visible
 
-
 #: what would make text from the data into markup: a table's pipe, HTML (``<script>``), a link or an
 #: image (``[x](javascript:...)``), a code span, an entity (``&#x202e;``), and the backslash itself
 _SPECIAL = re.compile(r"([\\|<>\[\]`&])")

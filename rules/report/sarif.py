@@ -27,9 +27,9 @@ from typing import Any
 from urllib.parse import quote
 
 from rules.catalogue import all_rules
+from rules.load import InputProblem, ProblemLevel
 from rules.outcomes import Finding, Severity, Status
 from rules.registry import Rule
-from rules.load import InputProblem, ProblemLevel
 from rules.report import CheckReport, finding_text, jsontext
 from rules.report.json_ import waiver_dict
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rules.outcomes import Severity
 from rules.facts import CaseView
-from rules.words import plural, visible_lines
+from rules.outcomes import Severity
 from rules.report import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
+from rules.words import plural, visible_lines
 
 
 def _due(f) -> str:

@@ -14,8 +14,8 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioBut
 from textual.widgets.option_list import Option
 
 from rules.calendar import add_months
+from rules.model import LegalOutcome, Level
 from rules.outcomes import Finding, Severity
-from rules.model import Level, LegalOutcome
 from rules.waivers import Waiver
 from tui import bindings
 from tui.screens.base import steady_cursors

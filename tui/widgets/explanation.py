@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rules.registry import Rule
 from rules.explain import explain_markdown
+from rules.registry import Rule
 
 
 def rule_markdown(rule: Rule, met: int | None = None, applicable: int | None = None, enabled: bool = True) -> str:
