@@ -4,6 +4,9 @@ Every case is judged on its own, each rule once, in case order then rule order. 
 the as-of date does not exist; a case that has not started by then has nothing to audit. A NOT_MET
 outcome is a finding, and so is a duty not yet due that falls due within
 :data:`DUE_SOON_WORKING_DAYS` (an info reminder).
+
+A run keeps every outcome (scores and JUnit count the met ones too), or, asked with
+``outcomes=False``, only the findings: most outcomes are MET, and a report of findings never reads them.
 """
 
 from __future__ import annotations
@@ -71,9 +74,11 @@ class Audit:
     as_of: dt.date
     rules: tuple[Rule, ...]
     cases: tuple[Case, ...]
-    #: every outcome except NOT_APPLICABLE, in case order then rule order
+    #: every outcome except NOT_APPLICABLE, in case order then rule order (none if not kept)
     outcomes: tuple[Outcome, ...]
     findings: tuple[Finding, ...]
+    #: whether the run kept its outcomes (``outcomes=False``: findings only, and ``outcomes`` is empty)
+    outcomes_kept: bool = True
 
 
 def evaluate(rule_: Rule, view: CaseView, options: Mapping[str, Any]) -> list[Outcome]:
@@ -94,24 +99,29 @@ def audit(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     severities: Mapping[str, Severity] | None = None,
     progress: Progress | None = None,
+    *,
+    outcomes: bool = True,
 ) -> Audit:
     """Run the rules over every case as of ``as_of``: :func:`run` of :meth:`Plan.of` these arguments."""
-    return run(Plan.of(as_of, rules, options, severities), caseload, progress)
+    return run(Plan.of(as_of, rules, options, severities), caseload, progress, outcomes=outcomes)
 
 
-def run(plan: Plan, caseload: Caseload | Iterable[Case], progress: Progress | None = None) -> Audit:
-    """The plan over every case; ``progress`` is called with (cases done, cases in all) as it goes."""
+def run(
+    plan: Plan, caseload: Caseload | Iterable[Case], progress: Progress | None = None, *, outcomes: bool = True
+) -> Audit:
+    """The plan over every case; ``progress`` is called with (cases done, cases in all) as it goes.
+    With ``outcomes=False`` only the findings are kept (:attr:`Audit.outcomes` is empty)."""
     cases = tuple(caseload.cases if isinstance(caseload, Caseload) else caseload)
     as_of = plan.as_of
     soon = add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-    outcomes: list[Outcome] = []
+    kept: list[Outcome] = []
     findings: list[Finding] = []
     total = len(cases)
     # the hot loop of a large audit (millions of outcomes): evaluate() inlined, and records made with
     # tuple.__new__ in their fields' order (NamedTuple's own constructor is a Python call)
     na, not_met, pending, info = Status.NOT_APPLICABLE, Status.NOT_MET, Status.PENDING, Severity.INFO
     new = tuple.__new__
-    keep, find = outcomes.append, findings.append
+    keep, find = kept.append if outcomes else None, findings.append
     steps = [(s.rule.check, s.rule.code, s.rule.name, s.severity, s.rule.criterion, s.options) for s in plan.steps]
     # one object for each distinct message and evidence: most repeat (the same dates, the same ids),
     # and a large audit keeps millions of outcomes (a message is a str, evidence a tuple: one table holds both)
@@ -127,8 +137,9 @@ def run(plan: Plan, caseload: Caseload | Iterable[Case], progress: Progress | No
                     status = v.status
                     if status is na:
                         continue
-                    message, evidence = interned(v.message, v.message), interned(v.evidence, v.evidence)
-                    keep(new(Outcome, (code, cid, status, message, evidence, v.due_on, v.done_on, v.record, v.next_due)))
+                    if keep is not None:
+                        message, evidence = interned(v.message, v.message), interned(v.evidence, v.evidence)
+                        keep(new(Outcome, (code, cid, status, message, evidence, v.due_on, v.done_on, v.record, v.next_due)))
                     if status is not_met:
                         due, sev = v.due_on, severity
                     else:
@@ -136,8 +147,10 @@ def run(plan: Plan, caseload: Caseload | Iterable[Case], progress: Progress | No
                         if due is None or not as_of <= due <= soon:
                             continue
                         sev = info  # a reminder: due within days
+                    if keep is None:  # not interned above
+                        message, evidence = interned(v.message, v.message), interned(v.evidence, v.evidence)
                     find(new(Finding, (code, name, sev, cid, message, evidence, due, criterion, status, v.record,
                                        case.case_manager, case.team, False, None, v.done_on)))
         if progress is not None and (done % 500 == 0 or done == total):
             progress(done, total)
-    return Audit(as_of, plan.rules, cases, tuple(outcomes), tuple(findings))
+    return Audit(as_of, plan.rules, cases, tuple(kept), tuple(findings), outcomes)

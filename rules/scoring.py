@@ -60,12 +60,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BANDS",
+    "BY_CHOICES",
     "CRITERIA",
+    "DEFAULT_SETTINGS",
     "HEADLINE_THEMES",
     "RATINGS",
     "SECTIONS",
     "STANDARDS",
-    "BY_CHOICES",
     "Criterion",
     "FailingCase",
     "RuleScore",
@@ -76,7 +77,6 @@ __all__ = [
     "Slice",
     "Tally",
     "Theme",
-    "DEFAULT_SETTINGS",
     "default_scoring_toml",
     "display_percent",
     "score",
@@ -553,6 +553,8 @@ def score(
     audited cases are an inspection-style sample (see :mod:`rules.sampling`), ``rejected`` the number of
     cases the loader rejected, both only for the reports to say.
     """
+    if not audit.outcomes_kept:  # a score counts the met outcomes too: without them it would be all wrong
+        raise ValueError("cannot score an audit run for its findings only (outcomes=False)")
     settings = config_scoring if isinstance(config_scoring, ScoringSettings) else scoring_settings(config_scoring)
     if by is not None:
         by = by.replace("_", "-")

@@ -191,3 +191,32 @@ def test_outcomes_share_one_object_per_message_and_evidence_and_progress_climbs_
         assert len({id(v) for v in values}) == len(set(values)) < len(values)
     steps = [d for d, _ in said]
     assert steps == sorted(steps) and said[-1] == (len(cases), len(cases)) and {t for _, t in said} == {len(cases)}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(cases_with_ids, st.dates(min_value=dt.date(2025, 6, 1), max_value=dt.date(2027, 6, 1)))
+def test_an_audit_for_findings_only_finds_the_same_and_keeps_no_outcome(raw, as_of):
+    cases = load(*raw)
+    whole, lean = audit(cases, as_of), audit(cases, as_of, outcomes=False)
+    assert lean.findings == whole.findings and lean.cases == whole.cases and lean.rules == whole.rules
+    assert whole.outcomes_kept and not lean.outcomes_kept and lean.outcomes == ()
+
+
+def test_findings_only_on_the_example_the_same_findings_and_no_score():
+    """Findings made without outcomes are the same objects' equals, their messages and evidence still
+    one object each; a score, which counts met outcomes too, refuses such an audit."""
+    from pathlib import Path
+
+    import pytest
+
+    from rules.load import load_paths
+    from rules.scoring import score
+
+    cases = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"]).caseload.cases
+    whole, lean = audit(cases, AS_OF), audit(cases, AS_OF, outcomes=False)
+    assert lean.findings == whole.findings and lean.outcomes == () and len(whole.outcomes) > len(whole.findings)
+    messages = [f.message for f in lean.findings]
+    assert len({id(m) for m in messages}) == len(set(messages)) < len(messages)
+    score(whole)
+    with pytest.raises(ValueError, match="findings only"):
+        score(lean)

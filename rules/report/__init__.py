@@ -81,6 +81,9 @@ def _writers() -> dict[str, Callable[[CheckReport], str]]:
 
 
 FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "markdown", "sarif", "junit", "github")
+#: the formats that read :attr:`CheckReport.outcomes` (JUnit: whether a rule applied to a case); the
+#: others read only the findings, so their audit need not keep its outcomes (``audit(outcomes=False)``)
+OUTCOME_FORMATS: frozenset[str] = frozenset({"junit"})
 
 
 def render(report: CheckReport, fmt: str) -> str:
