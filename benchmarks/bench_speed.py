@@ -103,6 +103,8 @@ def bench_example(trees: list[Tree], rounds: int, work: Path) -> dict:
     first = trees[0]
     same = {t.name: same_files(work / f"example-{first.name}.json", work / f"example-{t.name}.json") for t in trees}
     return {t.name: {"min_s": min(r["s"] for r in times[t.name]), "median_s": _med([r["s"] for r in times[t.name]]),
+                     "cpu_s": _med([r["cpu"] for r in times[t.name]]),
+                     "vs_first": _med([r["s"] / f["s"] for r, f in zip(times[t.name], times[first.name], strict=True)]),
                      "rss": max(r["rss"] for r in times[t.name]), "same_as_first": same[t.name]} for t in trees}
 
 
@@ -131,6 +133,8 @@ def bench_10k(trees: list[Tree], rounds: int, work: Path, data: Path) -> dict:
                 "cpu_s": _med([r["cpu"] for r in rs]), "ratio_median": _med(ratios), "ratio_of_min": min(r["s"] for r in rs) / result["naive"]["min_s"],
                 "cpu_ratio": _med([r["cpu"] / n["cpu"] for r, n in zip(rs, got["naive"], strict=True)]),
                 "same_as_first": same_files(work / f"10k-{kind}-{trees[0].name}.json", work / f"10k-{kind}-{t.name}.json"),
+                "vs_first": _med([r["s"] / f["s"] for r, f in zip(rs, got[f"{trees[0].name}:{kind}"], strict=True)]),
+                "cpu_vs_first": _med([r["cpu"] / f["cpu"] for r, f in zip(rs, got[f"{trees[0].name}:{kind}"], strict=True)]),
             }
     return result
 
@@ -155,6 +159,8 @@ def bench_100k(trees: list[Tree], rounds: int, work: Path, data: Path) -> dict:
             "cpu_s": _med([r["cpu"] for r in rs]), "ratio_median": _med([r["s"] / b["s"] for r, b in zip(rs, base, strict=True)]),
             "cpu_ratio": _med([r["cpu"] / b["cpu"] for r, b in zip(rs, base, strict=True)]),
             "same_as_first": same_files(work / f"100k-{trees[0].name}.json", work / f"100k-{t.name}.json"),
+            "vs_first": _med([r["s"] / f["s"] for r, f in zip(rs, got[trees[0].name], strict=True)]),
+            "cpu_vs_first": _med([r["cpu"] / f["cpu"] for r, f in zip(rs, got[trees[0].name], strict=True)]),
         }
     return result
 
@@ -325,11 +331,12 @@ def main(argv: list[str] | None = None) -> int:
             r = report["example"] = bench_example(trees, rounds["example"], work)
             print(f"\nexample end to end, {rounds['example']} rounds (target 0.2 s):")
             for n in names:
-                print(f"  {n:>8}: min {r[n]['min_s']:.3f} s, median {r[n]['median_s']:.3f} s, peak {_mib(r[n]['rss'])}, "
+                print(f"  {n:>8}: min {r[n]['min_s']:.3f} s, median {r[n]['median_s']:.3f} s (cpu {r[n]['cpu_s']:.3f} s), peak {_mib(r[n]['rss'])}, "
                       f"same report as {names[0]}: {r[n]['same_as_first']}")
             if len(names) > 1:
-                print(f"  {names[-1]}/{names[0]}: {r[names[-1]]['median_s'] / r[names[0]]['median_s']:.2f}x (medians), "
-                      f"{r[names[-1]]['min_s'] / r[names[0]]['min_s']:.2f}x (minimums)")
+                print(f"  {names[-1]}/{names[0]}: {r[names[-1]]['vs_first']:.2f}x (median of rounds), "
+                      f"{r[names[-1]]['min_s'] / r[names[0]]['min_s']:.2f}x (minimums), "
+                      f"cpu {r[names[-1]]['cpu_s'] / r[names[0]]['cpu_s']:.2f}x (medians)")
         if "10k" in only:
             r = report["10k"] = bench_10k(trees, rounds["10k"], work, files[10_000])
             print(f"\n10,000 cases, check --format json against naive.py, {rounds['10k']} rounds (target <= 1x, aim 0.8x, same rules):")
@@ -340,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
                     x = r[f"{n}:{kind}"]
                     print(f"  {n:>8}: {said:>12}: median {x['median_s']:.2f} s (cpu {x['cpu_s']:.2f} s), min {x['min_s']:.2f} s, "
                           f"peak {_mib(x['rss'])}: {x['ratio_median']:.2f}x naive (median of rounds), {x['ratio_of_min']:.2f}x (minimums), "
-                          f"cpu {x['cpu_ratio']:.2f}x; "
-                          f"same report: {x['same_as_first']}")
+                          f"cpu {x['cpu_ratio']:.2f}x; same report: {x['same_as_first']}"
+                          + (f"; {x['vs_first']:.2f}x {names[0]} (cpu {x['cpu_vs_first']:.2f}x)" if n != names[0] else ""))
         if "100k" in only:
             r = report["100k"] = bench_100k(trees, rounds["100k"], work, files[100_000])
             print(f"\n100,000 cases, check --format json against a bare json.load, {rounds['100k']} rounds (target <= 2x, under 2 GiB):")
@@ -351,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
                 x = r[n]
                 print(f"  {n:>8}: median {x['median_s']:.2f} s (cpu {x['cpu_s']:.2f} s), min {x['min_s']:.2f} s, peak {_mib(x['rss'])} "
                       f"({'under' if x['rss'] < TARGET_RSS else 'OVER'} 2 GiB): {x['ratio_median']:.2f}x json.load (cpu {x['cpu_ratio']:.2f}x); "
-                      f"same report: {x['same_as_first']}")
+                      f"same report: {x['same_as_first']}"
+                      + (f"; {x['vs_first']:.2f}x {names[0]} (cpu {x['cpu_vs_first']:.2f}x)" if n != names[0] else ""))
         if "ui" in only:
             r = report["ui"] = bench_ui(trees, rounds["ui"], work, files[10_000])
             print(f"\nterminal UI, 10,000 cases loaded ten times, {rounds['ui']} round(s) (target: the tenth within 10% of the first):")

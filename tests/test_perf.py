@@ -92,3 +92,30 @@ def test_a_pause_leaves_cycles_to_the_collector_whether_made_before_or_during_it
         later = cycle()
     gc.collect()
     assert before() is None and during() is None and later() is None
+
+
+def test_what_a_pause_built_joins_the_oldest_generation_unscanned_and_nothing_stays_frozen():
+    """The collections after a pause would scan all it built once a generation: it is old at once
+    instead. A caller's frozen objects stay frozen (the pause then leaves the generations alone)."""
+    from rules.perf import gc_paused
+
+    class Node:
+        pass
+
+    def generation_of(obj) -> int:
+        return next(g for g in range(3) if any(o is obj for o in gc.get_objects(generation=g)))
+
+    with gc_paused():
+        built = [Node() for _ in range(1000)]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    assert generation_of(built[0]) == generation_of(built) == 2
+
+    kept = Node()
+    gc.freeze()
+    try:
+        with gc_paused():
+            young = Node()
+        assert gc.get_freeze_count() > 0 and not any(o is kept for o in gc.get_objects())  # still frozen
+        assert generation_of(young) < 2
+    finally:
+        gc.unfreeze()
