@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from itertools import chain
 from typing import Any
@@ -71,23 +72,25 @@ def finding_text(f: Finding, due: bool = False) -> str:
     return text + (f" [due {f.due_on}]" if due and f.due_on else "")
 
 
-def _writers() -> dict[str, Callable[[CheckReport], str]]:
-    from rules.report import csv_, github, json_, jsonl, junit, markdown, sarif, text
-
-    return {
-        "text": text.render, "json": json_.render, "jsonl": jsonl.render, "csv": csv_.render,
-        "markdown": markdown.render, "sarif": sarif.render, "junit": junit.render, "github": github.render,
-    }
-
-
-FORMATS: tuple[str, ...] = ("text", "json", "jsonl", "csv", "markdown", "sarif", "junit", "github")
+#: each format's writer, a module of this package with a ``render(report) -> str``: only the one asked
+#: for is imported
+_MODULES = {
+    "text": "text", "json": "json_", "jsonl": "jsonl", "csv": "csv_", "markdown": "markdown", "sarif": "sarif",
+    "junit": "junit", "github": "github",
+}
+FORMATS: tuple[str, ...] = tuple(_MODULES)
 #: the formats that read :attr:`CheckReport.outcomes` (JUnit: whether a rule applied to a case); the
 #: others read only the findings, so their audit need not keep its outcomes (``audit(outcomes=False)``)
 OUTCOME_FORMATS: frozenset[str] = frozenset({"junit"})
 
 
+def writer(fmt: str) -> Callable[[CheckReport], str]:
+    """The ``render`` of format ``fmt`` (a KeyError for a format there is not)."""
+    return importlib.import_module(f"rules.report.{_MODULES[fmt]}").render
+
+
 def render(report: CheckReport, fmt: str) -> str:
-    return _writers()[fmt](report)
+    return writer(fmt)(report)
 
 
 #: text, or the same as UTF-8 bytes in pieces (each made as it is taken)
@@ -97,13 +100,15 @@ Output = str | Iterable[bytes]
 def output(report: CheckReport, fmt: str) -> Output:
     """:func:`render`, as the command line writes it: the JSON formats as bytes (see
     :func:`jsontext.encode`), the others as text."""
-    from rules.report import json_, jsontext, sarif
-
     if fmt == "json":  # the findings a batch at a time: the largest report
+        from rules.report import json_, jsontext
+
         doc = json_.document(report)
         pieces = jsontext.encode_pieces(doc, "findings")
         return jsontext.dumps(doc) + "\n" if pieces is None else chain(pieces, (b"\n",))
     if fmt == "sarif":
+        from rules.report import sarif
+
         return encoded(sarif.document(report))
     return render(report, fmt)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from rules.scoring import RuleScore, Score, Scores, Slice
 from rules.words import plural
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the command line reads SCORE_FORMATS here to build its parser: scoring only when it scores
     from rules.report import Output
+    from rules.scoring import RuleScore, Score, Scores, Slice
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
 CASES_SHOWN = 12
@@ -98,8 +99,7 @@ def output_scores(scores: Scores, fmt: str) -> Output:
 
 
 def render_scores(scores: Scores, fmt: str) -> str:
-    """The scores in one of :data:`SCORE_FORMATS`."""
-    from rules.report import score_html, score_json, score_markdown, score_text
-
-    writers = {"text": score_text.render, "json": score_json.render, "markdown": score_markdown.render, "html": score_html.render}
-    return writers[fmt](scores)
+    """The scores in one of :data:`SCORE_FORMATS` (only that format's writer is imported)."""
+    if fmt not in SCORE_FORMATS:
+        raise KeyError(fmt)
+    return importlib.import_module(f"rules.report.score_{fmt}").render(scores)
