@@ -26,7 +26,8 @@ and each ratio is taken within a round, at one moment, before its median is take
 The check reports of every version are compared byte for byte (the figures are only worth having if
 the results are the same). Byte code is cached in a folder of the run (as an installed package
 has it): the project's sessions run with PYTHONDONTWRITEBYTECODE, which makes every process compile
-the whole package again, about 0.1 s.
+the whole package again. So is the table of bank holidays (``YOS_AUDIT_CACHE``), written by the
+first command of the run, as by any first use.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class Tree:
     def __init__(self, name: str, path: str, cache: Path) -> None:
         self.name, self.path = name, Path(path).resolve()
         self.env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        self.env.update(PYTHONPATH=str(self.path), PYTHONPYCACHEPREFIX=str(cache))
+        # byte code and the bank holiday table (rules.calendar) cached in folders of this run, warmed by the
+        # first command, as in any use after the first
+        self.env.update(PYTHONPATH=str(self.path), PYTHONPYCACHEPREFIX=str(cache), YOS_AUDIT_CACHE=str(cache.parent / "cache"))
 
     def cli(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "rules.cli", *args]

@@ -3,18 +3,96 @@
 "Within N working days of D" means on or before the Nth working day after D (the catalogue's terms).
 Bank holidays come from the maintained ``holidays`` package (subdivision England; Wales shares
 England's bank holidays), so a new year's dates arrive with a package update, not with an edit here.
+
+Importing the package loads every country it knows, which costs more than the rest of a small audit.
+So the table it gives is built once and kept in a cache file (:func:`bank_holidays`): a run reads the
+dates from there and imports the package only when the file is missing, covers too few years, or was
+written from another installation or version of it (its files' sizes and times are part of the file),
+so a package update still brings its dates. ``YOS_AUDIT_CACHE`` names the cache folder (default:
+``$XDG_CACHE_HOME/yos-audit``, else ``~/.cache/yos-audit``); set empty, nothing is kept. A cache that
+cannot be read or written is rebuilt or skipped, never an error.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import json
+import os
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-
-import holidays as _holidays
+from functools import cache, lru_cache
+from pathlib import Path
 
 FIRST_YEAR = 2009
+#: the environment variable naming the folder of the bank holiday cache (empty: no cache)
+CACHE_ENV = "YOS_AUDIT_CACHE"
+CACHE_NAME = "bank-holidays.json"
+
+
+@cache
+def bank_holidays(first: int, last: int) -> frozenset[dt.date]:
+    """England and Wales bank holidays of the years ``first`` to ``last``, from the ``holidays`` package,
+    through the cache file (see the module's text)."""
+    path, source = cache_file(), package_identity()
+    kept = _read_cache(path, source) if path is not None and source is not None else None
+    if kept is not None and kept[0] <= first and last <= kept[1]:
+        return frozenset(d for d in kept[2] if first <= d.year <= last)
+    span = (first, last) if kept is None else (min(first, kept[0]), max(last, kept[1]))  # never narrower
+    import holidays
+
+    days = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(span[0], span[1] + 1)))
+    if path is not None and source is not None:
+        _write_cache(path, source, span, days)
+    return frozenset(d for d in days if first <= d.year <= last)
+
+
+def cache_file() -> Path | None:
+    """Where the table is kept (None: nowhere)."""
+    folder = os.environ.get(CACHE_ENV)
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "yos-audit")
+    return Path(folder, CACHE_NAME) if folder else None
+
+
+def package_identity() -> str | None:
+    """The installed ``holidays`` package, without importing it: its folder, and the size and time of
+    the files that state its version and England's holidays (None: not found)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("holidays")
+        root = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+        stats = [(name, (root / name).stat()) for name in ("version.py", "countries/united_kingdom.py")]
+    except (AttributeError, StopIteration, TypeError, ValueError, OSError):
+        return None
+    return " ".join([str(root), *(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)])
+
+
+def _read_cache(path: Path, source: str) -> tuple[int, int, list[dt.date]] | None:
+    """(first year, last year, dates) of a cache written from this package, or None."""
+    try:
+        doc = json.loads(path.read_bytes())
+        first, last = doc["first"], doc["last"]
+        days = [dt.date.fromisoformat(d) for d in doc["dates"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if doc.get("package") != source or not (type(first) is type(last) is int and first <= last):
+        return None
+    if not all(first <= d.year <= last for d in days):
+        return None
+    return first, last, days
+
+
+def _write_cache(path: Path, source: str, span: tuple[int, int], days: frozenset[dt.date]) -> None:
+    from rules.output import OutputError, write_file
+
+    doc = {"package": source, "first": span[0], "last": span[1], "dates": sorted(d.isoformat() for d in days)}
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_file(path, json.dumps(doc, indent=0) + "\n")
+    except (OSError, OutputError):
+        pass  # a read-only home, a full disk: the next run builds the table again
 
 
 class WorkingDays:
@@ -35,7 +113,7 @@ class WorkingDays:
         if year <= self._last:
             return
         years = range(self._last + 1, year + 1)
-        self._holidays.update(_holidays.country_holidays("GB", subdiv="ENG", years=years))
+        self._holidays.update(bank_holidays(years.start, years.stop - 1))
         start = dt.date(years.start, 1, 1).toordinal()
         end = dt.date(years.stop - 1, 12, 31).toordinal()
         self._days.extend(

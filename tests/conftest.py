@@ -1,5 +1,7 @@
 import datetime as dt
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,11 @@ settings.register_profile(
     "yos-audit", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.load_profile("yos-audit")
+
+# The bank holiday table's cache (rules.calendar) goes to a folder of this test run, never the home;
+# the commands the tests start inherit it.
+_CACHE = tempfile.TemporaryDirectory(prefix="yos-audit-test-cache-")
+os.environ["YOS_AUDIT_CACHE"] = _CACHE.name
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -1,5 +1,10 @@
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,3 +94,77 @@ def test_add_months_clamps_to_the_last_day_of_the_month(day, n):
     month0 = day.month - 1 + n
     year, month = day.year + month0 // 12, month0 % 12 + 1
     assert add_months(day, n) == dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# -- the bank holiday table, kept between runs ---------------------------------------------------
+
+
+def _package_table(first: int, last: int) -> frozenset:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1)))
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own, and no table remembered in this process."""
+    from rules.calendar import CACHE_ENV, bank_holidays
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    bank_holidays.cache_clear()
+    yield tmp_path / "cache" / "bank-holidays.json"
+    bank_holidays.cache_clear()
+
+
+def test_the_table_is_the_packages_and_a_later_run_reads_it_without_the_package(cache):
+    from rules.calendar import bank_holidays
+
+    assert bank_holidays(2009, 2030) == _package_table(2009, 2030)
+    assert cache.is_file() and oct(cache.stat().st_mode & 0o777) == "0o600"
+    WorkingDays()  # the years a new process's calendar asks for (they run on from today)
+    code = (
+        "import datetime as dt, sys\n"
+        "from rules.calendar import add_working_days\n"
+        "print(add_working_days(dt.date(2026, 4, 2), 1), add_working_days(dt.date(2012, 6, 1), 1), 'holidays' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=os.environ)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2026-04-07", "2012-06-06", "False"]  # Easter; the Diamond Jubilee
+
+
+@pytest.mark.parametrize("text", [
+    '{"package": "another installation", "first": 2009, "last": 2040, "dates": ["2026-06-08"]}',
+    '{"first": 2009, "last": 2040, "dates": ["2026-06-08"]',  # cut short
+    "",
+])
+def test_a_cache_from_another_package_or_damaged_is_built_again(cache, text):
+    from rules.calendar import bank_holidays, package_identity
+
+    cache.parent.mkdir()
+    cache.write_text(text)
+    days = bank_holidays(2009, 2030)
+    assert days == _package_table(2009, 2030) and D(2026, 6, 8) not in days
+    assert json.loads(cache.read_text())["package"] == package_identity()
+
+
+def test_a_cache_of_fewer_years_is_widened_never_narrowed(cache):
+    from rules.calendar import bank_holidays
+
+    bank_holidays(2009, 2030)
+    bank_holidays.cache_clear()
+    assert bank_holidays(2020, 2045) == _package_table(2020, 2045)
+    doc = json.loads(cache.read_text())
+    assert (doc["first"], doc["last"]) == (2009, 2045)
+
+
+def test_no_cache_when_the_variable_is_empty_and_none_where_it_cannot_be_written(tmp_path, monkeypatch):
+    from rules.calendar import CACHE_ENV, bank_holidays, cache_file
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    for folder in ("", str(blocked / "cache")):
+        monkeypatch.setenv(CACHE_ENV, folder)
+        bank_holidays.cache_clear()
+        assert bank_holidays(2025, 2027) == _package_table(2025, 2027)
+    assert cache_file() == blocked / "cache" / "bank-holidays.json" and list(tmp_path.iterdir()) == [blocked]
+    bank_holidays.cache_clear()
