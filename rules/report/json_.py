@@ -38,10 +38,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 _FIELDS = ("rule", "name", "severity", "case_id", "message", "evidence", "due_on", "criterion", "waived", "status",
            "record", "case_manager", "team")
 _fields_of = operator.attrgetter(*_FIELDS)
-#: a finding as :func:`finding_dict` writes it, made in C: a report at 100,000 cases holds 611,000,
-#: and as dicts they took a few seconds and 400 MiB. msgspec encodes it to the same text (dates in
-#: ISO form, the codes as their values, ``waiver_reason`` only when waived: UNSET is left out)
-_Finding = msgspec.defstruct("_Finding", [*((name, Any) for name in _FIELDS), ("waiver_reason", Any, msgspec.UNSET)])
+#: a finding as :func:`finding_dict` writes it, made in C (a large report holds one for every finding,
+#: and as dicts they were the report's largest cost in time and memory). msgspec encodes it to the same
+#: text (dates in ISO form, the codes as their values, ``waiver_reason`` only when waived: UNSET is left
+#: out). Untracked by the cyclic collector (``gc=False``): it holds only strings, tuples of them and
+#: codes, so it is in no cycle, and a report's worth of tracked objects made just after an audit set off
+#: a full collection over everything the audit had built.
+_Finding = msgspec.defstruct(
+    "_Finding", [*((name, Any) for name in _FIELDS), ("waiver_reason", Any, msgspec.UNSET)], gc=False
+)
 
 
 def _finding(f: Finding) -> Any:
