@@ -212,7 +212,7 @@ def _record_class(cls: type, name: str) -> type:
 def _bounds_of(cls: type) -> Callable[[Any, dt.date, dt.date], tuple[dt.date, dt.date]]:
     """:func:`_bounds` for one record class, as a function written for it: every date read by name,
     the dates of flat records (contacts, reviews, ...) inside the loop over them. Every case of a load
-    is walked this way (100,000 at a time), and the walk by field names cost twice as much."""
+    is walked this way, and a walk by field names cost much more."""
     lines = ["def bounds(r, lo, hi):"]
     scope: dict[str, Any] = {}
 

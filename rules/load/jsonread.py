@@ -9,7 +9,7 @@ Two things it cannot say, so a case is read in two passes:
 
 - a key the format does not know: msgspec skips those for attrs classes. A first pass decodes into
   validating structs generated from the model, which forbid unknown keys (it builds nothing of use,
-  and costs a fifth of the second);
+  and costs less than the second);
 - ``1900-01-01`` (no date) and dates before 1990 (an error): a case holding any such date is left
   to the detailed reader.
 

@@ -1,8 +1,8 @@
 """JSON text as ``json.dumps(doc, indent=..., ensure_ascii=False)`` writes it, byte for byte, in C.
 
-With an indent, :mod:`json` leaves its C encoder for one in Python: 611,000 findings (100,000 cases)
-took 15 s and 2 GiB that way. msgspec encodes and then indents the same document in C: the check
-report, SARIF, baselines, converted caseloads and the score report. Anything msgspec will not encode
+With an indent, :mod:`json` leaves its C encoder for one in Python, slow and memory-hungry on a large
+report. msgspec encodes and then indents the same document in C: the check report, SARIF, baselines,
+converted caseloads and the score report. Anything msgspec will not encode
 (a number past 64 bits, a string that is not Unicode) is written by :mod:`json`, as before.
 
 Floats: a float :mod:`json` writes without an exponent (``74.9``, ``100.0``, ``0.0001``) is written
@@ -33,8 +33,8 @@ def dumps(doc: Any, indent: int = 2) -> str:
 
 def encode(doc: Any, indent: int = 2) -> bytes | None:
     """:func:`dumps` as UTF-8, or None where msgspec will not write the document (:func:`dumps` then
-    writes it through :mod:`json`). A report of 100,000 cases is 294 MB: written as these bytes, it is
-    not copied into text and back."""
+    writes it through :mod:`json`). Written as these bytes, a large report is not copied into text and
+    back."""
     try:
         return msgspec.json.format(msgspec.json.encode(doc), indent=indent)
     except (msgspec.EncodeError, TypeError, OverflowError, UnicodeError, ValueError):
@@ -43,9 +43,8 @@ def encode(doc: Any, indent: int = 2) -> bytes | None:
 
 def encode_pieces(doc: dict[str, Any], key: str, indent: int = 2, batch: int = 20_000) -> Iterator[bytes] | None:
     """:func:`encode` of ``doc`` in pieces, its long list ``doc[key]`` formatted a batch at a time as the
-    pieces are taken: the check report of 100,000 cases is never whole in memory as formatted text
-    (294 MB), only as compact JSON (220 MB). None where msgspec will not write the document: that is
-    known before the first piece."""
+    pieces are taken: a large check report is never whole in memory as formatted text, only as compact
+    JSON. None where msgspec will not write the document: that is known before the first piece."""
     items = doc[key]
     encoder = msgspec.json.Encoder()
     try:

@@ -117,6 +117,6 @@ def score_document(scores: Scores) -> dict[str, Any]:
 
 
 def render(scores: Scores) -> str:
-    """The document's text, as ``json.dumps(doc, indent=2, ensure_ascii=False)`` writes it (in C: at
-    100,000 cases the failing cases make it 150 MB, which :mod:`json` took 7 s to write)."""
+    """The document's text, as ``json.dumps(doc, indent=2, ensure_ascii=False)`` writes it (in C: the
+    failing cases make a large caseload's document long, and :mod:`json` indents in Python)."""
     return jsontext.dumps(score_document(scores)) + "\n"

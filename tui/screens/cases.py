@@ -94,7 +94,7 @@ class CasesScreen(AuditScreen):
             self._build(view, self.app.case_filter, self.sort, self.reverse)
 
     # a description of our own: textual's default is the repr of the arguments, which for a large
-    # caseload's view is every case written out, on the UI thread (8 s at 10,000 cases)
+    # caseload's view is every case written out, on the UI thread
     @work(thread=True, exclusive=True, group="cases-rows", description="build the cases table")
     def _build(self, view: AuditView, f: CaseFilter, sort: str, reverse: bool) -> None:
         rows = select_rows(view.rows, f, view.as_of, sort, reverse)

@@ -12,15 +12,15 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 #: rows :meth:`Table.fill` puts into the table at a time: a large table fills over a few frames, the
-#: screen drawn and answering keys between them (10,000 rows at once stood it still for over a second)
+#: screen drawn and answering keys between them (all the rows at once stood it still)
 ROWS_AT_A_TIME = 500
 
 
 class Cell(NamedTuple):
     """A table cell: its text, in a style. The table makes it a rich Text only to paint it (rows on
-    screen). 10,000 rows of nine Text cells are 270,000 objects the cyclic collector tracks (a Text
-    holds two lists), scanned by every full collection while they live: 0.1-0.2 s each, the screen
-    standing still. A tuple of two strings it stops tracking at once."""
+    screen). A rich Text holds two lists, so a row of nine Text cells is dozens of objects the cyclic
+    collector tracks, scanned by every full collection while they live, the screen standing still
+    meanwhile. A tuple of two strings it stops tracking at once."""
 
     text: str
     style: str = ""
@@ -47,9 +47,7 @@ def widths(rows: Iterable[Sequence[Text | Cell]], columns: int) -> tuple[int, ..
     widest = [0] * columns
     for row in rows:
         for i, cell in enumerate(row):
-            w = width_of(cell)
-            if w > widest[i]:
-                widest[i] = w
+            widest[i] = max(widest[i], width_of(cell))
     return tuple(widest)
 
 
@@ -62,9 +60,9 @@ class Table(DataTable):
     drawn at their own widths. Seen in a dashboard snapshot, one run in twenty or so. Painted lines
     are forgotten once the widths are known.
 
-    Measuring is the costly part of adding rows: 500 rows of nine cells took 60-80 ms of the screen's
-    time, every batch, while a large table filled. :meth:`add_measured_rows` takes rows whose widths
-    were measured elsewhere (:func:`widths`, in a worker thread)."""
+    Measuring is the costly part of adding rows, and it took the screen's time, every batch, while a
+    large table filled. :meth:`add_measured_rows` takes rows whose widths were measured elsewhere
+    (:func:`widths`, in a worker thread)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
