@@ -51,6 +51,8 @@ def cache_file() -> Path | None:
     folder = os.environ.get(CACHE_ENV)
     if folder is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(base):  # no home to be found: never a folder named ~ where the run stands
+            return None
         folder = os.path.join(base, "yos-audit")
     return Path(folder, CACHE_NAME) if folder else None
 

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -168,3 +169,16 @@ def test_no_cache_when_the_variable_is_empty_and_none_where_it_cannot_be_written
         assert bank_holidays(2025, 2027) == _package_table(2025, 2027)
     assert cache_file() == blocked / "cache" / "bank-holidays.json" and list(tmp_path.iterdir()) == [blocked]
     bank_holidays.cache_clear()
+
+
+def test_the_cache_is_in_the_users_cache_folder_and_nowhere_without_a_home(monkeypatch):
+    from rules.calendar import CACHE_ENV, cache_file
+
+    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    assert cache_file() == Path("/somewhere/cache/yos-audit/bank-holidays.json")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert cache_file() == Path("/home/someone/.cache/yos-audit/bank-holidays.json")
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home: ~ stays ~
+    assert cache_file() is None
