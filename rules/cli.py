@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from rules import __version__
+from rules.errors import UsageError
 from rules.output import OutputError, write_output  # every file and standard output are written there
 
 COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
@@ -30,8 +31,6 @@ class Exit(IntEnum):
     ERROR = 2  # usage, config or input error
 
 
-class UsageError(Exception):
-    """A mistake in how the tool was called or configured: one line, exit 2."""
 
 
 # -- shared argument handling -------------------------------------------------------------------
@@ -140,17 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# -- loading and auditing, shared by check and score ---------------------------------------------
-
-
-def load_config_for(args):
-    from rules.config import load_config, nothing_selected
-
-    config = load_config(args.config).with_selection(args.select, args.ignore)
-    empty = nothing_selected(config)
-    if empty:  # the run goes on, but an empty selection must not pass as an all-clear
-        warn(empty)
-    return config
+# -- the run: rules.pipeline, from the options -----------------------------------------------------
 
 
 def warn(message: str) -> None:
@@ -158,102 +147,23 @@ def warn(message: str) -> None:
     print(f"yos-audit: warning: {message}", file=sys.stderr)
 
 
-def audit_date(args, result):
-    """The run's as-of date and why (:func:`rules.asof.resolve_as_of`) once the inputs are read, the
-    load result with a warning added if the date is before every case's start, and that warning."""
-    from attrs import evolve
+def request_of(args):
+    """The :class:`rules.pipeline.Request` the options ask for."""
+    from rules.pipeline import Request
 
-    from rules.asof import before_every_start, resolve_as_of
-
-    as_of = resolve_as_of(args.as_of, result.extracted_on)
-    early = before_every_start(result.caseload.cases, as_of.date, args.paths[0] if args.paths else "")
-    if early is not None:
-        result = evolve(result, problems=(*result.problems, early))
-    return as_of, result, early
-
-
-def load_for_audit(args, config):
-    """LoadResult with the caseload filtered to --team / --case-manager."""
-    from attrs import evolve
-
-    from rules.load import load_paths
-
-    kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
-    result = load_paths(args.paths, **kwargs)
-    cases = result.caseload.cases
-    for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
-        if names:
-            cases = _only(cases, option, attr, names, redact=getattr(args, "redact", False))
-    if cases is not result.caseload.cases:
-        result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-    return result
+    return Request(
+        paths=tuple(args.paths), map_path=args.map, as_of=args.as_of,
+        teams=tuple(args.team or ()), case_managers=tuple(args.case_manager or ()),
+        sample=getattr(args, "sample", None), seed=getattr(args, "seed", 0),
+        strata=getattr(args, "strata", "legal-outcome"), waivers=args.waivers,
+        since_baseline=getattr(args, "since_baseline", None), redact=args.redact,
+    )
 
 
-def _only(cases, option: str, attr: str, names: Sequence[str], redact: bool = False):
-    """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a usage
-    error: a typo must not read as an all-clear. It lists the names there are, or under ``--redact``
-    says only how many."""
-    known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
-    folded = {k.casefold() for k in known}
-    missing = [n for n in names if n.casefold() not in folded]
-    if missing and cases:
-        if redact:
-            from rules.words import plural
-
-            there = f"there are {plural(len(known), attr.replace('_', ' '))}, not listed under --redact" if known else "none recorded"
-            raise UsageError(f"{option} {missing[0]!r} matches no case ({there})")
-        listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
-        raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
-    wanted = {n.casefold() for n in names}
-    return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
-
-
-def run_audit(args, config, result, as_of: dt.date):
-    """The audit of the loaded cases."""
-    from rules.engine import audit
-
-    return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
-
-
-def waiver_scope(args, result, result_audit):
-    """What the run audited (:class:`rules.waivers.Scope`): a waiver outside it is not unused."""
-    from rules.waivers import run_scope
-
-    part = bool(args.team or args.case_manager or getattr(args, "sample", None) is not None)
-    return run_scope((r.code for r in result_audit.rules), (c.case_id for c in result_audit.cases), result.problems, part)
-
-
-def waivers_path(args, config) -> str | None:
-    from rules.waivers import WAIVERS_NAME
-
-    path = args.waivers or config.waivers
-    if path is None and Path(WAIVERS_NAME).is_file():
-        path = WAIVERS_NAME
-    return path
-
-
-def find_waivers(args, config):
-    from rules.waivers import load_waivers
-
-    path = waivers_path(args, config)
-    return [] if path is None else load_waivers(path, warn)
-
-
-def input_files(args, config, result):
-    """Every file the run read, which no output may overwrite: the load's (exports, tables, map), the
-    config, the waivers and the baseline (:func:`rules.output.run_inputs`)."""
-    from rules.output import run_inputs
-
-    return run_inputs(result, config, waivers_path(args, config), getattr(args, "since_baseline", None))
-
-
-def fails(findings, fail_on: str) -> bool:
-    from rules.outcomes import Severity
-
-    if fail_on == "never":
-        return False
-    levels = {Severity.ERROR} if fail_on == "error" else {Severity.ERROR, Severity.WARNING}
-    return any(f.severity in levels and not f.waived for f in findings)
+def print_problems(problems, errors_only: bool = False) -> None:
+    for p in problems:
+        if not errors_only or p.level == "error":
+            print(f"yos-audit: {p}", file=sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -262,13 +172,11 @@ def fails(findings, fail_on: str) -> bool:
 def cmd_check(args) -> int:
     from attrs import evolve
 
-    from rules import baseline
-    from rules.perf import gc_paused
-    from rules.report import CheckReport, output
-    from rules.waivers import apply_waivers
+    from rules import baseline, pipeline
+    from rules.report import output
 
-    config = load_config_for(args)
-    waivers = find_waivers(args, config)
+    config = pipeline.configure(args.config, args.select, args.ignore, warn)
+    request = request_of(args)
     try:  # read before the audit: a bad baseline fails fast
         known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
     except baseline.BaselineError as exc:
@@ -283,105 +191,63 @@ def cmd_check(args) -> int:
             f"{args.since_baseline} was written with --redact under another key: set the key it was written with"
             if check else f"{args.since_baseline} was written with --redact: it holds pseudonyms, which only --redact matches"
         )
-    with gc_paused():
-        result = load_for_audit(args, config)
-        as_of, result, early = audit_date(args, result)
-        result_audit = run_audit(args, config, result, as_of.date)
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
-    whole = CheckReport(  # every finding: --since-baseline leaves some out below
-        as_of=result_audit.as_of,
-        as_of_source=as_of.source,
-        as_of_reason=as_of.reason,
-        findings=waived.findings,
-        problems=result.problems,
-        rules=result_audit.rules,
-        cases={c.case_id: c for c in result.caseload.cases},
-        rejected=result.rejected,
-        expired_waivers=waived.expired,
-        unused_waivers=waived.unused,
-        outcomes=result_audit.outcomes,
-        sources=result.sources,
-    )
-    inputs = input_files(args, config, result)
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
         raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
+    run = pipeline.run(request, config, warn)
+    # every finding: --since-baseline leaves some out below
+    whole = pipeline.check_report(run.load, run.audit, run.waived, run.as_of)
     # redacted, the findings stay in their order: the i-th of one report is the i-th of the other
-    report = redact_for_output(whole, config) if args.redact else whole
+    report = pipeline.redact(whole, config, warn) if args.redact else whole
     if args.baseline:  # the whole current state, redacted as the report is (see rules.baseline)
-        from rules.output import run_inputs
-
-        text = baseline.dumps(report.findings, result_audit.as_of, redacted=check)
-        # (it may update the baseline it was compared with)
-        write_output(text, args.baseline, run_inputs(result, config, waivers_path(args, config)))
+        text = baseline.dumps(report.findings, run.audit.as_of, redacted=check)
+        # (it may update the baseline it was compared with, so that one is not protected here)
+        waivers = pipeline.waivers_path(request.waivers, config)
+        write_output(text, args.baseline, pipeline.inputs(run.load, config, waivers))
     if known is not None:  # compared as it was written: in pseudonyms, or in the real ids
         hidden = baseline.in_baseline((report if known.redacted else whole).findings, known)
         findings = tuple(f for i, f in enumerate(report.findings) if i not in hidden)
         report = evolve(report, findings=findings, baselined=len(hidden))
-    write_output(output(report, args.format), args.output, inputs)
+    write_output(output(report, args.format), args.output, run.protected)
     if args.format != "text" or (args.output and args.output != "-"):
-        for p in report.problems:  # the output carries them too, but a person at the terminal must see them
-            if p.level == "error":
-                print(f"yos-audit: {p}", file=sys.stderr)
-    if early is not None:  # whatever the format and wherever it went: the report must not read as clean
-        print(f"yos-audit: {early}", file=sys.stderr)
-    if not result.ok:
+        # the output carries them too, but a person at the terminal must see them
+        print_problems(report.problems, errors_only=True)
+    if run.early is not None:  # whatever the format and wherever it went: the report must not read as clean
+        print(f"yos-audit: {run.early}", file=sys.stderr)
+    if not run.load.ok:
         return Exit.ERROR
-    return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
-
-
-def redact_for_output(report, config):
-    from rules.redact import ENV_KEY, redact_report, resolve_key
-
-    key, source = resolve_key(config.redact_key)
-    if source == "default":
-        print(
-            f"yos-audit: warning: --redact with the built-in key: pseudonyms are stable but can be guessed back; "
-            f"set {ENV_KEY} (or redact_key in the config) to a secret of your own",
-            file=sys.stderr,
-        )
-    return redact_report(report, key)
+    return Exit.FINDINGS if pipeline.fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
 def cmd_score(args) -> int:
     from attrs import evolve
 
+    from rules import pipeline
     from rules.perf import gc_paused
     from rules.report.score_common import output_scores
-    from rules.sampling import draw_sample
     from rules.scoring import score, scoring_settings
-    from rules.waivers import apply_waivers
 
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
-    config = load_config_for(args)
+    config = pipeline.configure(args.config, args.select, args.ignore, warn)
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
-    waivers = find_waivers(args, config)
-    sample = None
+    run = pipeline.run(request_of(args), config, warn)
     with gc_paused():
-        result = load_for_audit(args, config)
-        as_of, result, _ = audit_date(args, result)  # its warning is printed with the other problems
-        if args.sample is not None:  # a case not yet started is not there to be sampled
-            cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of.date)
-            result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        result_audit = run_audit(args, config, result, as_of.date)
-        scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
-    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
-    problems = result.problems
+        scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected)
+    scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason)
+    problems = run.load.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
         from rules.report import CheckReport
         from rules.report.score_redact import redact_scores
 
-        cases = {c.case_id: c for c in result.caseload.cases}
-        problems = redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=cases), config).problems
+        cases = {c.case_id: c for c in run.load.caseload.cases}
+        problems = pipeline.redact(CheckReport(run.audit.as_of, (), problems, cases=cases), config, warn).problems
         scores = redact_scores(scores, cases, resolve_key(config.redact_key)[0])
-    write_output(output_scores(scores, args.format), args.output, input_files(args, config, result))
-    for p in problems:  # the scores stay clean for scripts; input problems go to standard error
-        print(f"yos-audit: {p}", file=sys.stderr)
-    if not result.ok:
+    write_output(output_scores(scores, args.format), args.output, run.protected)
+    print_problems(problems)  # the scores stay clean for scripts; input problems go to standard error
+    if not run.load.ok:
         return Exit.ERROR
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
-    return Exit.FINDINGS if fails(waived.findings, args.fail_on or config.fail_on) else Exit.OK
+    return Exit.FINDINGS if pipeline.fails(run.waived.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
 def cmd_rules(args) -> int:

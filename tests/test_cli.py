@@ -162,12 +162,12 @@ def test_output_file_is_private_and_never_an_input(capsys, fixtures, tmp_path):
 
 
 def test_internal_errors_print_no_case_data(capsys, fixtures, monkeypatch):
-    import rules.engine
+    import rules.pipeline
 
     def boom(*a, **k):
         raise RuntimeError("C-0001 YP-0001 secret")
 
-    monkeypatch.setattr(rules.engine, "audit", boom)
+    monkeypatch.setattr(rules.pipeline, "audit", boom)
     monkeypatch.delenv("YOS_AUDIT_DEBUG", raising=False)
     code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF)
     assert code == 2 and "internal error (RuntimeError)" in err

@@ -214,20 +214,16 @@ class YosAuditApp(App[int]):
 
     def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False) -> bool:
         """Write findings as a report; never over an input file; created readable by its owner only."""
-        from rules.output import OutputError, run_inputs, write_file
-        from rules.report import CheckReport, render
+        from rules.output import OutputError, write_file
+        from rules.pipeline import check_report
+        from rules.report import render
 
         if path.exists() and not replace:
             self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning", markup=False)
             return False
-        report = CheckReport(
-            as_of=view.as_of, findings=tuple(findings), problems=view.load.problems, rules=view.audit.rules,
-            cases={c.case_id: c for c in view.cases}, rejected=view.load.rejected,
-            expired_waivers=view.waivers.expired, unused_waivers=view.waivers.unused,
-        )
-        protected = run_inputs(view.load, self.pipeline.config, self.pipeline.waivers_path, *view.paths)
+        report = check_report(view.load, view.audit, view.waivers, view.as_of_source, findings, view.cases)
         try:
-            write_file(path, render(report, fmt), protected)
+            write_file(path, render(report, fmt), self.pipeline.protected(view))
         except OutputError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15, markup=False)
             return False
