@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
-from rules.config import ConfigError
 from rules.engine import Audit
+from rules.errors import ConfigError
 from rules.model import Case
 from rules.outcomes import Status
 from rules.registry import Rule, short_repr
