@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--since-baseline", metavar="FILE",
                        help="report only findings not in this baseline; only they decide the exit code")
 
-    from rules.report.score_common import SCORE_FORMATS
+    from rules.report import SCORE_FORMATS
 
     score = sub.add_parser("score", help="inspection-style scores per criterion and headline, with improvement bands")
     _add_audit_options(score, SCORE_FORMATS)
@@ -223,7 +223,7 @@ def cmd_score(args) -> int:
 
     from rules import pipeline
     from rules.perf import gc_paused
-    from rules.report.score_common import output_scores
+    from rules.report import output_scores
     from rules.scoring import score, scoring_settings
 
     if args.sample is not None and args.sample < 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rules.report import CheckReport
+from rules.report.check import CheckReport
 from rules.report.grouping import by_case
 from rules.report.text import closed_cases
 from rules.words import visible

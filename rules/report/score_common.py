@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rules.scoring import RuleScore, Score, Scores, Slice
 from rules.words import plural
-
-if TYPE_CHECKING:
-    from rules.report import Output
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
 CASES_SHOWN = 12
@@ -84,22 +79,3 @@ def by_title(scores: Scores) -> str:
 
 def pick(slice_: Slice, kind: str, id: str) -> Score:
     return next(s for s in getattr(slice_, kind) if s.id == id)
-
-
-#: ``yos-audit score --format`` choices.
-SCORE_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
-
-
-def output_scores(scores: Scores, fmt: str) -> Output:
-    """:func:`render_scores`, as the command line writes it (see :func:`rules.report.output`)."""
-    from rules.report import encoded, score_json
-
-    return encoded(score_json.score_document(scores)) if fmt == "json" else render_scores(scores, fmt)
-
-
-def render_scores(scores: Scores, fmt: str) -> str:
-    """The scores in one of :data:`SCORE_FORMATS`."""
-    from rules.report import score_html, score_json, score_markdown, score_text
-
-    writers = {"text": score_text.render, "json": score_json.render, "markdown": score_markdown.render, "html": score_html.render}
-    return writers[fmt](scores)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.facts import CaseView
 from rules.outcomes import Severity
-from rules.report import CheckReport, finding_text
+from rules.report.check import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
 from rules.words import plural, visible_lines
 
