@@ -27,9 +27,14 @@ async def settle(pilot) -> None:
     """Wait until no worker runs and the last audit is on screen (workers may start more workers): the
     app has it, and so has the screen on top (which hears of it a turn later: on a busy machine a
     picture taken between the two showed the dashboard's tables still empty)."""
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     for _ in range(100):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer rebuild replaced an older (typing): wait for the newer
+            continue
         await pilot.pause()
         shown = getattr(app.screen, "view_shown", app.view)
         if app.busy is None and app.view is not None and shown is app.view and not any(w.is_running for w in app.workers):

@@ -62,6 +62,8 @@ class CasesScreen(AuditScreen):
         self.shown: list[CaseRow] = []
         self._case_of_row: dict = {}
         self._search_timer: Timer | None = None
+        #: the text the search box last gave the filter
+        self._from_box = ""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="cases-bar"):
@@ -74,7 +76,8 @@ class CasesScreen(AuditScreen):
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
-        self.query_one("#cases-search", Input).value = self.app.case_filter.text  # set before this screen was made
+        self._from_box = self.app.case_filter.text  # set before this screen was made
+        self.query_one("#cases-search", Input).value = self._from_box
         super().on_mount()
         self.watch(self.app, "case_filter", self._filter_changed, init=False)
         table.focus()
@@ -83,9 +86,14 @@ class CasesScreen(AuditScreen):
         self.rebuild()
 
     def _filter_changed(self, f: CaseFilter) -> None:
+        # The search box is the source of truth for the text: a filter set from the box is never
+        # written back into it (a stale Input.Changed would overwrite newer typing). Only a text set
+        # elsewhere (x, the filter dialog, the dashboard's drill-downs) is put in the box.
         search = self.query_one("#cases-search", Input)
-        if search.value != f.text:
+        if f.text != search.value and f.text != self._from_box:
+            self._from_box = f.text  # the Input.Changed this causes is not news
             search.value = f.text
+            search.cursor_position = len(f.text)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -160,25 +168,29 @@ class CasesScreen(AuditScreen):
 
     @on(Input.Changed, "#cases-search")
     def _search(self, event: Input.Changed) -> None:
+        # the event may be stale (typing runs ahead of the messages): the box's value, not the
+        # event's, is what the filter takes
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
         view = self.app.view
         if view is not None and len(view.rows) > SEARCH_PAUSE_ROWS:  # rebuild once the typing pauses
-            self._search_timer = self.set_timer(SEARCH_PAUSE, lambda: self._apply_search(event.value))
+            self._search_timer = self.set_timer(SEARCH_PAUSE, self._apply_search)
         else:
-            self._apply_search(event.value)
+            self._apply_search()
 
-    def _apply_search(self, text: str) -> None:
+    def _apply_search(self) -> None:
         self._search_timer = None
+        text = self.query_one("#cases-search", Input).value
+        self._from_box = text
         if text != self.app.case_filter.text:
             self.app.case_filter = evolve(self.app.case_filter, text=text)
 
     @on(Input.Submitted, "#cases-search")
-    def _search_done(self, event: Input.Submitted) -> None:
+    def _search_done(self) -> None:
         if self._search_timer is not None:  # enter: no need to wait for the pause
             self._search_timer.stop()
-            self._apply_search(event.value)
+            self._apply_search()
         self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#cases-filters")
