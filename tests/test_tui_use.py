@@ -111,3 +111,48 @@ async def test_a_filter_set_elsewhere_shows_in_the_box_and_the_box_still_types(t
         await pilot.press("slash", "end", "backspace")
         await settle_search(pilot, search)
         assert search.value == "sout"
+
+
+async def test_escape_goes_back_on_every_screen(tmp_path):
+    """Issue 21.2: a drill-down has a way back; Escape in the search box leaves the box first."""
+    from tui.screens.case import CaseScreen
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.problems import ProblemsScreen
+    from tui.screens.rules import RulesScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")  # the cases failing the first rule
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen) and app.case_filter.rule is not None
+        await pilot.press("enter")  # open the first of them
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, CasesScreen), "back to the cases")
+        await pilot.press("slash", "n", "escape")  # out of the search box, still on the cases
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen) and app.screen.query_one("#cases-table").has_focus
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RulesScreen), "back to the rules")
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RulesScreen), "back to the rules again")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "back to the dashboard")
+        # the dashboard's drill-down into a team's cases, and back
+        teams = app.screen.query_one("#dash-teams", DataTable)
+        teams.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CasesScreen) and app.case_filter.team is not None
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "back from the team's cases")
+        await pilot.press("escape")  # nowhere further back: the dashboard stays
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)

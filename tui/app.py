@@ -37,6 +37,8 @@ from tui.session import AuditView, Cancelled, CaseFilter, Loader, Pipeline, Sett
 
 #: seconds between two progress messages from the worker (the last one always goes)
 PROGRESS_EVERY = 0.1
+#: how many views back Escape remembers
+BACK_STEPS = 20
 
 
 def bundled_caseload():
@@ -78,6 +80,8 @@ class YosAuditApp(App[int]):
         self.settings = Settings(as_of, self.pipeline.default_rules())  # None: the exports' date, or today
         self.cursor_blink = cursor_blink
         self._request = 0
+        #: the views shown before this one, for Escape
+        self._back: list[str] = []
 
     # -- the pipeline ---------------------------------------------------------------------------
 
@@ -147,7 +151,16 @@ class YosAuditApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if self.current_mode != mode:
+            self._back.append(self.current_mode)
+            del self._back[:-BACK_STEPS]
             self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Escape: close the case (or dialog) on top, else go back to the view shown before."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self._back:
+            self.switch_mode(self._back.pop())
 
     def open_case(self, case_id: str) -> None:
         self.push_screen(CaseScreen(case_id))

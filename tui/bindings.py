@@ -12,6 +12,7 @@ APP = [
     Binding("m", "my_cases", "My cases", id="filter.my_cases", tooltip="Pick a case manager: everything narrows to their cases"),
     Binding("a", "as_of", "As of", id="audit.as_of", tooltip="Change the audit date; everything is judged again"),
     Binding("e", "export", "Export", id="export.view", tooltip="Write the findings of this view to a CSV, Markdown or JSON file"),
+    Binding("escape", "back", "Back", id="app.back", show=False, tooltip="Back to the screen you came from"),
     Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False, tooltip="Switch between the light and the dark theme"),
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave yos-audit"),
 ]
@@ -22,6 +23,8 @@ CASES = [
     Binding("x", "clear_filters", "Clear", id="cases.clear", tooltip="Clear every filter of the cases table"),
     Binding("s", "sort", "Sort", id="cases.sort", tooltip="Sort by the next column (or click a column heading)"),
     Binding("S", "reverse", "Reverse", id="cases.reverse", show=False, tooltip="Reverse the sort order"),
+    Binding("escape", "back", "Back", id="cases.back", show=False,
+            tooltip="Leave the search box; from the table, back to the screen you came from"),
 ]
 
 CASE = [

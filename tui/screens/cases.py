@@ -200,6 +200,13 @@ class CasesScreen(AuditScreen):
     def action_search(self) -> None:
         self.query_one("#cases-search", Input).focus()
 
+    def action_back(self) -> None:
+        search = self.query_one("#cases-search", Input)
+        if search.has_focus:  # out of the box, the text kept
+            self.query_one(DataTable).focus()
+        else:
+            self.app.action_back()
+
     def action_filters(self) -> None:
         from tui.screens.dialogs import FilterScreen
 
