@@ -156,3 +156,105 @@ async def test_escape_goes_back_on_every_screen(tmp_path):
         await pilot.press("escape")  # nowhere further back: the dashboard stays
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_dashboard_drills_down_from_every_score_and_worst_rule(tmp_path):
+    """Issue 21.3: a worst rule opens the cases failing it; a score bar opens the rules behind it."""
+    from textual.widgets import OptionList
+
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.rules import RulesScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        worst = app.screen.query_one("#dash-worst", OptionList)
+        worst.focus()
+        worst.highlighted = 1  # the second worst rule
+        await pilot.press("enter")
+        await settle(pilot)
+        second = app.view.scores.worst[1].rule
+        assert isinstance(app.screen, CasesScreen) and app.case_filter.rule == second
+        assert {r.case_id for r in app.screen.shown} == {
+            f.case_id for f in app.view.findings if f.rule == second and f.status.value == "not_met"}
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "back on the dashboard")
+        for bars_id, index in (("#dash-criteria", 2), ("#dash-headline", 0)):
+            bars = app.screen.query_one(bars_id, OptionList)
+            bars.focus()
+            bars.highlighted = index
+            score = list(bars.scores.values())[index]
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, RulesScreen)
+            table = app.screen.query_one("#rules-table", DataTable)
+            codes = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+            assert codes == [c for c in app.view.catalogue if c in score.rules] and codes
+            assert score.title in str(app.screen.query_one("#rules-summary").content)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, DashboardScreen), "back on the dashboard")
+        await pilot.press("r", "x")  # every rule again
+        await settle(pilot)
+        assert app.screen.query_one("#rules-table", DataTable).row_count == len(app.view.catalogue)
+
+
+async def test_a_rule_switched_off_shows_on_the_dashboard(tmp_path):
+    """Issue 21.9: a rule off for the session must not pass unseen on the dashboard."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        from tui_helpers import plain
+
+        assert "switched off" not in plain(app.screen.query_one("#dash-counts"))
+        app.toggle_rule("ASM002")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "1 rule switched off" in plain(app.screen.query_one("#dash-counts"))
+        assert "ASM002" in plain(app.screen.query_one("#dash-counts"))
+
+
+@pytest.fixture
+def demo_caseload(tmp_path):
+    """A synthetic caseload of 68 cases: more rows than an 80x24 screen, its real names and dates."""
+    import json
+
+    from rules import demo
+
+    path = tmp_path / "demo.json"
+    path.write_text(json.dumps(demo.generate(68, seed=1345)))
+    return path
+
+
+async def test_at_80x24_the_header_footer_and_cases_table_keep_what_matters(tmp_path, demo_caseload):
+    """Issue 21.5: the as-of date in the header, Export and Quit in the footer, Next due whole."""
+    import re
+
+    from textual.widgets import Footer
+    from tui_helpers import screen_lines
+
+    app = make_app(tmp_path, paths=(demo_caseload,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for keys in ((), ("c",), ("r",), ("p",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            lines = screen_lines(app)
+            assert "as of 2026-11-20" in lines[0], lines[0]
+            footer = app.screen.query_one(Footer)
+            keys_shown = {k.description: k for k in footer.query("FooterKey")}
+            for what in ("Export", "Quit"):
+                assert what in keys_shown and keys_shown[what].region.right <= 80, (keys, what)
+            assert re.search(r"e Export +q Quit", lines[-1]), lines[-1]
+        await pilot.press("c")
+        await settle(pilot)
+        lines = screen_lines(app)
+        heading = next(line for line in lines if line.lstrip().startswith("Case "))
+        assert "Next due" in heading
+        table = app.screen.query_one("#cases-table", DataTable)
+        dates = [str(table.get_row_at(i)[8]) for i in range(table.row_count)]
+        on_screen = "\n".join(lines)
+        visible = [d for d in dates[:12] if d]
+        assert visible and all(d in on_screen for d in visible)
+        # every date of the Next due column is whole on screen
+        x = sum(c.get_render_width(table) for c in table.ordered_columns[:8])
+        assert x + table.ordered_columns[8].get_render_width(table) <= table.scrollable_content_region.width

@@ -69,6 +69,16 @@ async def run_command(pilot, text: str) -> None:
 
 
 def plain(widget) -> str:
-    """The text a Static shows."""
+    """The text a Static shows, or the options of an OptionList, one a line."""
+    from textual.widgets import OptionList
+
+    if isinstance(widget, OptionList):
+        prompts = (widget.get_option_at_index(i).prompt for i in range(widget.option_count))
+        return "\n".join(getattr(p, "plain", str(p)) for p in prompts)
     content = widget.content
     return getattr(content, "plain", str(content))
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, one string a line (what a person sees, cut where the screen cuts it)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

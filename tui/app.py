@@ -32,7 +32,7 @@ from tui.screens.case import CaseScreen
 from tui.screens.cases import CasesScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.problems import ProblemsScreen
-from tui.screens.rules import RulesScreen
+from tui.screens.rules import RuleSelection, RulesScreen
 from tui.session import AuditView, Cancelled, CaseFilter, Loader, Pipeline, Settings
 
 #: seconds between two progress messages from the worker (the last one always goes)
@@ -60,6 +60,8 @@ class YosAuditApp(App[int]):
     busy: reactive[Busy | None] = reactive(None)
     #: the cases table's filters (kept here so the dashboard, palette and rules can set them)
     case_filter: reactive[CaseFilter] = reactive(CaseFilter)
+    #: the rules screen's selection (the rules behind a score bar); None: every rule
+    rule_selection: reactive[RuleSelection | None] = reactive(None)
 
     def __init__(
         self,
@@ -133,7 +135,8 @@ class YosAuditApp(App[int]):
         view = message.view
         if self.settings.as_of is None:  # the default date, now that the exports are read
             self.settings = evolve(self.settings, as_of=view.as_of)
-        self.sub_title = f"{view.service} · as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "")
+        # the date first: a narrow header cuts from the end
+        self.sub_title = f"as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "") + f" · {view.service}"
         self.view = view
         self.busy = None
 
@@ -169,6 +172,11 @@ class YosAuditApp(App[int]):
         """The cases table with these filters (e.g. ``rule="ROH003"``: the cases that fail a rule)."""
         self.case_filter = CaseFilter(**filters)
         self.action_show("cases")
+
+    def show_rules(self, selection: RuleSelection | None = None) -> None:
+        """The rules screen, with only the rules of ``selection`` (those behind a score bar)."""
+        self.rule_selection = selection
+        self.action_show("rules")
 
     def clear_filters(self) -> None:
         self.case_filter = CaseFilter()

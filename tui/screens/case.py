@@ -88,7 +88,7 @@ class CaseScreen(AuditScreen):
         self.query_one("#timeline").focus()
 
     def show_view(self, view: AuditView) -> None:
-        self.sub_title = self.case_id
+        self.sub_title = f"{self.case_id} · as of {view.as_of}"
         self.query_one("#case-head", Static).update(head(view, self.case_id))
         timeline_list = self.query_one("#timeline", OptionList)
         keep = timeline_list.highlighted

@@ -70,7 +70,8 @@ class CasesScreen(AuditScreen):
             yield Input(placeholder="Search cases, case managers, findings, rules…", id="cases-search", compact=True)
             yield Button("Filters", id="cases-filters", compact=True)
         yield Static(id="cases-summary")
-        yield Table(id="cases-table", cursor_type="row", zebra_stripes=True)
+        # at 80 columns the names give way (cut with an ellipsis), so that the dates stay whole
+        yield Table(id="cases-table", cursor_type="row", zebra_stripes=True, flexible=("manager", "team", "disposal"))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -132,7 +133,7 @@ class CasesScreen(AuditScreen):
         arrow = "↓" if self.reverse else "↑"
         sort = dict(COLUMNS)[self.sort]
         what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
-        filters = f.describe() or "none (f to filter)"
+        filters = f"{f.describe()} (x clears)" if f.active else "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
 
