@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import ClassVar
 
 from attrs import evolve
 from textual import work
@@ -50,7 +51,7 @@ class YosAuditApp(App[int]):
     TITLE = "yos-audit"
     CSS_PATH = "app.tcss"
     BINDINGS = bindings.APP
-    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "rules": RulesScreen, "problems": ProblemsScreen}
+    MODES: ClassVar = {"dashboard": DashboardScreen, "cases": CasesScreen, "rules": RulesScreen, "problems": ProblemsScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {AuditCommands}
 

@@ -10,7 +10,6 @@ from rules.outcomes import Finding
 from tui.session import AuditView
 from tui.widgets.status import StatusBar
 
-
 #: the narrowest screen whose footer still shows "^p palette"
 PALETTE_HINT_WIDTH = 100
 

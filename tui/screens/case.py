@@ -99,7 +99,7 @@ class CaseScreen(AuditScreen):
             return
         fs = view.findings_of(self.case_id)
         options: list[Option] = []
-        heading = lambda text: Option(Text(text, "bold underline"), disabled=True)  # noqa: E731
+        heading = lambda text: Option(Text(text, "bold underline"), disabled=True)
         todo_now = [f for f in fs if not f.waived]
         if todo_now:
             options.append(heading("To do, most urgent first"))

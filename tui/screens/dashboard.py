@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -82,7 +83,7 @@ def rules_off(view: AuditView) -> Text | None:
 
 class DashboardScreen(AuditScreen):
     export_name = "dashboard"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):

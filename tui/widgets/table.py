@@ -54,8 +54,7 @@ def widths(rows: Iterable[Sequence[Text | Cell]], columns: int) -> tuple[int, ..
     for row in rows:
         for i, cell in enumerate(row):
             w = width_of(cell)
-            if w > widest[i]:
-                widest[i] = w
+            widest[i] = max(widest[i], w)
     return tuple(widest)
 
 
