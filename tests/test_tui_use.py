@@ -258,3 +258,40 @@ async def test_at_80x24_the_header_footer_and_cases_table_keep_what_matters(tmp_
         # every date of the Next due column is whole on screen
         x = sum(c.get_render_width(table) for c in table.ordered_columns[:8])
         assert x + table.ordered_columns[8].get_render_width(table) <= table.scrollable_content_region.width
+
+
+async def test_the_problems_screen_names_only_files_with_problems_and_keeps_the_message(
+        tmp_path, demo_caseload, monkeypatch):
+    """Issue 21.4: the header names the files that have problems, relative to where the app was
+    started; at 80x24 the message column is never cut to nothing, and the highlighted problem shows
+    in full."""
+    from tui_helpers import CASELOAD, plain, screen_lines
+
+    from tui.screens.problems import ProblemsScreen
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    broken = folder / "an-export-with-a-rather-long-name-that-is-broken.json"
+    broken.write_text("{not json")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(tmp_path, paths=(demo_caseload, broken, CASELOAD))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        head = plain(app.screen.query_one("#problems-notes"))
+        assert "exports/an-export-with-a-rather-long-name-that-is-broken.json" in head
+        assert str(tmp_path) not in head  # relative to where the app was started
+        assert "demo.json" not in head  # it loaded cleanly
+        table = app.screen.query_one("#problems-table", DataTable)
+        problem = table.ordered_columns[-1]
+        assert problem.label.plain == "Problem"
+        left = sum(c.get_render_width(table) for c in table.ordered_columns[:-1])
+        assert table.scrollable_content_region.width - left >= 20  # room for the message
+        assert any("not valid JSON" in line for line in screen_lines(app))
+        at = next(i for i in range(table.row_count) if "not valid JSON" in str(table.get_row_at(i)[-1]))
+        table.move_cursor(row=at)
+        await pilot.pause()
+        detail = plain(app.screen.query_one("#problems-detail"))
+        assert detail.startswith("exports/an-export") and "not valid JSON" in detail

@@ -8,6 +8,7 @@ posts it back, so the screen never freezes. Screens only render the view.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
@@ -82,6 +83,8 @@ class YosAuditApp(App[int]):
         self.pipeline = Pipeline(paths, config, waivers_path, catalogue, loader)
         self.settings = Settings(as_of, self.pipeline.default_rules())  # None: the exports' date, or today
         self.cursor_blink = cursor_blink
+        #: the folder the app was started in: file names show relative to it
+        self.start_dir = os.getcwd()
         self._request = 0
         #: the views shown before this one, for Escape
         self._back: list[str] = []
