@@ -295,3 +295,32 @@ async def test_the_problems_screen_names_only_files_with_problems_and_keeps_the_
         await pilot.pause()
         detail = plain(app.screen.query_one("#problems-detail"))
         assert detail.startswith("exports/an-export") and "not valid JSON" in detail
+
+
+async def test_the_filter_dialog_narrows_case_managers_to_the_team_and_speaks_the_tables_words(tmp_path):
+    """Issue 21.6: choosing a team narrows the case managers; the summary says YRO and Medium."""
+    from textual.widgets import Select
+    from tui_helpers import plain
+
+    from rules.model import LegalOutcome, Level
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        managers = dialog.query_one("#f-manager", Select)
+        assert len(managers._options) - 1 == 4  # every case manager (and "any")
+        dialog.query_one("#f-team", Select).value = "South"
+        await until(pilot, lambda: len(managers._options) - 1 == 2, "the case managers narrow to the team")
+        assert {value for _, value in managers._options[1:]} == {"CM-South-01", "CM-South-02"}
+        dialog.query_one("#f-disposal", Select).value = LegalOutcome.YOUTH_REHABILITATION_ORDER.value
+        dialog.query_one("#f-rosh", Select).value = Level.MEDIUM.value
+        await pilot.click("#ok")
+        await settle(pilot)
+        summary = plain(app.screen.query_one("#cases-summary"))
+        assert "disposal YRO" in summary and "RoSH Medium" in summary, summary
+        assert "youth_rehabilitation_order" not in summary.lower() and "MEDIUM" not in summary

@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from rules.outcomes import Finding
 from tui import bindings
 from tui.screens.base import AuditScreen
-from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
+from tui.session import DISPOSAL, LEVEL, NO_LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
 from tui.widgets.table import Cell, Table, widths
 
 #: (sort key, heading) in table order
@@ -27,6 +27,26 @@ assert {k for k, _ in COLUMNS} == set(SORT_KEYS)
 
 #: a search over more rows than this waits for a pause in the typing (seconds) before it rebuilds
 SEARCH_PAUSE_ROWS, SEARCH_PAUSE = 2000, 0.3
+
+
+def describe(f: CaseFilter) -> str:
+    """The filters in the words the table shows (YRO, Medium, error), not the export's codes."""
+    disposal = {x.value: name for x, name in DISPOSAL.items()}
+    level = {x.value: name for x, name in LEVEL.items()} | {NO_LEVEL: "not assessed"}
+    parts = []
+    for label, value in (
+        ("team", f.team), ("case manager", f.case_manager),
+        ("disposal", disposal.get(f.disposal, f.disposal) if f.disposal else None),
+        ("RoSH", level.get(f.rosh, f.rosh) if f.rosh else None),
+        ("severity", f.severity.value if f.severity else None), ("failing", f.rule),
+    ):
+        if value is not None:
+            parts.append(f"{label} {value}")
+    if f.due_within is not None:
+        parts.append(f"due within {f.due_within} days")
+    if f.text:
+        parts.append(f'"{f.text}"')
+    return ", ".join(parts)
 
 
 def cells(r: CaseRow) -> tuple[Cell, ...]:
@@ -133,7 +153,7 @@ class CasesScreen(AuditScreen):
         arrow = "↓" if self.reverse else "↑"
         sort = dict(COLUMNS)[self.sort]
         what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
-        filters = f"{f.describe()} (x clears)" if f.active else "none (f to filter)"
+        filters = f"{describe(f)} (x clears)" if f.active else "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
 

@@ -85,7 +85,7 @@ class FilterScreen(Dialog):
                 yield Label("Team")
                 yield select("f-team", [(Text(t), t) for t in v.teams], f.team)  # names as written, not markup
                 yield Label("Case manager")
-                yield select("f-manager", [(Text(m), m) for m, _ in v.case_managers], f.case_manager)
+                yield select("f-manager", self._managers(f.team), f.case_manager)
                 yield Label("Disposal")
                 present = {c.legal_outcome for c in v.cases if c.legal_outcome}
                 yield select("f-disposal", [(DISPOSAL[x], x.value) for x in LegalOutcome if x in present], f.disposal)
@@ -101,6 +101,24 @@ class FilterScreen(Dialog):
                 yield Label("Search")
                 yield Input(f.text, id="f-text", compact=True)
             yield from self.buttons("Apply")
+
+    def _managers(self, team: str | None) -> list[tuple[Text, str]]:
+        """The case managers to choose from: those with a case in the team, when a team is chosen."""
+        names = [m for m, _ in self.view.case_managers]
+        if team is not None:
+            in_team = {r.case_manager for r in self.view.rows if r.team == team}
+            names = [m for m in names if m in in_team]
+        return [(Text(m), m) for m in names]  # names as written, not markup
+
+    @on(Select.Changed, "#f-team")
+    def _team_chosen(self, event: Select.Changed) -> None:
+        team = None if event.value is Select.NULL else event.value
+        managers = self.query_one("#f-manager", Select)
+        chosen = managers.value
+        options = self._managers(team)
+        managers.set_options(options)
+        if chosen is not Select.NULL and chosen in {m for _, m in options}:
+            managers.value = chosen  # still one of the team's
 
     def submit(self) -> None:
         def value(id_: str):
