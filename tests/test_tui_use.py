@@ -324,3 +324,34 @@ async def test_the_filter_dialog_narrows_case_managers_to_the_team_and_speaks_th
         summary = plain(app.screen.query_one("#cases-summary"))
         assert "disposal YRO" in summary and "RoSH Medium" in summary, summary
         assert "youth_rehabilitation_order" not in summary.lower() and "MEDIUM" not in summary
+
+
+async def test_my_cases_finds_a_case_manager_as_you_type(tmp_path):
+    """Issue 21.7: with hundreds of case managers the picker narrows to what is typed."""
+    from textual.widgets import OptionList
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        chooser = app.screen.query_one("#manager-list", OptionList)
+        assert chooser.option_count == 5  # all, and four case managers
+        send_keys_at_once(app, "south 02")
+        find = app.screen.query_one("#manager-find", Input)
+        await until(pilot, lambda: chooser.option_count == 1, "the list narrows to one")
+        assert find.value == "south 02" and chooser.get_option_at_index(0).id == "CM-South-02"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.view.scope == "CM-South-02"
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"nobody")
+        chooser = app.screen.query_one("#manager-list", OptionList)
+        await until(pilot, lambda: "No case manager" in str(chooser.get_option_at_index(0).prompt), "says none")
+        await pilot.press("enter")  # nothing to pick: the dialog stays
+        await pilot.pause()
+        assert app.screen.query("#manager-list")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.view.scope == "CM-South-02"

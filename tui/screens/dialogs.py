@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
@@ -232,7 +234,15 @@ ALL = "*all*"
 
 
 class CaseManagerScreen(Dialog):
-    """My cases: pick a case manager. Returns their name, or "" for every case."""
+    """My cases: pick a case manager. Returns their name, or "" for every case.
+
+    Typing in the box narrows the list (every word of it, in any order, anywhere in the name): a
+    caseload of 10,000 cases has hundreds of case managers. Up and down move in the list, Enter picks."""
+
+    BINDINGS: ClassVar = [
+        Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False), Binding("pageup", "move(-10)", show=False),
+    ]
 
     def __init__(self, view: AuditView) -> None:
         super().__init__()
@@ -241,15 +251,45 @@ class CaseManagerScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="manager-dialog") as box:
             box.border_title = "My cases"
-            options = [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
-            options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in self.view.case_managers]
-            yield OptionList(*options, id="manager-list")
+            yield Input(placeholder=f"Type to find one of {len(self.view.case_managers)} case managers",
+                        id="manager-find", compact=True)
+            yield OptionList(*self._options(""), id="manager-list")
+
+    def _options(self, text: str) -> list[Option]:
+        words = text.casefold().split()
+        found = [(m, n) for m, n in self.view.case_managers if all(w in m.casefold() for w in words)]
+        options = [] if words else [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
+        options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in found]
+        if not options:
+            options = [Option(Text(f"No case manager matches {text!r}", "italic"), disabled=True)]
+        return options
 
     def on_mount(self) -> None:
         super().on_mount()
         chooser = self.query_one(OptionList)
         ids = [m for m, _ in self.view.case_managers]
         chooser.highlighted = ids.index(self.view.scope) + 1 if self.view.scope in ids else 0
+        self.query_one("#manager-find", Input).focus()
+
+    @on(Input.Changed, "#manager-find")
+    def _find(self) -> None:
+        text = self.query_one("#manager-find", Input).value  # the box's value: the event may be stale
+        chooser = self.query_one(OptionList)
+        chooser.clear_options()
+        chooser.add_options(self._options(text))
+        chooser.highlighted = 0 if chooser.option_count and not chooser.get_option_at_index(0).disabled else None
+
+    def action_move(self, step: int) -> None:
+        chooser = self.query_one(OptionList)
+        if chooser.option_count:
+            now = chooser.highlighted if chooser.highlighted is not None else -1
+            chooser.highlighted = max(0, min(chooser.option_count - 1, now + step))
+
+    def submit(self) -> None:  # Enter in the box: the highlighted case manager
+        chooser = self.query_one(OptionList)
+        option = chooser.highlighted_option
+        if option is not None and not option.disabled:
+            self.dismiss("" if option.id == ALL else option.id)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
