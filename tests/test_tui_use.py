@@ -355,3 +355,42 @@ async def test_my_cases_finds_a_case_manager_as_you_type(tmp_path):
         await pilot.press("escape")
         await settle(pilot)
         assert app.view.scope == "CM-South-02"
+
+
+async def test_export_of_one_case_says_one_case_and_an_existing_file_is_asked_about_in_the_dialog(tmp_path):
+    """Issue 21.8: one case's report counts one case; a file that exists keeps the dialog open with
+    the question; the chosen format shows without colour."""
+    from textual.widgets import Checkbox, RadioButton
+    from tui_helpers import plain
+
+    from tui.screens.dialogs import ExportScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_case("C-0006")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen) and "C-0006" in plain(dialog.query_one(".dialog-text"))
+        # the chosen format and the others look different with no colour at all
+        marks = {b.id: b.render().plain[:3] for b in dialog.query(RadioButton)}
+        assert marks["x-markdown"] != marks["x-csv"] and marks["x-csv"] == marks["x-json"]
+        assert "●" in marks["x-markdown"] and "●" not in marks["x-csv"]
+        tick = dialog.query_one("#x-replace", Checkbox)
+        assert "X" not in tick.render().plain[:3]
+        target = tmp_path / "c6.md"
+        target.write_text("keep me")
+        dialog.query_one("#x-path", Input).value = str(target)
+        await pilot.click("#ok")
+        await pilot.pause()
+        assert app.screen is dialog  # still open, asking
+        assert "exists" in plain(dialog.query_one(".dialog-error")) and target.read_text() == "keep me"
+        await pilot.click("#x-replace")
+        await pilot.pause()
+        assert tick.value and "X" in tick.render().plain[:3]
+        await pilot.click("#ok")
+        await until(pilot, lambda: target.read_text() != "keep me", "the report written")
+        text = target.read_text()
+        assert "1 case audited, 0 rejected" in text and "C-0006" in text

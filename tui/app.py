@@ -229,25 +229,35 @@ class YosAuditApp(App[int]):
         if view is None:
             return
         findings = screen.export_findings(view) if hasattr(screen, "export_findings") else view.findings
+        cases = screen.export_cases(view) if hasattr(screen, "export_cases") else view.cases
         stem = f"yos-audit-{getattr(screen, 'export_name', 'report')}-{view.as_of}"
+        what = cases[0].case_id if len(cases) == 1 else plural(len(cases), "case")
 
         def chosen(answer) -> None:
             if answer is not None:
-                self.export(view, findings, *answer)
+                self.export(view, findings, *answer, cases=cases)
 
-        self.push_screen(ExportScreen(stem, fmt), chosen)
+        self.push_screen(ExportScreen(stem, fmt, what), chosen)
 
-    def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False) -> bool:
-        """Write findings as a report; never over an input file; created readable by its owner only."""
+    def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False,
+               cases: Sequence | None = None) -> bool:
+        """Write findings as a report; never over an input file; created readable by its owner only.
+
+        ``cases``: the cases the export is about (one case, the cases table's rows), which the report
+        counts; the view's cases by default. Only the whole view carries the input problems."""
         from rules.output import OutputError, run_inputs, write_file
         from rules.report import CheckReport, render
 
         if path.exists() and not replace:
             self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning", markup=False)
             return False
+        whole = cases is None or len(cases) == len(view.cases)
+        cases = view.cases if cases is None else cases
+        ids = {c.case_id for c in cases}
         report = CheckReport(
-            as_of=view.as_of, findings=tuple(findings), problems=view.load.problems, rules=view.audit.rules,
-            cases={c.case_id: c for c in view.cases}, rejected=view.load.rejected,
+            as_of=view.as_of, findings=tuple(findings), rules=view.audit.rules,
+            problems=view.load.problems if whole else tuple(p for p in view.load.problems if p.case_id in ids),
+            cases={c.case_id: c for c in cases}, rejected=view.load.rejected if whole else 0,
             expired_waivers=view.waivers.expired, unused_waivers=view.waivers.unused,
         )
         protected = run_inputs(view.load, self.pipeline.config, self.pipeline.waivers_path, *view.paths)
@@ -256,7 +266,7 @@ class YosAuditApp(App[int]):
         except OutputError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15, markup=False)
             return False
-        self.notify(f"{plural(len(findings), 'finding')} written to {path}", markup=False)
+        self.notify(f"{plural(len(findings), 'finding')} of {plural(len(cases), 'case')} written to {path}", markup=False)
         return True
 
     def action_toggle_theme(self) -> None:

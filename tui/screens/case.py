@@ -131,6 +131,10 @@ class CaseScreen(AuditScreen):
     def export_findings(self, view: AuditView) -> tuple[Finding, ...]:
         return view.findings_of(self.case_id)
 
+    def export_cases(self, view: AuditView) -> tuple:
+        case = view.case(self.case_id)
+        return (case,) if case is not None else ()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -172,6 +172,10 @@ class CasesScreen(AuditScreen):
             if x.case_id in ids and (f.rule is None or x.rule == f.rule) and (f.severity is None or x.severity is f.severity)
         )
 
+    def export_cases(self, view: AuditView) -> tuple:
+        ids = {r.case_id for r in self.shown}
+        return tuple(c for c in view.cases if c.case_id in ids)
+
     # -- events and actions ---------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

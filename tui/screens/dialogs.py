@@ -172,23 +172,45 @@ class WaiveScreen(Dialog):
         self.dismiss(Waiver(f.rule, f.case_id, reason, who, until, f.record))
 
 
-class ExportScreen(Dialog):
-    """Where and how to write the current view. Returns (format, path, replace)."""
+class Choice(RadioButton):
+    """A radio button whose mark says whether it is chosen without colour: ● chosen, blank not."""
 
-    def __init__(self, stem: str, fmt: str = "markdown") -> None:
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "●" if self.value else " "
+
+
+class Tick(Checkbox):
+    """A checkbox ticked with an X, empty when not: readable without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "X" if self.value else " "
+
+
+class ExportScreen(Dialog):
+    """Where and how to write the current view. Returns (format, path, replace).
+
+    ``what`` says what will be written ("C-0005", "12 cases"); a file that exists is said here, in the
+    dialog, which stays open until Replace is ticked or another name given."""
+
+    def __init__(self, stem: str, fmt: str = "markdown", what: str = "") -> None:
         super().__init__()
         self.stem = stem
         self.fmt = fmt
+        self.what = what
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog") as box:
             box.border_title = "Export this view"
+            if self.what:
+                yield Static(Text(f"The findings of {self.what}."), classes="dialog-text")
             with RadioSet(id="x-format"):
                 for key, label, _ in FORMATS:
-                    yield RadioButton(label, value=key == self.fmt, id=f"x-{key}")
+                    yield Choice(label, value=key == self.fmt, id=f"x-{key}")
             yield Label("File")
             yield Input(self._suggested(self.fmt), id="x-path", compact=True)
-            yield Checkbox("Replace the file if it exists", id="x-replace")
+            yield Tick("Replace the file if it exists", id="x-replace")
             yield from self.buttons("Export")
 
     def _suggested(self, fmt: str) -> str:
@@ -207,7 +229,11 @@ class ExportScreen(Dialog):
         path = self.query_one("#x-path", Input).value.strip()
         if not path or path == "-":
             return self.error("Name a file to write.")
-        self.dismiss((self.fmt, Path(path), self.query_one("#x-replace", Checkbox).value))
+        replace = self.query_one("#x-replace", Checkbox)
+        if Path(path).exists() and not replace.value:
+            replace.focus()
+            return self.error(f"{path} exists: tick 'Replace' to write over it, or choose another name.")
+        self.dismiss((self.fmt, Path(path), replace.value))
 
 
 class AsOfScreen(Dialog):
