@@ -394,3 +394,28 @@ async def test_export_of_one_case_says_one_case_and_an_existing_file_is_asked_ab
         await until(pilot, lambda: target.read_text() != "keep me", "the report written")
         text = target.read_text()
         assert "1 case audited, 0 rejected" in text and "C-0006" in text
+
+
+async def test_sorting_shows_its_direction_and_S_is_in_the_footer(tmp_path):
+    """Issue 21.9: the sorted column's heading says ▲ or ▼; S (reverse) is offered in the footer."""
+    from textual.widgets import Footer
+    from tui_helpers import plain
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        table = app.screen.query_one("#cases-table", DataTable)
+        headings = lambda: [c.label.plain for c in table.ordered_columns]
+        assert headings()[0] == "▲Case" and "Manager" in headings()
+        keys = {k.key for k in app.screen.query_one(Footer).query("FooterKey")}
+        assert {"s", "S"} <= keys
+        await pilot.press("s")
+        await settle(pilot)
+        assert headings()[:2] == ["Case", "▲Manager"]
+        await pilot.press("S")
+        await settle(pilot)
+        assert headings()[1] == "▼Manager" and "descending" in plain(app.screen.query_one("#cases-summary"))
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert names == sorted(names, reverse=True)

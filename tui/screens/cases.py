@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from rules.outcomes import Finding
@@ -149,13 +150,28 @@ class CasesScreen(AuditScreen):
                     current = None
 
         table.fill(message.built, message.widest, added)
+        self._mark_sorted(table)
         f = self.app.case_filter
-        arrow = "↓" if self.reverse else "↑"
+        arrow = "▼ descending" if self.reverse else "▲ ascending"
         sort = dict(COLUMNS)[self.sort]
         what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
         filters = f"{describe(f)} (x clears)" if f.active else "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
+
+    def _mark_sorted(self, table: Table) -> None:
+        """The sorted column's heading starts with its direction (▲ ascending, ▼ descending): seen even when the
+        column is narrowed."""
+        from rich.cells import cell_len
+
+        for key, label in COLUMNS:
+            column = table.columns[ColumnKey(key)]
+            text = f"{'▼' if self.reverse else '▲'}{label}" if key == self.sort else label
+            if column.label.plain != text:
+                column.label = Text(text, "bold" if key == self.sort else "")
+                column.content_width = max(column.content_width, cell_len(text))
+        table._clear_caches()
+        table.refresh()
 
     def current_case(self) -> str | None:
         table = self.query_one(DataTable)
