@@ -273,14 +273,16 @@ class YosAuditApp(App[int]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
 
-def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None) -> int:
+def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None,
+        waivers: str | Path | None = None) -> int:
     """Open the UI on the exports (the bundled example caseload with no path). Returns the exit code.
 
+    ``waivers``: the waivers file (``--waivers``; default: the config's, else yos-audit-waivers.toml).
     A config that cannot be used raises :class:`rules.config.ConfigError` (the CLI prints it, exit 2).
     """
     cfg = config if isinstance(config, Config) else load_config(config)
     with ExitStack() as stack:
         if not paths:
             paths = [str(stack.enter_context(as_file(bundled_caseload())))]
-        YosAuditApp(list(paths), as_of, cfg).run()
+        YosAuditApp(list(paths), as_of, cfg, waivers_path=waivers).run()
     return 0

@@ -1,0 +1,94 @@
+"""The command line as people use it (issue 21, items 10 and 12-18)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+import pytest
+
+from rules.cli import build_parser, main, ui_parser
+
+AS_OF = ["--as-of", "2026-11-20"]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_ui_takes_waivers_and_passes_them_to_the_app(monkeypatch, tmp_path, fixtures):
+    """Issue 21.10: ``yos-audit --waivers FILE`` as ``check`` takes it."""
+    import tui.app
+
+    seen = {}
+
+    def fake_run(self):
+        seen["waivers"] = self.pipeline.waivers_path
+
+    monkeypatch.setattr(tui.app.YosAuditApp, "run", fake_run)
+    waivers = tmp_path / "accepted.toml"
+    assert main([str(fixtures / "small.json"), "--waivers", str(waivers)]) == 0
+    assert seen["waivers"] == waivers
+
+
+def test_help_shows_the_ui_options_and_the_exit_codes(capsys):
+    """Issue 21.10 and 21.18: ``yos-audit --help`` tells how to open the UI and what the exit codes mean."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "yos-audit [PATH ...]" in out
+    for option in ("--as-of DATE", "--config FILE", "--waivers FILE"):
+        assert option in out
+    assert "exit codes:" in out and "2  usage, config or input error" in out
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "exit codes:" in capsys.readouterr().out
+
+
+def _actions(parser: argparse.ArgumentParser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from ((f"{name} {a.dest}", a) for a in sub._actions)
+        else:
+            yield action.dest, action
+
+
+def test_every_argument_and_option_has_help_and_redact_is_said_one_way():
+    """Issue 21.18."""
+    redact = set()
+    for parser in (build_parser(), ui_parser()):
+        for name, action in _actions(parser):
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            assert action.help, f"{name} has no help"
+            if action.dest == "redact":
+                redact.add(action.help)
+    assert len(redact) == 1
+
+
+def test_explain_suggests_the_nearest_codes(capsys):
+    code, _, err = run(capsys, "explain", "ROH033")
+    assert code == 2 and "did you mean ROH003" in err
+    code, _, err = run(capsys, "explain", "rmp-requird")
+    assert code == 2 and "rmp-required" in err
+
+
+def test_as_of_today(capsys, fixtures):
+    """Issue 21.12: ``--as-of today`` works, as the UI's dialog takes it."""
+    code, out, err = run(capsys, "check", str(fixtures / "small.json"), "--as-of", "today", "--format", "json")
+    assert code in (0, 1), err
+    assert json.loads(out)["as_of"] == dt.date.today().isoformat()
+
+
+def test_an_option_before_the_command_says_so(capsys, tmp_path, monkeypatch):
+    """Issue 21.13: not "unknown command 'check'; did you mean 'check'?"."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "--as-of", "2026-11-20", "check", "x.json")
+    assert code == 2
+    assert "did you mean" not in err
+    assert "'--as-of 2026-11-20' comes before the command 'check'" in err
+    assert "yos-audit check x.json --as-of 2026-11-20" in err
