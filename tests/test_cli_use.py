@@ -92,3 +92,56 @@ def test_an_option_before_the_command_says_so(capsys, tmp_path, monkeypatch):
     assert "did you mean" not in err
     assert "'--as-of 2026-11-20' comes before the command 'check'" in err
     assert "yos-audit check x.json --as-of 2026-11-20" in err
+
+
+def _demo(tmp_path, n: int, seed: int = 2):
+    from rules import demo
+
+    path = tmp_path / f"demo-{n}.json"
+    path.write_text(json.dumps(demo.generate(n, seed=seed)))
+    return path
+
+
+def _breakdown_lines(out: str) -> list[str]:
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By "))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Worst gaps"))
+    return lines[start:end]
+
+
+def test_score_by_case_manager_stays_readable_at_any_size_weakest_first(capsys, tmp_path):
+    """Issue 21.14: a breakdown's lines do not grow with the number of groups; weakest first."""
+    from rules.report.score_text import PAGE_WIDTH
+
+    code, out, err = run(capsys, "score", str(_demo(tmp_path, 600)), *AS_OF, "--by", "case-manager")
+    assert code in (0, 1), err
+    lines = _breakdown_lines(out)
+    assert max(map(len, lines)) <= PAGE_WIDTH
+    summary = []
+    for line in lines[2:]:
+        if not line.strip():
+            break
+        summary.append(line.split())
+    assert summary[0][0] == "All" and len(summary) > 20
+    shares = [float(row[-4].rstrip("%")) for row in summary[1:] if row[-4] != "-"]
+    assert shares == sorted(shares)  # weakest first
+    assert any("side by side (2 of" in line for line in lines)
+
+
+def test_score_by_team_lines_up_its_columns(capsys, tmp_path):
+    """Issue 21.14: every cell of a column has its percent, band and count in the same place."""
+    import re
+
+    _, out, _ = run(capsys, "score", str(_demo(tmp_path, 120)), *AS_OF, "--by", "team")
+    lines = _breakdown_lines(out)
+    page = []
+    for line in lines[lines.index(next(x for x in lines if "scores side by side" in x)) + 2:]:
+        if not line.strip():
+            break
+        if "%" in line:
+            page.append(line)
+    assert len(page) > 10
+    positions = {tuple(m.end() for m in re.finditer(r"\d%", line)) for line in page}
+    assert len(positions) == 1, "\n".join(page)  # every percent sign of a column at one place
+    counts = {tuple(m.end() for m in re.finditer(r"\d+/\d+\)", line)) for line in page}
+    assert len(counts) == 1, counts

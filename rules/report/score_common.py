@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rules.scoring import RuleScore, Score, Scores, Slice
+from rules.scoring import RuleScore, Score, Scores, Slice, Tally
 from rules.words import plural
 
 if TYPE_CHECKING:
@@ -76,6 +77,23 @@ def cases_label(r: RuleScore) -> str:
 def slices(scores: Scores) -> list[Slice]:
     """The columns of a side-by-side breakdown: all cases first, then each team or case manager."""
     return [scores.overall, *scores.breakdown]
+
+
+def overall(slice_: Slice) -> Tally:
+    """Everything that applied in a slice, met or not, across its rules."""
+    total = Tally()
+    for r in slice_.rules:
+        total = total + r.tally
+    return total
+
+
+def weakest_first(groups: Sequence[Slice]) -> list[Slice]:
+    """A breakdown's groups, the lowest share met first (a group where nothing applied last)."""
+    def key(sl: Slice):
+        share = overall(sl).share
+        return (share is None, share if share is not None else 0, sl.label.casefold())
+
+    return sorted(groups, key=key)
 
 
 def by_title(scores: Scores) -> str:
