@@ -325,6 +325,7 @@ def cmd_check(args) -> int:
         unused_waivers=waived.unused,
         outcomes=result_audit.outcomes,
         sources=result.sources,
+        service=result.caseload.service.name or None,
     )
     inputs = input_files(args, config, result)
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
@@ -389,7 +390,7 @@ def cmd_score(args) -> int:
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
         result_audit = run_audit(args, config, result, as_of.date)
         scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
-    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
+    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason, service=result.caseload.service.name or None)
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key

@@ -145,3 +145,17 @@ def test_score_by_team_lines_up_its_columns(capsys, tmp_path):
     assert len(positions) == 1, "\n".join(page)  # every percent sign of a column at one place
     counts = {tuple(m.end() for m in re.finditer(r"\d+/\d+\)", line)) for line in page}
     assert len(counts) == 1, counts
+
+
+@pytest.mark.parametrize("command,fmt", [("check", "text"), ("check", "markdown"),
+                                         ("score", "text"), ("score", "markdown"), ("score", "html")])
+def test_reports_name_the_service(capsys, fixtures, command, fmt):
+    """Issue 21.15: a report handed on says whose it is; the HTML page's title too (fit for a board)."""
+    import re
+
+    code, out, err = run(capsys, command, str(fixtures / "small.json"), *AS_OF, "--format", fmt)
+    assert code in (0, 1), err
+    assert "Fixture YJS" in out
+    if fmt == "html":
+        title = re.search(r"<title>([^<]*)</title>", out).group(1)
+        assert title == "Fixture YJS: inspection-style scores as of 2026-11-20"

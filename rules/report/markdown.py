@@ -23,7 +23,7 @@ def esc(text: str) -> str:
 def render(report: CheckReport) -> str:
     s = report.summary()
     out = [
-        f"# yos-audit findings as of {report.as_of}",
+        f"# {esc(report.service) + ': ' if report.service else ''}yos-audit findings as of {report.as_of}",
         "",
         *([f"As of {esc(report.as_of_said)}.", ""] if report.as_of_reason else []),
         (f"{plural(s['cases'], 'case')} audited, {s['rejected']} rejected; {s['errors']} errors, "

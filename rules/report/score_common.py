@@ -49,6 +49,12 @@ def sample_line(scores: Scores) -> str | None:
     )
 
 
+def service_title(what: str, scores_or_report) -> str:
+    """``Shire YJS: inspection-style scores``: a heading naming the service, when it is known."""
+    service = getattr(scores_or_report, "service", None)
+    return f"{service}: {what}" if service else what[:1].upper() + what[1:]
+
+
 def scope_line(scores: Scores) -> str:
     line = f"{plural(scores.cases, 'case')} scored as of {scores.as_of}"
     if scores.as_of_reason:

@@ -16,6 +16,7 @@ from rules.report.score_common import (
     ratio,
     sample_line,
     scope_line,
+    service_title,
     weakest_first,
 )
 from rules.scoring import RuleScore, Score, Scores, display_percent
@@ -123,7 +124,7 @@ def _pages(title: str, labels: list[str], columns: list[tuple[str, list[str]]]) 
 
 
 def render(scores: Scores) -> str:
-    out = [f"Inspection-style scores: {scope_line(scores)}"]
+    out = [f"{service_title('inspection-style scores', scores)}: {scope_line(scores)}"]
     sample = sample_line(scores)
     if sample:
         out.append(sample)
