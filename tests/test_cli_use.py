@@ -159,3 +159,27 @@ def test_reports_name_the_service(capsys, fixtures, command, fmt):
     if fmt == "html":
         title = re.search(r"<title>([^<]*)</title>", out).group(1)
         assert title == "Fixture YJS: inspection-style scores as of 2026-11-20"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_score_sample_lists_the_sampled_cases_in_every_format(capsys, tmp_path, fmt):
+    """Issue 21.16: the cases drawn are named, whatever the format."""
+    code, out, err = run(capsys, "score", str(_demo(tmp_path, 60)), *AS_OF, "--sample", "12", "--seed", "3",
+                         "--format", fmt)
+    assert code in (0, 1), err
+    _, doc, _ = run(capsys, "score", str(_demo(tmp_path, 60)), *AS_OF, "--sample", "12", "--seed", "3",
+                    "--format", "json")
+    ids = json.loads(doc)["sample"]["case_ids"]
+    assert len(ids) == 12
+    if fmt != "json":  # named together, not only here and there among the failing cases
+        listed = out[out.index("Sampled cases (12): "):][:200]
+        assert all(case_id in listed for case_id in ids), listed
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_score_sample_says_when_more_were_asked_for_than_there_are(capsys, fixtures, fmt):
+    _, out, _ = run(capsys, "score", str(fixtures / "small.json"), *AS_OF, "--sample", "40", "--format", fmt)
+    assert "40 were asked for, but there are only 4 cases" in out
+    _, doc, _ = run(capsys, "score", str(fixtures / "small.json"), *AS_OF, "--sample", "40", "--format", "json")
+    sample = json.loads(doc)["sample"]
+    assert sample["requested"] == 40 and sample["size"] == sample["population"] == 4

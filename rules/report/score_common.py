@@ -43,10 +43,21 @@ def sample_line(scores: Scores) -> str | None:
         return None
     by = "legal outcome" if s.strata_by == "legal-outcome" else "outcome group"
     strata = ", ".join(f"{st.key} {st.sampled} of {st.population}" for st in s.strata)
-    return (
+    line = (
         f"Inspection-style sample: {s.size} of {s.population} cases, seed {s.seed}, "
         f"stratified by {by} ({strata})"
     )
+    if s.requested is not None and s.requested > s.population:
+        line += f"; {s.requested} were asked for, but there are only {plural(s.population, 'case')}: every one is scored"
+    return line
+
+
+def sampled_cases(scores: Scores) -> str | None:
+    """``Sampled cases: C-0002, C-0007, ...``: every case of the sample (an inspector's list)."""
+    s = scores.sample
+    if s is None:
+        return None
+    return f"Sampled cases ({len(s.case_ids)}): " + (", ".join(s.case_ids) or "none")
 
 
 def service_title(what: str, scores_or_report) -> str:

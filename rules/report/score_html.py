@@ -19,6 +19,7 @@ from rules.report.score_common import (
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     sentence,
     service_title,
@@ -142,6 +143,7 @@ def render(scores: Scores) -> str:
     sample = sample_line(scores)
     if sample:
         body.append(f'<p class="scope">{e(sample)}.</p>')
+        body.append(f'<p class="scope">{e(sampled_cases(scores))}.</p>')
     body.append(
         '<p class="scope">Each score is the share of everything that applied, across all the cases, that was done '
         "well enough: met &#247; (met + not met). Work not yet due and requirements that do not apply are not counted.</p>"

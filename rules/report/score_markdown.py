@@ -14,6 +14,7 @@ from rules.report.score_common import (
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     sentence,
     service_title,
@@ -55,7 +56,7 @@ def render(scores: Scores) -> str:
     ]
     sample = sample_line(scores)
     if sample:
-        out += [f"{esc(sample)}.", ""]
+        out += [f"{esc(sample)}.", "", f"{esc(sampled_cases(scores))}.", ""]
 
     out += ["## Headline scores", ""]
     out += [_headline_sentence(s) for s in scores.headline]

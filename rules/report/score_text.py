@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rules.report.score_common import (
@@ -15,6 +16,7 @@ from rules.report.score_common import (
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     service_title,
     weakest_first,
@@ -128,6 +130,7 @@ def render(scores: Scores) -> str:
     sample = sample_line(scores)
     if sample:
         out.append(sample)
+        out.extend(textwrap.wrap(sampled_cases(scores), 100, subsequent_indent="  ", break_on_hyphens=False))
     out.append("Score = met / applicable (pending and not applicable not counted); bands on the exact share.")
 
     def block(title: str, items: Sequence[Score], label, band_head: str, with_band: bool = True) -> None:
