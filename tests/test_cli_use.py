@@ -183,3 +183,31 @@ def test_score_sample_says_when_more_were_asked_for_than_there_are(capsys, fixtu
     _, doc, _ = run(capsys, "score", str(fixtures / "small.json"), *AS_OF, "--sample", "40", "--format", "json")
     sample = json.loads(doc)["sample"]
     assert sample["requested"] == 40 and sample["size"] == sample["population"] == 4
+
+
+def _export(cases):
+    return {"format": "yos-case-export", "version": 1, "service": {"name": "Split YJS"}, "cases": cases}
+
+
+def test_a_folder_of_json_exports_is_read_as_exports_and_a_file_named_twice_once(capsys, tmp_path, fixtures):
+    """Issue 21.17: no column map is asked for; the same file twice (or by another name) is read once."""
+    from rules.load import load_paths
+
+    whole = json.loads((fixtures / "small.json").read_text())
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(_export(whole["cases"][:2])))
+    (folder / "b.json").write_text(json.dumps(_export(whole["cases"][2:])))
+    (folder / "notes.txt").write_text("not an export")
+    result = load_paths([folder])
+    assert not result.problems, result.problems
+    assert [c.case_id for c in result.caseload.cases] == [c["case_id"] for c in whole["cases"]]
+    assert result.sources[whole["cases"][3]["case_id"]] == str(folder / "b.json")
+    _, out, err = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    assert "map" not in err and json.loads(out)["summary"]["cases"] == len(whole["cases"]), err
+
+    one = folder / "a.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(one)
+    result = load_paths([one, str(folder / "." / "a.json"), link])
+    assert not result.problems and len(result.caseload.cases) == 2 and result.rejected == 0
