@@ -153,7 +153,7 @@ def test_generated_valid_cases_load_without_errors(case):
 
 # -- the fast JSON path (msgspec) against a whole parse ------------------------------------------
 
-from rules.load import jsonread  # noqa: E402
+from rules.load import jsonread
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
