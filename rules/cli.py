@@ -13,6 +13,7 @@ import difflib
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -43,6 +44,8 @@ AS_OF_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 
 
 def parse_date(text: str) -> dt.date:
+    if text.strip().lower() == "today":  # as the UI's as-of dialog takes it
+        return dt.date.today()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
     try:
@@ -66,19 +69,37 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(Exit.ERROR)
 
 
+#: help texts said the same way by every command that takes the option
+PATHS_HELP = "case export (JSON or TOML), a folder of JSON exports, or a folder or workbook of tables with --map"
+AS_OF_HELP = ("the audit date, YYYY-MM-DD or 'today' (default: the export's service.extracted_on if every "
+              "input names the same, else today)")
+CONFIG_HELP = "TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)"
+WAIVERS_HELP = "accepted findings (default: yos-audit-waivers.toml if present)"
+MAP_HELP = "column map for a folder or workbook of tables (default: yos-audit-map.toml beside the data)"
+REDACT_HELP = ("replace case ids, ypids, staff names and record ids with stable pseudonyms in the output "
+               "(team names, codes and dates stay); set YOS_AUDIT_REDACT_KEY to a secret of your own")
+OUTPUT_HELP = "write there instead of standard output"
+EXIT_CODES = """exit codes:
+  0  no finding at or above --fail-on (waived findings never count)
+  1  at least one such finding
+  2  usage, config or input error (a file unreadable, a case rejected); the
+     findings for the cases that loaded are still printed"""
+
+
 def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="case export (JSON or TOML), or a folder or workbook of tables with --map")
-    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the audit date (default: the export's service.extracted_on if every input names the same, else today)")
-    p.add_argument("--config", metavar="FILE", help="TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     p.add_argument("--select", type=comma_list, action="extend", metavar="CODES", help="rule codes, prefixes or ALL (comma list)")
     p.add_argument("--ignore", type=comma_list, action="extend", metavar="CODES", help="rule codes or prefixes to leave out")
     p.add_argument("--case-manager", action="append", metavar="NAME", help="audit only this case manager's cases")
     p.add_argument("--team", action="append", metavar="NAME", help="audit only this team's cases")
     p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default=None, help="exit 1 at or above this level (default: error)")
-    p.add_argument("--waivers", metavar="FILE", help="accepted findings (default: yos-audit-waivers.toml if present)")
-    p.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+    p.add_argument("--waivers", metavar="FILE", help=WAIVERS_HELP)
+    p.add_argument("--map", metavar="FILE", help=MAP_HELP)
+    p.add_argument("--redact", action="store_true", help=REDACT_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,55 +107,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="yos-audit", description="Audit youth justice case files against inspection standards.",
-        epilog="With no command, yos-audit opens the terminal UI on the exports given (the bundled example with none).",
+        epilog=f"{ui_help()}\n\n{EXIT_CODES}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"yos-audit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="run the rules headless and print findings")
+    def command(name: str, help: str) -> argparse.ArgumentParser:  # every command's --help ends with the exit codes
+        return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=EXIT_CODES,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    check = command("check", "run the rules headless and print findings")
     _add_audit_options(check, FORMATS)
-    check.add_argument("--redact", action="store_true",
-                       help="replace staff names and children's identifiers with stable pseudonyms in the output")
     check.add_argument("--baseline", metavar="FILE", help="also write this run's findings to FILE, as a baseline")
     check.add_argument("--since-baseline", metavar="FILE",
                        help="report only findings not in this baseline; only they decide the exit code")
 
     from rules.report import SCORE_FORMATS
 
-    score = sub.add_parser("score", help="inspection-style scores per criterion and headline, with improvement bands")
+    score = command("score", "inspection-style scores per criterion and headline, with improvement bands")
     _add_audit_options(score, SCORE_FORMATS)
     score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
     score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
     score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
                        help="sample strata: legal outcome (default) or outcome group")
-    score.add_argument("--redact", action="store_true",
-                       help="replace case ids and case managers' names with stable pseudonyms in the output")
 
-    sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
+    rules = command("rules", "list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain = command("explain", "the full text of a rule")
+    explain.add_argument("code", metavar="CODE", help="a rule's code (ROH003) or name (rmp-required)")
 
-    validate = sub.add_parser("validate", help="load only, and report input problems")
-    validate.add_argument("paths", nargs="+", metavar="PATH")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+    validate = command("validate", "load only, and report input problems")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate.add_argument("--map", metavar="FILE", help=MAP_HELP)
 
-    init = sub.add_parser("init", help="write a commented default config file")
-    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
+    init = command("init", "write a commented default config file")
+    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE",
+                      help="where to write it (default: yos-audit.toml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE",
                       help="write a starting column map for tables instead (default file: yos-audit-map.toml)")
 
-    convert = sub.add_parser("convert", help="write a folder or workbook of tables (or any export) as the JSON export")
-    convert.add_argument("paths", nargs="+", metavar="PATH")
-    convert.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
-    convert.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
+    convert = command("convert", "write a folder or workbook of tables (or any export) as the JSON export")
+    convert.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    convert.add_argument("--map", metavar="FILE", help=MAP_HELP)
+    convert.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
 
-    demo = sub.add_parser("demo", help="write a reproducible synthetic caseload")
+    demo = command("demo", "write a reproducible synthetic caseload")
     demo.add_argument("--cases", type=int, default=60, metavar="N", help="how many cases (default: 60)")
     demo.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed writes the same caseload (default: 0)")
     demo.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the date the caseload is seen on (default: 2026-11-20)")
-    demo.add_argument("-o", "--output", required=True, metavar="FILE")
+    demo.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write (required)")
     demo.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
@@ -233,7 +257,8 @@ def cmd_score(args) -> int:
     run = pipeline.run(request_of(args), config, warn)
     with gc_paused():
         scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected)
-    scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason)
+    scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason,
+                    service=run.load.caseload.service.name or None)
     problems = run.load.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
@@ -279,7 +304,11 @@ def cmd_explain(args) -> int:
     wanted = args.code.strip()
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
-        raise UsageError(f"no rule {args.code!r} (see `yos-audit rules`)")
+        names = [*rules, *(r.name for r in rules.values())]
+        close = difflib.get_close_matches(wanted.upper(), list(rules), n=3, cutoff=0.6) or difflib.get_close_matches(
+            wanted.lower(), names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no rule {args.code!r}{hint} (`yos-audit rules` lists them)")
     write_output(explain(rule), None)
     return Exit.OK
 
@@ -374,12 +403,47 @@ HANDLERS = {
 }
 
 
+def ui_parser() -> argparse.ArgumentParser:
+    """``yos-audit [PATH ...]``: the terminal UI's arguments (its help is part of ``yos-audit --help``)."""
+    parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).",
+                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP + " (default: the bundled example caseload)")
+    parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    parser.add_argument("--waivers", metavar="FILE", help=WAIVERS_HELP + "; the UI's waivers are added to it")
+    return parser
+
+
+def ui_help() -> str:
+    """The UI's usage and options, for the epilog of ``yos-audit --help``."""
+    lines = ["with no command: the terminal UI",
+             "  yos-audit [PATH ...] [--as-of DATE] [--config FILE] [--waivers FILE]"]
+    for action in ui_parser()._actions:
+        if action.help is argparse.SUPPRESS or not action.help or "-h" in action.option_strings:
+            continue
+        name = ", ".join(action.option_strings) or action.metavar
+        if action.option_strings and action.metavar:
+            name += f" {action.metavar}"
+        lines.append(textwrap.fill(action.help, 78, initial_indent=f"  {name:<16} ", subsequent_indent=" " * 19))
+    return "\n".join(lines)
+
+
+def _option_before_command(argv: Sequence[str]) -> str | None:
+    """'yos-audit --as-of 2026-11-20 check x.json': the command after an option, if any."""
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS and i > 0 and any(a.startswith("-") for a in argv[:i]) and not Path(arg).exists():
+            return arg
+    return None
+
+
 def run_ui(argv: Sequence[str]) -> int:
-    parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).")
-    parser.add_argument("paths", nargs="*", metavar="PATH")
-    parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE")
-    parser.add_argument("--config", metavar="FILE")
-    args = parser.parse_args(argv)
+    command = _option_before_command(argv)
+    if command is not None:
+        at = list(argv).index(command)
+        before, after = " ".join(argv[:at]), " ".join(argv[at + 1:])
+        raise UsageError(f"{before!r} comes before the command {command!r}: options go after it "
+                         f"(yos-audit {command} {after} {before})".replace("  ", " "))
+    args = ui_parser().parse_args(argv)
     for path in args.paths:  # 'yos-audit chek x.json' is a typo, not an export called chek
         if not Path(path).exists():
             close = difflib.get_close_matches(path, COMMANDS, n=1)
@@ -387,7 +451,7 @@ def run_ui(argv: Sequence[str]) -> int:
                 raise UsageError(f"unknown command {path!r}; did you mean {close[0]!r}? (`yos-audit --help` lists them)")
     from tui.app import run  # the UI, and textual, only when asked for
 
-    return run(args.paths, as_of=args.as_of, config=args.config)
+    return run(args.paths, as_of=args.as_of, config=args.config, waivers=args.waivers)
 
 
 def console() -> NoReturn:
@@ -417,7 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.ERROR
     except BrokenPipeError:
         return Exit.OK
-    except Exception as exc:  # noqa: BLE001 - never a traceback with case data in it
+    except Exception as exc:  # never a traceback with case data in it
         if debug:
             raise
         print(

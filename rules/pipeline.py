@@ -209,18 +209,23 @@ def check_report(
     findings: Sequence[Finding] | None = None, cases: Sequence[Case] | None = None,
 ):
     """The :class:`rules.report.CheckReport` of a run: every finding (waivers applied), or those given
-    (the UI exports a screen's), about the cases given (all the audit's by default)."""
+    (the UI exports a screen's), about the cases given (all loaded by default). A report on some of the
+    cases (one case, a filtered table) carries only their input problems, and counts no rejected case."""
     from rules.report import CheckReport
 
+    whole = cases is None or len(cases) == len(result.caseload.cases)
+    cases = result.caseload.cases if cases is None else cases
+    ids = {c.case_id for c in cases}
     return CheckReport(
         as_of=done.as_of,
         as_of_source=as_of.source if as_of is not None else None,
         as_of_reason=as_of.reason if as_of is not None else None,
         findings=tuple(waived.findings if findings is None else findings),
-        problems=result.problems,
+        problems=result.problems if whole else tuple(p for p in result.problems if p.case_id in ids),
         rules=done.rules,
-        cases={c.case_id: c for c in (result.caseload.cases if cases is None else cases)},
-        rejected=result.rejected,
+        cases={c.case_id: c for c in cases},
+        rejected=result.rejected if whole else 0,
+        service=result.caseload.service.name or None,
         expired_waivers=waived.expired,
         unused_waivers=waived.unused,
         outcomes=done.outcomes,

@@ -43,6 +43,8 @@ class Sample:
     strata_by: str
     strata: tuple[Stratum, ...]
     case_ids: tuple[str, ...]
+    #: the N asked for (--sample N): more than the population takes every case, and reports say so
+    requested: int | None = None
 
 
 def stratum_of(case: Case, by: str = "legal-outcome") -> str:
@@ -103,6 +105,7 @@ def draw_sample(
         strata_by=by,
         strata=tuple(Stratum(k, len(strata[k]), quota[k]) for k in sorted(strata)),
         case_ids=tuple(c.case_id for c in picked),
+        requested=n,
     )
     return picked, info
 

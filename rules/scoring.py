@@ -60,12 +60,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BANDS",
+    "BY_CHOICES",
     "CRITERIA",
+    "DEFAULT_SETTINGS",
     "HEADLINE_THEMES",
     "RATINGS",
     "SECTIONS",
     "STANDARDS",
-    "BY_CHOICES",
     "Criterion",
     "FailingCase",
     "RuleScore",
@@ -76,7 +77,6 @@ __all__ = [
     "Slice",
     "Tally",
     "Theme",
-    "DEFAULT_SETTINGS",
     "default_scoring_toml",
     "display_percent",
     "score",
@@ -508,6 +508,8 @@ class Scores:
     #: where the as-of date came from and why (:mod:`rules.asof`; None: not said, left out of the reports)
     as_of_source: str | None = None
     as_of_reason: str | None = None
+    #: the service the cases are of (the export's service.name; None: not said, left out of the reports)
+    service: str | None = None
 
     @property
     def cases(self) -> int:

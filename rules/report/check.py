@@ -36,6 +36,8 @@ class CheckReport:
     #: in words; None where the report's maker did not say (the formats then leave them out)
     as_of_source: str | None = None
     as_of_reason: str | None = None
+    #: the service the cases are of (the export's service.name); None where the maker did not say
+    service: str | None = None
 
     @property
     def as_of_said(self) -> str:

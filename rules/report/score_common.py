@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rules.scoring import RuleScore, Score, Scores, Slice
+from collections.abc import Sequence
+
+from rules.scoring import RuleScore, Score, Scores, Slice, Tally
 from rules.words import plural
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
@@ -37,10 +39,27 @@ def sample_line(scores: Scores) -> str | None:
         return None
     by = "legal outcome" if s.strata_by == "legal-outcome" else "outcome group"
     strata = ", ".join(f"{st.key} {st.sampled} of {st.population}" for st in s.strata)
-    return (
+    line = (
         f"Inspection-style sample: {s.size} of {s.population} cases, seed {s.seed}, "
         f"stratified by {by} ({strata})"
     )
+    if s.requested is not None and s.requested > s.population:
+        line += f"; {s.requested} were asked for, but there are only {plural(s.population, 'case')}: every one is scored"
+    return line
+
+
+def sampled_cases(scores: Scores) -> str | None:
+    """``Sampled cases: C-0002, C-0007, ...``: every case of the sample (an inspector's list)."""
+    s = scores.sample
+    if s is None:
+        return None
+    return f"Sampled cases ({len(s.case_ids)}): " + (", ".join(s.case_ids) or "none")
+
+
+def service_title(what: str, scores_or_report) -> str:
+    """``Shire YJS: inspection-style scores``: a heading naming the service, when it is known."""
+    service = getattr(scores_or_report, "service", None)
+    return f"{service}: {what}" if service else what[:1].upper() + what[1:]
 
 
 def scope_line(scores: Scores) -> str:
@@ -71,6 +90,23 @@ def cases_label(r: RuleScore) -> str:
 def slices(scores: Scores) -> list[Slice]:
     """The columns of a side-by-side breakdown: all cases first, then each team or case manager."""
     return [scores.overall, *scores.breakdown]
+
+
+def overall(slice_: Slice) -> Tally:
+    """Everything that applied in a slice, met or not, across its rules."""
+    total = Tally()
+    for r in slice_.rules:
+        total = total + r.tally
+    return total
+
+
+def weakest_first(groups: Sequence[Slice]) -> list[Slice]:
+    """A breakdown's groups, the lowest share met first (a group where nothing applied last)."""
+    def key(sl: Slice):
+        share = overall(sl).share
+        return (share is None, share if share is not None else 0, sl.label.casefold())
+
+    return sorted(groups, key=key)
 
 
 def by_title(scores: Scores) -> str:

@@ -19,8 +19,10 @@ from rules.report.score_common import (
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     sentence,
+    service_title,
     slices,
 )
 from rules.scoring import Scale, Score, Scores
@@ -76,8 +78,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Score]], scale: Scale | None
     height = TOP + ROW_H * len(rows) + 8
     width = LABEL_W + BAR_W + VALUE_W
     out = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img"><title>{e(title)}</title>'
+        (f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img"><title>{e(title)}</title>')
     ]
     x0 = LABEL_W
     for tick in (0, 25, 50, 75, 100) if scale is None else (0, *sorted(float(t) for _, t in scale.thresholds), 100):
@@ -136,11 +138,12 @@ def _table(head: str, rows: Sequence[str], band_head: str) -> str:
 
 def render(scores: Scores) -> str:
     bands, ratings = scores.settings.bands, scores.settings.ratings
-    title = f"Inspection-style scores as of {scores.as_of}"
+    title = service_title(f"inspection-style scores as of {scores.as_of}", scores)
     body: list[str] = [f"<h1>{e(title)}</h1>", f'<p class="scope">{e(scope_line(scores))}.</p>']
     sample = sample_line(scores)
     if sample:
         body.append(f'<p class="scope">{e(sample)}.</p>')
+        body.append(f'<p class="scope">{e(sampled_cases(scores))}.</p>')
     body.append(
         '<p class="scope">Each score is the share of everything that applied, across all the cases, that was done '
         "well enough: met &#247; (met + not met). Work not yet due and requirements that do not apply are not counted.</p>"

@@ -112,6 +112,7 @@ def score_document(scores: Scores) -> dict[str, Any]:
             "size": s.size, "population": s.population, "seed": s.seed, "strata_by": s.strata_by,
             "strata": [{"key": st.key, "population": st.population, "sampled": st.sampled} for st in s.strata],
             "case_ids": list(s.case_ids),
+            "requested": s.requested,
         }
     return doc
 
