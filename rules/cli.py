@@ -21,7 +21,7 @@ from typing import NoReturn
 from rules import __version__
 from rules.output import OutputError, write_output  # every file and standard output are written there
 
-COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
+COMMANDS = ("check", "score", "review", "frameworks", "rules", "explain", "validate", "init", "demo", "convert")
 
 
 class Exit(IntEnum):
@@ -111,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="sample strata: legal outcome (default) or outcome group")
     score.add_argument("--redact", action="store_true",
                        help="replace case ids and case managers' names with stable pseudonyms in the output")
+    from rules import cli_review
+
+    cli_review.add_framework_option(score)
+    cli_review.add_frameworks_command(sub)
 
     sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
@@ -355,6 +359,9 @@ def cmd_score(args) -> int:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
     config = load_config_for(args)
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
+    from rules.cli_review import score_frameworks
+
+    criteria_fw, _questions_fw = score_frameworks(args.framework)
     waivers = find_waivers(args, config)
     sample = None
     with gc_paused():
@@ -364,7 +371,7 @@ def cmd_score(args) -> int:
             cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of.date)
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
         result_audit = run_audit(args, config, result, as_of.date)
-        scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
+        scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected, framework=criteria_fw)
     scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
@@ -496,8 +503,18 @@ def cmd_demo(args) -> int:
     return Exit.OK
 
 
+def _review_handler(name: str):
+    def handler(args) -> int:
+        from rules import cli_review
+
+        return getattr(cli_review, name)(args)
+
+    return handler
+
+
 HANDLERS = {
     "check": cmd_check,
+    "frameworks": _review_handler("cmd_frameworks"),
     "score": cmd_score,
     "rules": cmd_rules,
     "explain": cmd_explain,
@@ -533,6 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
     from rules.config import ConfigError
+    from rules.frameworks import FrameworkError
     from rules.output import closed_streams
     from rules.waivers import WaiverError
     from rules.words import visible
@@ -545,6 +563,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
+        return Exit.ERROR
+    except FrameworkError as exc:  # every mistake of the file, one a line: file, key, message
+        for line in str(exc).splitlines():
+            print(f"yos-audit: error: {visible(line)}", file=sys.stderr)
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)
