@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_review.add_framework_option(score)
     cli_review.add_frameworks_command(sub)
+    cli_review.add_review_command(sub, _add_audit_options)
 
     sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
     sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
@@ -361,7 +362,7 @@ def cmd_score(args) -> int:
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
     from rules.cli_review import score_frameworks
 
-    criteria_fw, _questions_fw = score_frameworks(args.framework)
+    criteria_fw, questions_fw = score_frameworks(args.framework)
     waivers = find_waivers(args, config)
     sample = None
     with gc_paused():
@@ -372,7 +373,11 @@ def cmd_score(args) -> int:
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
         result_audit = run_audit(args, config, result, as_of.date)
         scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected, framework=criteria_fw)
-    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
+    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
+    from rules.cli_review import indicated_view
+
+    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason,
+                    indicated=indicated_view(questions_fw, config, result_audit, waived.findings))
     problems = result.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
@@ -387,7 +392,6 @@ def cmd_score(args) -> int:
         print(f"yos-audit: {p}", file=sys.stderr)
     if not result.ok:
         return Exit.ERROR
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
     return Exit.FINDINGS if fails(waived.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
@@ -515,6 +519,7 @@ def _review_handler(name: str):
 HANDLERS = {
     "check": cmd_check,
     "frameworks": _review_handler("cmd_frameworks"),
+    "review": _review_handler("cmd_review"),
     "score": cmd_score,
     "rules": cmd_rules,
     "explain": cmd_explain,

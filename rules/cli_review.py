@@ -58,3 +58,124 @@ def cmd_frameworks(args) -> int:
             text = render_list(every, defaults)
     write_output(text, None)
     return Exit.OK
+
+
+# -- yos-audit review -----------------------------------------------------------------------------------
+
+
+def add_review_command(sub, add_audit_options) -> None:
+    from rules.report.review_common import REVIEW_FORMATS
+    from rules.review import ANSWERS_NAME
+
+    p = sub.add_parser("review", help="the case review: answers to key questions rolled up into ratings with their ranges")
+    add_audit_options(p, REVIEW_FORMATS)
+    p.add_argument("--reviews", nargs="+", metavar="FILE",
+                   help=f"reviewers' answers files, merged (default: {ANSWERS_NAME} if present)")
+    add_framework_option(p, review=True)
+    p.add_argument("--fail-below", metavar="RATING",
+                   help="exit 1 when a standard reviewed is rated below this (e.g. Good; default: never)")
+    p.add_argument("--redact", action="store_true",
+                   help="replace case ids and reviewers' names with stable pseudonyms in the output")
+
+
+def _ratings_overrides(config) -> dict | None:
+    table = config.scoring.get("ratings") if isinstance(config.scoring, dict) else None
+    return dict(table) if table else None
+
+
+def cmd_review(args) -> int:
+    import sys
+
+    from attrs import evolve
+
+    from rules import cli
+    from rules.indicators import indicate
+    from rules.load import load_paths
+    from rules.output import write_output
+    from rules.perf import gc_paused
+    from rules.report.review_common import output_review
+    from rules.review import ANSWERS_NAME, read_answers, review
+    from rules.waivers import apply_waivers
+
+    config = cli.load_config_for(args)
+    paths = args.reviews or [ANSWERS_NAME]
+    files = [read_answers(p, missing_ok=not args.reviews) for p in paths]
+    if not args.reviews and not files[0].exists:
+        cli.warn(f"no answers file {ANSWERS_NAME} here (and no --reviews): nothing is reviewed yet; the indications are shown")
+    from rules.review import framework_for
+
+    framework, framework_problems = framework_for(args.framework, files)
+    if framework.kind != "questions":
+        raise cli.UsageError(f"{framework.id} has no key questions to review: name one that has (hmip-2018, hmip-2025)")
+    where = f"{config.source}: " if config.source else ""
+    ratings = framework.ratings(_ratings_overrides(config), where)
+    fail_below = None
+    if args.fail_below:
+        fail_below = next((label for label in ratings.labels if label.casefold() == args.fail_below.strip().casefold()), None)
+        if fail_below is None:
+            raise cli.UsageError(f"--fail-below {args.fail_below!r}: a rating of {framework.id} ({', '.join(ratings.labels)})")
+    bad_files = {p.file for p in framework_problems if p.field == "framework"}
+    waivers = cli.find_waivers(args, config)
+    with gc_paused():
+        kwargs = {"map_path": args.map} if args.map else {}
+        result = load_paths(args.paths, **kwargs)
+        known = {c.case_id: c for c in result.caseload.cases}
+        cases = result.caseload.cases
+        for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
+            if names:
+                cases = cli._only(cases, option, attr, names, redact=args.redact)
+        if cases is not result.caseload.cases:
+            result = evolve(result, caseload=evolve(result.caseload, cases=cases))
+        as_of, result, _ = cli.audit_date(args, result)
+        result_audit = cli.run_audit(args, config, result, as_of.date)
+        waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, cli.waiver_scope(args, result, result_audit))
+        indications = indicate(framework, result_audit.cases, result_audit.outcomes, waived.findings,
+                               (r.code for r in result_audit.rules))
+        done = review(framework, ratings, result_audit.as_of, result_audit.cases, known, files, indications,
+                      skip_files=bad_files, extra_problems=(*result.problems, *framework_problems))
+    samples = [f.sample for f in files if f.sample is not None]
+    done = evolve(done, as_of_source=as_of.source, as_of_reason=as_of.reason, rejected=result.rejected,
+                  sample=samples[0] if samples else None)
+    done = evolve(done, sizing=_sizing(done))
+    problems = done.problems
+    if args.redact:
+        from rules.redact import resolve_key
+        from rules.report import CheckReport
+        from rules.report.review_redact import redact_review
+
+        problems = cli.redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=known), config).problems
+        done = redact_review(done, resolve_key(config.redact_key)[0], problems)
+    protected = cli.input_files(args, config, result)
+    for f in files:
+        protected.add(f.path)
+    write_output(output_review(done, args.format), args.output, protected)
+    for p in problems:  # the report stays clean for scripts; input problems go to standard error too
+        print(f"yos-audit: {p}", file=sys.stderr)
+    if not done.ok or not result.ok:
+        return cli.Exit.ERROR
+    if fail_below is not None:
+        floor = ratings.rank(fail_below)
+        if any(s.rating is not None and ratings.rank(s.rating) > floor for s in done.rollup.standards):
+            return cli.Exit.FINDINGS
+    return cli.Exit.OK
+
+
+def _sizing(done) -> tuple:
+    """What sample size would narrow each standard's rating range (filled in by :mod:`rules.sampling`)."""
+    try:
+        from rules.sampling import sizing_advice
+    except ImportError:
+        return ()
+    return tuple(sizing_advice(done))
+
+
+def indicated_view(framework: Framework, config, result_audit, findings):
+    """``score``'s view of the key questions indicated by the records over the whole caseload (a
+    :class:`rules.scoring.Rollup` without answers)."""
+    from rules.indicators import indicate
+    from rules.scoring import roll_up
+
+    where = f"{config.source}: " if config.source else ""
+    ratings = framework.ratings(_ratings_overrides(config), where)
+    ind = indicate(framework, result_audit.cases, result_audit.outcomes, findings, (r.code for r in result_audit.rules))
+    return roll_up(framework, ratings, indicated={q.id: ind.counts(q.id) for q in framework.questions})

@@ -493,3 +493,167 @@ def _failing_cases(per_case: Mapping[str, list], ids: Iterable[str], case_of) ->
         else:
             keep(new(FailingCase, (cid, count, case.team, case.case_manager, message)))
     return fails
+
+
+# -- key questions: answers rolled up into ratings ----------------------------------------------------
+
+#: the normal quantile of a 95% interval
+Z95 = 1.96
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of ``k`` yes in ``n`` answers, as percents (unrounded); None for n = 0.
+
+    ``centre = (p + z²/2n) / (1 + z²/n)``, ``half = z √(p(1-p)/n + z²/4n²) / (1 + z²/n)``: the interval
+    the domain text gives (``shared/domain/frameworks.md``). 0 of n starts at exactly 0, n of n ends
+    at exactly 100.
+    """
+    if n <= 0:
+        return None
+    if not 0 <= k <= n:
+        raise ValueError(f"{k} yes of {n} answers")
+    p = k / n
+    z2 = z * z
+    denom = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = z * (p * (1 - p) / n + z2 / (4 * n * n)) ** 0.5 / denom
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return 100 * low, 100 * high
+
+
+def _exact(x: float | None) -> Fraction | None:
+    return None if x is None else Fraction(x)
+
+
+@frozen
+class Counted:
+    """The answers to one key question over the reviewed cases it covers."""
+
+    yes: int = 0
+    no: int = 0
+    na: int = 0
+    unanswered: int = 0
+
+
+@frozen
+class QuestionRollup:
+    question: Any  # rules.frameworks.Question
+    yes: int
+    no: int
+    na: int
+    unanswered: int
+    #: 100 * yes / (yes + no), exact; None when no yes or no was given
+    share: Fraction | None
+    shown: float | None
+    #: the 95% Wilson interval (percents, unrounded) and as printed
+    ci: tuple[float, float] | None
+    ci_shown: tuple[float, float] | None
+    indicated_yes: int
+    indicated_no: int
+    indicated_share: Fraction | None
+    indicated_shown: float | None
+    #: reviewed cases with both a yes/no answer and an indication, and how many agree
+    agreement_cases: int
+    agreement_same: int
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+@frozen
+class StandardRollup:
+    standard: Any  # rules.frameworks.Standard
+    #: the lowest of its questions' shares (None: no question answered)
+    share: Fraction | None
+    shown: float | None
+    rating: str | None
+    points: int | None
+    #: (rating of the lowest lower bound, rating of the lowest upper bound): worst first
+    rating_range: tuple[str, str] | None
+    indicated_share: Fraction | None
+    indicated_shown: float | None
+    indicated_rating: str | None
+
+    @property
+    def id(self) -> str:
+        return self.standard.id
+
+
+@frozen
+class Rollup:
+    framework: Any  # rules.frameworks.Framework
+    ratings: Scale
+    questions: tuple[QuestionRollup, ...]
+    standards: tuple[StandardRollup, ...]
+
+    @property
+    def points(self) -> int:
+        """Case-level points: the sum over the standards that have a rating."""
+        return sum(s.points or 0 for s in self.standards)
+
+    @property
+    def max_points(self) -> int:
+        return self.framework.max_points
+
+    def question(self, id: str) -> QuestionRollup:
+        return next(q for q in self.questions if q.id == id)
+
+    def standard(self, id: str) -> StandardRollup:
+        return next(s for s in self.standards if s.id == id)
+
+
+def _share(yes: int, no: int) -> Fraction | None:
+    return Fraction(100 * yes, yes + no) if yes + no else None
+
+
+def roll_up(
+    framework: Any,
+    ratings: Scale,
+    answers: Mapping[str, Counted] | None = None,
+    indicated: Mapping[str, tuple[int, int]] | None = None,
+    agreement: Mapping[str, tuple[int, int]] | None = None,
+) -> Rollup:
+    """Key questions' percents and intervals, and each standard's rating, range and points.
+
+    ``answers``: question id -> :class:`Counted`; ``indicated``: question id -> (cases indicated yes,
+    no); ``agreement``: question id -> (cases, same). A question or standard with nothing counted has
+    None for its percent, interval, rating, points and range: never 0 or 100.
+    """
+    answers = answers or {}
+    indicated = indicated or {}
+    agreement = agreement or {}
+    qs: list[QuestionRollup] = []
+    for q in framework.questions:
+        c = answers.get(q.id, Counted())
+        share = _share(c.yes, c.no)
+        ci = wilson(c.yes, c.yes + c.no)
+        iy, ino = indicated.get(q.id, (0, 0))
+        ishare = _share(iy, ino)
+        same = agreement.get(q.id, (0, 0))
+        qs.append(QuestionRollup(
+            q, c.yes, c.no, c.na, c.unanswered, share, display_percent(share, ratings), ci,
+            None if ci is None else (display_percent(_exact(ci[0]), ratings), display_percent(_exact(ci[1]), ratings)),
+            iy, ino, ishare, display_percent(ishare, ratings), same[0], same[1],
+        ))
+    by_standard: dict[str, list[QuestionRollup]] = defaultdict(list)
+    for r in qs:
+        by_standard[r.question.standard].append(r)
+    standards: list[StandardRollup] = []
+    for s in framework.standards:
+        mine = by_standard.get(s.id, [])
+        answered = [r for r in mine if r.share is not None]
+        share = min((r.share for r in answered), default=None)
+        rating = ratings.classify(share)
+        rng = None
+        if answered:
+            low = min(Fraction(r.ci[0]) for r in answered)
+            high = min(Fraction(r.ci[1]) for r in answered)
+            rng = (ratings.classify(low), ratings.classify(high))
+        ishare = min((r.indicated_share for r in mine if r.indicated_share is not None), default=None)
+        standards.append(StandardRollup(
+            s, share, display_percent(share, ratings), rating, ratings.points.get(rating) if rating else None, rng,
+            ishare, display_percent(ishare, ratings), ratings.classify(ishare),
+        ))
+    return Rollup(framework, ratings, tuple(qs), tuple(standards))
