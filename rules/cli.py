@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
     score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
-    score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
-                       help="sample strata: legal outcome (default) or outcome group")
+    score.add_argument("--strata", choices=("legal-outcome", "group", "court-team"), default="legal-outcome",
+                       help="sample strata: legal outcome (default), outcome group, or court or out-of-court work and team")
     score.add_argument("--redact", action="store_true",
                        help="replace case ids and case managers' names with stable pseudonyms in the output")
     from rules import cli_review
@@ -589,5 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.ERROR
 
 
-if __name__ == "__main__":
-    console()
+if __name__ == "__main__":  # run as the module rules.cli, so that its errors are the ones its helpers raise
+    from rules.cli import console as _console
+
+    _console()

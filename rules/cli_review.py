@@ -76,6 +76,12 @@ def add_review_command(sub, add_audit_options) -> None:
                    help="exit 1 when a standard reviewed is rated below this (e.g. Good; default: never)")
     p.add_argument("--redact", action="store_true",
                    help="replace case ids and reviewers' names with stable pseudonyms in the output")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="draw N cases to review, in proportion by court or out-of-court work and team, and keep them "
+                        "in the answers file ([sample]); says what size would narrow each rating's range")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
+    p.add_argument("--strata", choices=("court-team", "legal-outcome", "group"), default="court-team",
+                   help="sample strata (default: court or out-of-court work, and team)")
 
 
 def _ratings_overrides(config) -> dict | None:
@@ -97,10 +103,13 @@ def cmd_review(args) -> int:
     from rules.review import ANSWERS_NAME, read_answers, review
     from rules.waivers import apply_waivers
 
+    if args.sample is not None and args.sample < 1:
+        raise cli.UsageError(f"--sample must be 1 or more, not {args.sample}")
     config = cli.load_config_for(args)
     paths = args.reviews or [ANSWERS_NAME]
-    files = [read_answers(p, missing_ok=not args.reviews) for p in paths]
-    if not args.reviews and not files[0].exists:
+    # a file --sample is to create may be missing; any other named file must be there
+    files = [read_answers(p, missing_ok=not args.reviews or (i == 0 and args.sample is not None)) for i, p in enumerate(paths)]
+    if not args.reviews and not files[0].exists and args.sample is None:
         cli.warn(f"no answers file {ANSWERS_NAME} here (and no --reviews): nothing is reviewed yet; the indications are shown")
     from rules.review import framework_for
 
@@ -134,6 +143,8 @@ def cmd_review(args) -> int:
         done = review(framework, ratings, result_audit.as_of, result_audit.cases, known, files, indications,
                       skip_files=bad_files, extra_problems=(*result.problems, *framework_problems))
     samples = [f.sample for f in files if f.sample is not None]
+    if args.sample is not None:
+        samples = [_draw(args, files[0], framework, result_audit, cli.input_files(args, config, result))]
     done = evolve(done, as_of_source=as_of.source, as_of_reason=as_of.reason, rejected=result.rejected,
                   sample=samples[0] if samples else None)
     done = evolve(done, sizing=_sizing(done))
@@ -158,6 +169,35 @@ def cmd_review(args) -> int:
         if any(s.rating is not None and ratings.rank(s.rating) > floor for s in done.rollup.standards):
             return cli.Exit.FINDINGS
     return cli.Exit.OK
+
+
+def _draw(args, answers, framework, result_audit, protected):
+    """Draw the sample ``--sample`` asks for and keep it in the answers file; the same sample again is
+    fine, another one is refused (its reviews would be of other cases)."""
+    import datetime as dt
+    import sys
+
+    from rules.cli import UsageError
+    from rules.review import ReviewWriteError, SampleSpec, write_sample
+    from rules.sampling import draw_sample
+
+    _, drawn = draw_sample(result_audit.cases, args.sample, args.seed, args.strata, result_audit.as_of)
+    spec = SampleSpec(drawn.size, drawn.seed, drawn.strata_by, drawn.case_ids, drawn.population, dt.date.today())
+    if answers.sample is not None:
+        if set(answers.sample.cases) != set(spec.cases):
+            raise UsageError(
+                f"{answers.path} already holds a sample of {len(answers.sample.cases)} cases (seed {answers.sample.seed}): "
+                "review that one, or name another answers file with --reviews"
+            )
+        return answers.sample
+    try:
+        write_sample(answers.path, spec, None if answers.framework else framework.id, protected=protected)
+    except ReviewWriteError as exc:
+        raise UsageError(str(exc)) from None
+    strata = ", ".join(f"{s.key} {s.sampled} of {s.population}" for s in drawn.strata)
+    print(f"yos-audit: drew {spec.size} of {drawn.population} cases (seed {spec.seed}; {strata}) into {answers.path}",
+          file=sys.stderr)
+    return spec
 
 
 def _sizing(done) -> tuple:

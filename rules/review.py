@@ -337,6 +337,8 @@ class ReviewResult:
     as_of_source: str | None = None
     as_of_reason: str | None = None
     rejected: int = 0
+    #: standard id -> the cases in scope it covers
+    covered: Mapping[str, int] = field(factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -401,8 +403,12 @@ def review(
     indicated = {q.id: indications.counts(q.id) for q in framework.questions} if indications is not None else {}
     rollup = roll_up(framework, ratings, answers, indicated, agreement)
     problems = (*extra_problems, *(p for f in files for p in f.problems), *merged.problems)
+    if indications is not None:
+        covered = {k: len(v) for k, v in indications.covered.items()}
+    else:
+        covered = {s.id: sum(c.group in s.covers for c in cases) for s in framework.standards}
     return ReviewResult(
-        as_of, framework, len(cases), reviewed, rollup, merged.superseded, tuple(problems), counted,
+        as_of, framework, len(cases), reviewed, rollup, merged.superseded, tuple(problems), counted, covered=covered,
     )
 
 

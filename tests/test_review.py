@@ -412,3 +412,71 @@ def test_score_shows_the_indicated_view_labelled(capsys):
     text = capsys.readouterr().out
     assert "Key questions (hmip-2025 (provisional)), indicated by the records, not judged" in text
     assert "PROVISIONAL" in text
+
+
+# -- a sample the way inspectors draw one ----------------------------------------------------------------------
+
+
+def _caseload(n_court_north=20, n_court_south=10, n_ooc_north=6, n_ooc_south=4):
+    out = []
+    for team, kind, n in (("North", LegalOutcome.REFERRAL_ORDER, n_court_north), ("South", LegalOutcome.YOUTH_REHABILITATION_ORDER, n_court_south),
+                          ("North", LegalOutcome.YOUTH_CAUTION, n_ooc_north), ("South", LegalOutcome.YOUTH_CONDITIONAL_CAUTION, n_ooc_south)):
+        out += [Case(case_id=f"{team[0]}{kind.value[:3]}-{i:02d}", start_date=dt.date(2026, 1, 5), team=team, legal_outcome=kind)
+                for i in range(n)]
+    return out
+
+
+def test_court_team_sample_is_in_proportion_and_reproducible():
+    from collections import Counter
+
+    from rules.sampling import draw_sample, stratum_of
+
+    pop = _caseload()
+    cases, _ = draw_sample(pop, 20, seed=3, by="court-team")
+    # 40 cases: quotas 20 * 20/40 = 10, 5, 3, 2
+    assert Counter(stratum_of(c, "court-team") for c in cases) == {
+        "court / North": 10, "court / South": 5, "out-of-court / North": 3, "out-of-court / South": 2,
+    }
+    again, _ = draw_sample(list(reversed(pop)), 20, seed=3, by="court-team")
+    assert {c.case_id for c in again} == {c.case_id for c in cases}
+    assert {c.case_id for c in draw_sample(pop, 20, seed=4, by="court-team")[0]} != {c.case_id for c in cases}
+    assert stratum_of(Case(case_id="X", start_date=dt.date(2026, 1, 5)), "court-team") == "UNKNOWN / (no team)"
+
+
+def test_sizing_says_the_formula_is_not_published_and_keeps_to_14_to_91():
+    from rules.sampling import NOT_PUBLISHED, SAMPLE_MAX, SAMPLE_MIN, answers_to_settle, sizing_advice
+
+    assert (SAMPLE_MIN, SAMPLE_MAX) == (14, 91)
+    # 70% sits 5 points from Good's edges: Wilson at n answers must fit in [65, 80)
+    n = answers_to_settle(70.0, RATINGS)
+    low, high = wilson(round(0.7 * n), n)
+    assert RATINGS.classify(Fraction(low)) == RATINGS.classify(Fraction(high)) == "Good"
+    assert answers_to_settle(65.0, RATINGS) is None  # on a threshold: never settled
+    roll = roll_up(HMIP, RATINGS, _answers(q2_1_1=(14, 4), q2_1_2=(16, 2), q2_1_3=(15, 3), q2_2_1=(30, 0)))
+    from rules.review import ReviewResult
+
+    result = ReviewResult(DAY, HMIP, 100, 18, roll, (), (), covered={"2.1": 80, "2.2": 80})
+    advice = sizing_advice(result)
+    assert advice[0] == NOT_PUBLISHED
+    by = {a.standard: a for a in advice[1:] if not isinstance(a, str)}
+    assert by["2.2"].text.endswith("the sample settles it (Outstanding).")
+    a = by["2.1"]  # lowest 77.8%: about 246 answers to settle Good, beyond 91 cases
+    assert a.answers > SAMPLE_MAX and a.cases is None and "stays a range" in a.text
+    for item in by.values():
+        assert item.cases is None or SAMPLE_MIN <= item.cases <= SAMPLE_MAX
+
+
+def test_cli_review_sample_is_kept_in_the_answers_file(capsys, tmp_path):
+    answers = tmp_path / "yos-audit-review.toml"
+    code, out, err = _run(capsys, "--reviews", str(answers), "--sample", "4", "--seed", "2", "--format", "json")
+    assert code == 0, err  # the file --sample creates
+    f = read_answers(answers)
+    assert f.framework == "hmip-2018" and f.sample.size == 4 and f.sample.strata == "court-team"
+    assert "drew 4 of 9 cases" in err and stat.S_IMODE(answers.stat().st_mode) == 0o600
+    code, out, err = _run(capsys, "--reviews", str(answers), "--sample", "4", "--seed", "2", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["sample"]["cases"] == list(f.sample.cases) and doc["sample"]["reviewed"] == 0
+    assert "sizing formula is not published" in doc["sizing"]["formula"] and doc["sizing"]["bounds"] == [14, 91]
+    assert [a["standard"] for a in doc["sizing"]["advice"]] == [None, *(s.id for s in HMIP.standards)]
+    code, _, err = _run(capsys, "--reviews", str(answers), "--sample", "4", "--seed", "9")
+    assert code == 2 and "already holds a sample" in err

@@ -83,7 +83,8 @@ def sample_lines(result: ReviewResult) -> list[str]:
     if s is None:
         return []
     done = sum(1 for c in s.cases if c in result.counted and result.counted[c].answers)
-    strata = f", stratified by {s.strata}" if s.strata else ""
+    words = {"court-team": "court or out-of-court work and team", "legal-outcome": "legal outcome", "group": "outcome group"}
+    strata = f", stratified by {words.get(s.strata, s.strata)}" if s.strata else ""
     population = f" of {s.population}" if s.population else ""
     return [f"Sample: {s.size}{population} cases drawn with seed {s.seed}{strata}; {done} of {len(s.cases)} reviewed."]
 

@@ -2,7 +2,8 @@
 
 Added after the contract's keys: ``as_of_source`` and ``as_of_reason`` are not (the contract's ``as_of``
 is kept as it is); ``sample`` (null, or the sample drawn and how much of it is reviewed) and ``sizing``
-(what sample would narrow each standard's rating range) come last.
+(null, or what sample would narrow each standard's rating range, saying that the inspectorate's own
+sizing formula is not published) come last.
 """
 
 from __future__ import annotations
@@ -52,7 +53,15 @@ def document(result: ReviewResult) -> dict[str, Any]:
         "size": s.size, "seed": s.seed, "strata": s.strata, "population": s.population,
         "cases": list(s.cases), "reviewed": sum(1 for c in s.cases if c in result.counted and result.counted[c].answers),
     }
-    doc["sizing"] = [item.as_dict() for item in result.sizing if hasattr(item, "as_dict")]
+    if result.sizing:
+        from rules.sampling import NOT_PUBLISHED, SAMPLE_MAX, SAMPLE_MIN
+
+        doc["sizing"] = {
+            "formula": NOT_PUBLISHED, "bounds": [SAMPLE_MIN, SAMPLE_MAX],
+            "advice": [item.as_dict() for item in result.sizing if hasattr(item, "as_dict")],
+        }
+    else:
+        doc["sizing"] = None
     return doc
 
 
