@@ -23,7 +23,7 @@ from rules import __version__
 from rules.errors import UsageError
 from rules.output import OutputError, write_output  # every file and standard output are written there
 
-COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
+COMMANDS = ("check", "score", "review", "frameworks", "rules", "explain", "validate", "init", "demo", "convert")
 
 
 class Exit(IntEnum):
@@ -129,8 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
     score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
-    score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
-                       help="sample strata: legal outcome (default) or outcome group")
+    score.add_argument("--strata", choices=("legal-outcome", "group", "court-team"), default="legal-outcome",
+                       help="sample strata: legal outcome (default), outcome group, or court or out-of-court work and team")
+    from rules import cli_review
+
+    cli_review.add_framework_option(score)
+    cli_review.add_frameworks_command(sub)
+    cli_review.add_review_command(sub, _add_audit_options)
 
     rules = command("rules", "list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -254,11 +259,15 @@ def cmd_score(args) -> int:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
     config = pipeline.configure(args.config, args.select, args.ignore, warn)
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
+    from rules.cli_review import indicated_view, score_frameworks
+
+    criteria_fw, questions_fw = score_frameworks(args.framework)
     run = pipeline.run(request_of(args), config, warn)
     with gc_paused():
-        scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected)
+        scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected, framework=criteria_fw)
+        indicated = indicated_view(questions_fw, config, run.audit, run.waived.findings)
     scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason,
-                    service=run.load.caseload.service.name or None)
+                    service=run.load.caseload.service.name or None, indicated=indicated)
     problems = run.load.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
@@ -391,8 +400,19 @@ def cmd_demo(args) -> int:
     return Exit.OK
 
 
+def _review_handler(name: str):
+    def handler(args) -> int:
+        from rules import cli_review
+
+        return getattr(cli_review, name)(args)
+
+    return handler
+
+
 HANDLERS = {
     "check": cmd_check,
+    "frameworks": _review_handler("cmd_frameworks"),
+    "review": _review_handler("cmd_review"),
     "score": cmd_score,
     "rules": cmd_rules,
     "explain": cmd_explain,
@@ -463,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
     from rules.config import ConfigError
+    from rules.frameworks import FrameworkError
     from rules.output import closed_streams
     from rules.waivers import WaiverError
     from rules.words import visible
@@ -475,6 +496,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
+        return Exit.ERROR
+    except FrameworkError as exc:  # every mistake of the file, one a line: file, key, message
+        for line in str(exc).splitlines():
+            print(f"yos-audit: error: {visible(line)}", file=sys.stderr)
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)
@@ -492,5 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.ERROR
 
 
-if __name__ == "__main__":
-    console()
+if __name__ == "__main__":  # run as the module rules.cli, so that its errors are the ones its helpers raise
+    from rules.cli import console as _console
+
+    _console()

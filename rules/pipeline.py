@@ -32,7 +32,7 @@ from rules.waivers import WAIVERS_NAME, Waiver, WaiverReport, apply_waivers, loa
 
 __all__ = [
     "Request", "Run", "UsageError", "audit_cases", "check_report", "configure", "date", "fails", "inputs",
-    "load", "narrow_to", "read_waivers", "redact", "run", "waive", "waivers_path",
+    "load", "narrow", "narrow_to", "read", "read_waivers", "redact", "run", "waive", "waivers_path",
 ]
 
 #: a warning's sink: the CLI prints it on standard error; the UI shows it
@@ -74,7 +74,10 @@ class Run:
 
     request: Request
     config: Config
+    #: what was loaded, narrowed to the teams, case managers and sample asked for
     load: LoadResult
+    #: every case loaded, before any narrowing (a review names cases outside the scope)
+    loaded: tuple[Case, ...]
     as_of: AsOf
     #: the warning that the as-of date is before every case's start (also among ``load.problems``)
     early: InputProblem | None
@@ -115,11 +118,20 @@ def read_waivers(path: str | Path | None, warn: Warn | None = None) -> list[Waiv
     return [] if path is None else load_waivers(path, warn)
 
 
-def load(request: Request, progress: StageProgress | None = None) -> LoadResult:
-    """The inputs read, the caseload narrowed to the teams and case managers asked for."""
+def read(request: Request, progress: StageProgress | None = None) -> LoadResult:
+    """The inputs read: every case of every export."""
     step = None if progress is None else (lambda done, total: progress("Loading", done, total))
     kwargs = {"map_path": request.map_path} if request.map_path else {}
-    result = load_paths(list(request.paths), progress=step, **kwargs)
+    return load_paths(list(request.paths), progress=step, **kwargs)
+
+
+def load(request: Request, progress: StageProgress | None = None) -> LoadResult:
+    """The inputs read, the caseload narrowed to the teams and case managers asked for."""
+    return narrow(request, read(request, progress))
+
+
+def narrow(request: Request, result: LoadResult) -> LoadResult:
+    """The load with its caseload narrowed to the teams and case managers asked for."""
     cases = result.caseload.cases
     for option, attr, names in (("--team", "team", request.teams), ("--case-manager", "case_manager", request.case_managers)):
         if names:
@@ -188,7 +200,9 @@ def run(request: Request, config: Config, warn: Warn | None = None, progress: St
     waivers = read_waivers(named_waivers, warn)
     sample = None
     with gc_paused():
-        result = load(request, progress)
+        result = read(request, progress)
+        loaded = result.caseload.cases
+        result = narrow(request, result)
         as_of, result, early = date(request.as_of, result, request.paths[0] if request.paths else "")
         if request.sample is not None:  # a case not yet started is not there to be sampled
             from rules.sampling import draw_sample
@@ -198,7 +212,7 @@ def run(request: Request, config: Config, warn: Warn | None = None, progress: St
         done = audit_cases(result, as_of.date, config, progress=progress)
     waived = waive(done, result, waivers, request.partial)
     protected = inputs(result, config, named_waivers, request.since_baseline)
-    return Run(request, config, result, as_of, early, done, waived, sample, protected)
+    return Run(request, config, result, loaded, as_of, early, done, waived, sample, protected)
 
 
 # -- what the commands make of a run -------------------------------------------------------------

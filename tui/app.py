@@ -75,8 +75,12 @@ class YosAuditApp(App[int]):
         catalogue: Mapping[str, Rule] | None = None,
         loader: Loader = load_paths,
         cursor_blink: bool = True,
+        review_path: str | Path | None = None,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__()
+        #: the review workbench's answers file (default yos-audit-review.toml here) and who is reviewing
+        self.review_path, self.reviewer = review_path, reviewer
         config = config or Config()
         if waivers_path is None:
             waivers_path = config.waivers or WAIVERS_NAME
@@ -94,7 +98,8 @@ class YosAuditApp(App[int]):
     def on_mount(self) -> None:
         keys = dict(self.pipeline.config.keys)
         if keys:  # [keys] of the config: bindings remapped by id
-            known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL) for b in group}
+            known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL,
+                                        bindings.REVIEW, bindings.REVIEW_BOARD) for b in group}
             unknown = sorted(set(keys) - known)
             if unknown:
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
@@ -261,6 +266,11 @@ class YosAuditApp(App[int]):
             return False
         self.notify(f"{plural(len(findings), 'finding')} of {plural(len(cases), 'case')} written to {path}", markup=False)
         return True
+
+    def action_review(self) -> None:
+        from tui.screens.review import open_review
+
+        open_review(self)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

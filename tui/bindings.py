@@ -13,6 +13,7 @@ APP = [
     Binding("c", "show('cases')", "Cases", id="view.cases", group=VIEWS, tooltip="Every case, one a row: filter, sort, open"),
     Binding("r", "show('rules')", "Rules", id="view.rules", group=VIEWS, tooltip="Every rule with its met / applicable count and what it means"),
     Binding("p", "show('problems')", "Problems", id="view.problems", group=VIEWS, tooltip="What was wrong with the input exports"),
+    Binding("v", "review", "Review", id="view.review", group=VIEWS, tooltip="Review the sample: answer the key questions case by case"),
     Binding("m", "my_cases", "My cases", id="filter.my_cases", tooltip="Pick a case manager: everything narrows to their cases"),
     Binding("a", "as_of", "As of", id="audit.as_of", tooltip="Change the audit date; everything is judged again"),
     Binding("e", "export", "Export", id="export.view", tooltip="Write the findings of this view to a CSV, Markdown or JSON file"),
@@ -48,4 +49,20 @@ RULES = [
 
 MODAL = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without changing anything"),
+]
+
+REVIEW = [
+    Binding("y", "answer('yes')", "Yes", id="review.yes", tooltip="Answer the highlighted question yes (written at once)"),
+    Binding("n", "answer('no')", "No", id="review.no", tooltip="Answer the highlighted question no (written at once)"),
+    Binding("a", "answer('na')", "N/A", id="review.na", tooltip="Not applicable to this case (written at once)"),
+    Binding("u", "answer('')", "Undo", id="review.clear", show=False, tooltip="Clear your answer to the highlighted question"),
+    Binding("t", "note", "Note", id="review.note", tooltip="A note on the highlighted question"),
+    Binding("right_square_bracket", "step_case(1)", "Next case", id="review.next", tooltip="The next case of the sample"),
+    Binding("left_square_bracket", "step_case(-1)", "Prev case", id="review.previous", tooltip="The previous case of the sample"),
+    Binding("b", "board", "Ratings", id="review.board", tooltip="The ratings so far, with their ranges, and the disagreements"),
+    Binding("escape", "back", "Back", id="review.back", tooltip="Back to the dashboard (the answers are saved)"),
+]
+
+REVIEW_BOARD = [
+    Binding("escape", "back", "Back", id="board.back", tooltip="Back to the case being reviewed"),
 ]

@@ -115,3 +115,29 @@ def by_title(scores: Scores) -> str:
 
 def pick(slice_: Slice, kind: str, id: str) -> Score:
     return next(s for s in getattr(slice_, kind) if s.id == id)
+
+
+# -- the key questions indicated by the records (``scores.indicated``) ------------------------------------
+
+INDICATED_TITLE = "indicated by the records, not judged"
+
+
+def indicated_heading(scores: Scores) -> str:
+    fw = scores.indicated.framework
+    return f"Key questions ({fw.label}), {INDICATED_TITLE}"
+
+
+def indicated_note(scores: Scores) -> str:
+    fw = scores.indicated.framework
+    note = (
+        "A case is indicated no when an indicator rule is not met (not waived), yes when one is met and none is "
+        "not; inspectors judge by reading the cases (yos-audit review)."
+    )
+    if fw.provisional:
+        note = f"{fw.id} is PROVISIONAL: its questions are not verified against a primary source. " + note
+    return note
+
+
+def indicated_question_cells(q) -> tuple[str, str, str]:
+    """(label, yes/indicated, percent) of a key question's indicated view."""
+    return f"{q.id} {q.question.text}", f"{q.indicated_yes}/{q.indicated_yes + q.indicated_no}", pct(q.indicated_shown)

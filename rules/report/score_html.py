@@ -15,6 +15,9 @@ from rules.report.score_common import (
     cases_label,
     counted,
     failing_cases,
+    indicated_heading,
+    indicated_note,
+    indicated_question_cells,
     pct,
     pick,
     ratio,
@@ -171,6 +174,18 @@ def render(scores: Scores) -> str:
     body.append(bar_chart("Scores by standard", [(s.title, s) for s in scores.standards], ratings))
     body.append(_table("Standard", [_score_row(s.title, s, ratings) for s in scores.standards], "Rating"))
     body.append("</section>")
+    if scores.indicated is not None:
+        body.append(f'<section><h2 id="indicated">{e(indicated_heading(scores))}</h2><p class="scope">{e(indicated_note(scores))}</p>')
+        body.append("<table><thead><tr><th>Standard or key question</th><th>Cases yes / indicated</th><th>Percent</th>"
+                    "<th>Rating</th></tr></thead><tbody>")
+        for s in scores.indicated.standards:
+            body.append(f'<tr class="section"><td>{e(s.id)} {e(s.standard.title)}</td><td></td>'
+                        f'<td class="num">{e(pct(s.indicated_shown))}</td><td>{e(s.indicated_rating or "-")}</td></tr>')
+            for q in scores.indicated.questions:
+                if q.question.standard == s.id:
+                    label, ratio_, percent = indicated_question_cells(q)
+                    body.append(f'<tr><td>{e(label)}</td><td class="num">{e(ratio_)}</td><td class="num">{e(percent)}</td><td></td></tr>')
+        body.append("</tbody></table></section>")
 
     if scores.breakdown:
         cols = slices(scores)

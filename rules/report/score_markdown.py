@@ -10,6 +10,9 @@ from rules.report.score_common import (
     cases_label,
     counted,
     failing_cases,
+    indicated_heading,
+    indicated_note,
+    indicated_question_cells,
     pct,
     pick,
     ratio,
@@ -97,6 +100,15 @@ def render(scores: Scores) -> str:
         "| Standard | Score | Met / applicable | Rating |", "|---|---:|---:|---|",
     ]
     out += [f"| {esc(s.title)} | {pct(s.shown)} | {ratio(s)} | {_band(s)} |" for s in scores.standards]
+    if scores.indicated is not None:
+        out += ["", f"## {esc(indicated_heading(scores))}", "", esc(indicated_note(scores)), "",
+                "| Standard or key question | Cases yes / indicated | Percent | Rating |", "|---|---:|---:|---|"]
+        for s in scores.indicated.standards:
+            out.append(f"| **{esc(s.id)} {esc(s.standard.title)}** |  | {pct(s.indicated_shown)} | {esc(s.indicated_rating or '-')} |")
+            for q in scores.indicated.questions:
+                if q.question.standard == s.id:
+                    label, ratio_, percent = indicated_question_cells(q)
+                    out.append(f"| {esc(label)} | {ratio_} | {percent} |  |")
     out.append("")
 
     if scores.breakdown:

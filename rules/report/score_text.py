@@ -11,6 +11,9 @@ from rules.report.score_common import (
     cases_label,
     counted,
     failing_cases,
+    indicated_heading,
+    indicated_note,
+    indicated_question_cells,
     overall,
     pct,
     pick,
@@ -143,6 +146,16 @@ def render(scores: Scores) -> str:
     block("Criteria (2012 framework)", scores.criteria, lambda s: f"{s.id} {s.title}", "improvement required")
     block("Sections (2012 framework)", scores.sections, lambda s: f"{s.id} {s.title}", "", with_band=False)
     block("Standards (2018+ framework)", scores.standards, lambda s: s.title, "rating")
+    if scores.indicated is not None:
+        out.extend(["", indicated_heading(scores), f"  {indicated_note(scores)}"])
+        rows = [["", "cases yes/indicated", "percent", "rating"]]
+        for s in scores.indicated.standards:
+            rows.append([f"{s.id} {s.standard.title}", "", pct(s.indicated_shown), s.indicated_rating or "-"])
+            for q in scores.indicated.questions:
+                if q.question.standard == s.id:
+                    _, ratio_, percent = indicated_question_cells(q)
+                    rows.append([f"  {q.id} {q.question.lens}", ratio_, percent, ""])
+        out.extend(_table(rows, right=(1, 2)))
 
     if scores.breakdown:
         out.extend(_breakdown(scores))
