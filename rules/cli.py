@@ -31,7 +31,12 @@ class Exit(IntEnum):
 
 
 class UsageError(Exception):
-    """A mistake in how the tool was called or configured: one line, exit 2."""
+    """A mistake in how the tool was called or configured: one line, exit 2; ``lines`` (names to choose
+    from) are shown below it, one a line."""
+
+    def __init__(self, message: str, lines: Sequence[str] = ()):
+        super().__init__(message)
+        self.lines = tuple(lines)
 
 
 # -- shared argument handling -------------------------------------------------------------------
@@ -121,10 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
 
     init = sub.add_parser("init", help="write a commented default config file")
-    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
+    init.add_argument("-o", "--output", default=None, metavar="FILE",
+                      help="where to write (default: yos-audit.toml, or yos-audit-map.toml for --map)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE",
-                      help="write a starting column map for tables instead (default file: yos-audit-map.toml)")
+    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE|TABLES",
+                      help="write a starting column map for tables instead (default file: yos-audit-map.toml); "
+                           "given a folder of CSV files or a workbook, a map drafted from what it holds")
 
     convert = sub.add_parser("convert", help="write a folder or workbook of tables (or any export) as the JSON export")
     convert.add_argument("paths", nargs="+", metavar="PATH")
@@ -190,22 +197,25 @@ def load_for_audit(args, config):
 
 
 def _only(cases, option: str, attr: str, names: Sequence[str], redact: bool = False):
-    """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a usage
-    error: a typo must not read as an all-clear. It lists the names there are, or under ``--redact``
-    says only how many."""
+    """The cases whose ``attr`` is one of ``names``, ignoring case, accents and the two apostrophes
+    (:func:`rules.words.name_key`). A name that matches no case is a usage error: a typo must not read
+    as an all-clear. It lists the names there are, one a line, or under ``--redact`` says only how many."""
+    from rules.words import name_key
+
     known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
-    folded = {k.casefold() for k in known}
-    missing = [n for n in names if n.casefold() not in folded]
+    folded = {name_key(k) for k in known}
+    missing = [n for n in names if name_key(n) not in folded]
     if missing and cases:
         if redact:
             from rules.words import plural
 
             there = f"there are {plural(len(known), attr.replace('_', ' '))}, not listed under --redact" if known else "none recorded"
             raise UsageError(f"{option} {missing[0]!r} matches no case ({there})")
-        listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
-        raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
-    wanted = {n.casefold() for n in names}
-    return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
+        if not known:
+            raise UsageError(f"{option} {missing[0]!r} matches no case (none recorded)")
+        raise UsageError(f"{option} {missing[0]!r} matches no case; there are:", sorted(known, key=name_key))
+    wanted = {name_key(n) for n in names}
+    return tuple(c for c in cases if getattr(c, attr) is not None and name_key(getattr(c, attr)) in wanted)
 
 
 def run_audit(args, config, result, as_of: dt.date):
@@ -449,12 +459,34 @@ def cmd_init(args) -> int:
     from rules.load.colmap import map_template
     from rules.output import write_file
 
-    output = args.map or args.output
+    if args.map and (Path(args.map).is_dir() or Path(args.map).suffix.lower() in (".xlsx", ".xlsm")):
+        return draft_map_file(args)
+    output = args.output or args.map or "yos-audit.toml"
     target = Path(output)
     if target.exists() and not args.force:
         raise UsageError(f"{output} exists already (use --force to overwrite it)")
     write_file(target, map_template() if args.map else default_config_toml())
     print(f"wrote {output}", file=sys.stderr)
+    return Exit.OK
+
+
+def draft_map_file(args) -> int:
+    """``init --map FOLDER-OR-WORKBOOK``: a column map drafted from the tables (:mod:`rules.load.draft`)."""
+    from rules.load.draft import draft_map
+    from rules.load.tables import TableError
+    from rules.output import Protected, write_file
+
+    output = args.output or "yos-audit-map.toml"
+    if Path(output).exists() and not args.force:
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
+    Protected([args.map]).check(output)
+    try:
+        text, files = draft_map(Path(args.map))
+    except TableError as exc:
+        raise UsageError(f"{args.map}: {exc}") from None
+    write_file(output, text, [args.map, *files])
+    print(f"wrote {output}: a draft from {args.map}; check it, then: yos-audit validate {args.map} --map {output}",
+          file=sys.stderr)
     return Exit.OK
 
 
@@ -545,6 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
+        for line in getattr(exc, "lines", ()):
+            print(f"  {visible(line)}", file=sys.stderr)
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)

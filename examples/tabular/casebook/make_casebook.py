@@ -236,7 +236,10 @@ def contact_ids(document: dict) -> dict[tuple[int, int], str]:
 
 def tables(document: dict, excel: bool = False) -> dict[str, tuple[str, list[str], list[list[Any]]]]:
     """Each table: (title, header, rows)."""
-    d = lambda v: _date(v, excel)  # noqa: E731
+
+    def d(value: str | None) -> Any:
+        return _date(value, excel)
+
     people: dict[str, list[Any]] = {}
     episodes, assessments, plans, reviews, events, contacts, enforcement, oversight, victims = ([] for _ in range(9))
     ids = contact_ids(document)
