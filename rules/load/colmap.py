@@ -540,6 +540,8 @@ def _column_v2(kind: str, field: str, value: Any, spec: FieldSpec | None, where:
             for column, item in ticked.items():
                 item = _fixed_value(item)
                 problem = _fixed_problem(item, one) if spec.kind != "text" else None
+                if spec.kind == "code" and isinstance(item, str) and _norm_code(item) in _members(spec.enum):
+                    problem = None  # our code in words: "Safeguarding"
                 if isinstance(item, (Mapping, list)):
                     problem = "must be one item"
                 if problem:
