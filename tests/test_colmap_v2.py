@@ -209,6 +209,12 @@ def test_child_details_come_from_the_person_table(tmp_path):
         assert case.ypid == "YP-1"
         assert case.child == model.Child(date_of_birth=D(2010, 3, 14), sex=model.Sex.FEMALE, looked_after=True)
     assert case_of(result, "P2/1").child == model.Child(sex=model.Sex.MALE)
+    # a problem the export's checks find in the child's details is told at the person table's row
+    (folder / "yos-audit-map.toml").write_text(PERSON_MAP.replace('name = "Test YJS"', 'name = "Test YJS"\nextracted_on = 2026-11-20'))
+    (folder / "People.csv").write_text("Person ID,YJ Ref,DOB,Gender,Looked After\r\nP1,YP-1,14/03/2030,Female,Y\r\n")
+    later = [p for p in load_paths([folder]).problems if p.field == "child.date_of_birth"]
+    assert {p.case_id for p in later} == {"P1/1", "P1/2"}
+    assert all((p.file, p.row, p.column) == (str(folder / "People.csv"), 2, "DOB") for p in later), [str(p) for p in later]
 
 
 def test_person_table_problems_name_its_rows(tmp_path):

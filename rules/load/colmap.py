@@ -65,6 +65,33 @@ Every column the map names must be in its table's header (matched ignoring case 
 spaces): a typo is reported, never silently read as "not recorded". Columns the map does not name are
 ignored. With no map at all, tables and columns are expected under our own names (``cases.csv`` with
 a ``case_id`` column, ...), dates in ISO.
+
+A map of ``version = 2`` reads extracts as real systems write them (``examples/tabular/README.md``
+describes every key, ``examples/tabular/casebook/`` is a worked example)::
+
+    [read]
+    not_recorded = ["Not Set", "N/K"]       # in any column: nothing recorded
+    skip = ["Total*"]                       # a totals row is not data; the header is found by its names
+
+    [person]                                # the child's details, joined on the person's id
+    table = "People"
+    columns = { person = "Person ID", "child.sex" = "Gender" }
+
+    [cases]
+    table = "Episodes"
+    [cases.columns]
+    case_id = ["Person ID", "Episode No"]   # a case key over several columns: "P1042/2"
+    case_manager = { format = "{Worker Forename} {Worker Surname}" }
+    child.diversity_needs = { ticked = { "SEN" = "special educational needs" } }
+
+    [contacts]                              # no case: each row goes to the person's case holding its date
+    table = "Contacts"
+    columns = { person = "Person ID", id = "Contact ID", date = "Contact Date" }
+
+Version 2 also puts a case's records in an order of their own (date, the system's id, content), so
+rows in another order name their records the same. What it does to a table once its cells are read
+(the header found, totals and footers left out, fields over several columns) is in
+:mod:`rules.load.shape`; a map drafted from the tables themselves, in :mod:`rules.load.draft`.
 """
 
 from __future__ import annotations
@@ -1100,9 +1127,11 @@ _TEMPLATE_HEAD = '''\
 # typo never passes silently as "not recorded". Every table names the case of each row (case_id).
 # Codes: under [table.codes.FIELD] write "Their value" = "OUR_CODE". Values that already read as our
 # code, ignoring case and spaces ("Referral Order" for REFERRAL_ORDER), need no line.
-# The full description: examples/tabular/README.md, or the docstring of rules/load/colmap.py.
+# A case key of person and episode, child details in a person table, a name in two columns, tick
+# boxes: see examples/tabular/README.md, which describes every key. With the tables at hand,
+# `yos-audit init --map FOLDER-OR-WORKBOOK` drafts the map from them instead.
 
-version = 1
+version = 2
 
 [service]
 name = "Your YJS"
@@ -1116,6 +1145,9 @@ false = ["N", "No"]
 separator = ";"                        # splits list fields (diversity needs, plans' ids, ...)
 # encoding = "utf-8"                   # default: UTF-8 with or without BOM, else Windows-1252
 # delimiter = ","                      # default: found from the header row
+# not_recorded = ["Not Set", "N/K"]    # values that mean nothing was recorded, in any column
+# skip = ["Total*"]                    # a row whose first filled cell matches is not data (a totals row)
+# header_row = 3                       # default: the row that names the map's columns, under any title
 '''
 
 

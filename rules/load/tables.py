@@ -985,6 +985,9 @@ def write_tables(
     folder of CSV files. For worked examples and tests: the first table of each kind is written, with
     its ``fixed`` fields ignored. Returns the files written."""
     target = Path(target)
+    if colmap.version >= 2 and any(s.key or s.person or s.derived or s.kind == PERSON for s in colmap.sources):
+        raise ValueError("write_tables writes one column a field: not a case key of several columns, a person "
+                         "table or fields over several columns (examples/tabular/casebook/make_casebook.py does)")
     sources = [colmap.of(kind)[0] for kind in KINDS if colmap.of(kind)]
     workbook = target.suffix.lower() in WORKBOOK_SUFFIXES
     if workbook:

@@ -158,9 +158,8 @@ def casebook_caseload(source: dict) -> dict:
     for n, group in enumerate(people(source["cases"]), 10001):
         person = f"P{n}"
         child = dict(group[0].get("child") or {})
-        if child.get("diversity_needs"):
-            order = list(TICKS.values())
-            child["diversity_needs"] = sorted(child["diversity_needs"], key=order.index)
+        if child.get("diversity_needs"):  # Casebook's seven tick boxes, in their order: it records no other
+            child["diversity_needs"] = [need for need in TICKS.values() if need in child["diversity_needs"]]
         for episode, original in enumerate(group, 1):
             case = json.loads(json.dumps(original))
             case["case_id"] = f"{person}/{episode}"
