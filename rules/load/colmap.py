@@ -969,17 +969,27 @@ def split_items(text: str, separator: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-@lru_cache(maxsize=256)
-def _folded(values: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(" ".join(v.split()).casefold() for v in values)
+@lru_cache(maxsize=64)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(" ".join(w.split()).casefold() for w in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _absent(text: str, words: tuple[str, ...]) -> bool:
+    """``text`` is one of ``words``, ignoring case and spaces (cached: a table repeats its values)."""
+    return " ".join(text.split()).casefold() in _folded(words)
 
 
 def not_recorded(value: Any, read: ReadOptions) -> bool:
     """True when a cell holds one of the map's words for "not recorded" (ignoring case and spaces)."""
-    if not read.not_recorded or value is None or isinstance(value, (bool, dt.date)):
+    if not read.not_recorded or value is None:
+        return False
+    if value.__class__ is str:
+        return _absent(value, read.not_recorded)
+    if isinstance(value, (bool, dt.date)):
         return False
     text = cell_text(value)
-    return text is not None and " ".join(text.split()).casefold() in _folded(read.not_recorded)
+    return text is not None and _absent(text, read.not_recorded)
 
 
 def _absent_hint(text: str | None, source: Source) -> str:

@@ -15,6 +15,7 @@ import datetime as dt
 import fnmatch
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -110,7 +111,7 @@ def non_data(rows: tuple[tuple[int, tuple[Any, ...]], ...], key: tuple[int, ...]
             return False
         return any(cell_text(v) is not None for i, v in enumerate(values) if i not in key)
 
-    last = max((i for i, (_, values) in enumerate(kept) if data(values)), default=-1)
+    last = next((i for i in range(len(kept) - 1, -1, -1) if data(kept[i][1])), -1)  # from the bottom up
     if key and last >= 0:
         tail = [(n, v) for n, v in kept[last + 1:] if first_text(v) is not None]
         if 0 < len(tail) <= FOOTER_ROWS:
@@ -190,17 +191,28 @@ def natural(text: str) -> tuple:
     return tuple((1, int(p), "") if i % 2 else (0, 0, p.casefold()) for i, p in enumerate(parts)), text
 
 
+def _first_key(kind: str, record: Mapping[str, Any], system_id: str | None) -> tuple:
+    day = next((v for v in (record.get(f) for f in RECORD_DATES[kind]) if isinstance(v, str)), None)
+    own = record.get("id")
+    rid = system_id if system_id is not None else own if isinstance(own, str) else None
+    return (day is None, day or "", rid is None, natural(rid or ""))
+
+
+def _content(record: Mapping[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
+
+
 def record_order(kind: str, record: Mapping[str, Any], system_id: str | None = None) -> tuple:
     """Where a record stands among its case's records of its kind: by date (the undated last), then by
     the system's id (its own ``id``, or the id the map names for a record the export has none for),
     then by its content. Never by the row it was read from."""
-    day = next((v for v in (record.get(f) for f in RECORD_DATES[kind]) if isinstance(v, str)), None)
-    own = record.get("id")
-    rid = system_id if system_id is not None else own if isinstance(own, str) else None
-    content = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
-    return (day is None, day or "", rid is None, natural(rid or ""), content)
+    return (*_first_key(kind, record, system_id), _content(record))
 
 
 def ordered(kind: str, items: list, record: Callable[[Any], Mapping[str, Any]],
             system_id: Callable[[Any], str | None]) -> list:
-    return sorted(items, key=lambda x: record_order(kind, record(x), system_id(x)))
+    """``items`` in :func:`record_order`; their content is only written out where date and id tie."""
+    keyed = [(_first_key(kind, record(x), system_id(x)), x) for x in items]
+    ties = Counter(k for k, _ in keyed)
+    keyed.sort(key=lambda kx: (kx[0], _content(record(kx[1])) if ties[kx[0]] > 1 else ""))
+    return [x for _, x in keyed]
