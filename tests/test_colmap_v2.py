@@ -347,14 +347,23 @@ def test_the_message_for_an_unknown_value_suggests_a_line_that_works(tmp_path, v
     for p in problems:
         assert 'not_recorded = ["Not Set"] under [read]' in p.message, p.message
         assert ("version = 2 at the top of the map" in p.message) is (version == 1)
-    level = only(problems, column="Level")
-    assert '"Not Set" = "' in level.message and "[cases.codes.intervention_level]" in level.message
+    level = only(problems, column="Level")  # a word for nothing: the line that says so comes first
+    assert level.message.startswith("unknown code 'Not Set' (if it means not recorded: ")
+    assert "[cases.codes.intervention_level]" in level.message and '"Not Set" = "' not in level.message
     # the line it suggests, written in the map, reads the table
     fixed = text.replace("[read]\n", '[read]\nnot_recorded = ["Not Set"]\n')
     if version == 1:
         fixed = "version = 2\n" + fixed
     (folder / "yos-audit-map.toml").write_text(fixed, encoding="utf-8")
     assert load_paths([folder]).problems == ()
+
+
+def test_an_unknown_code_suggests_the_nearest_code(tmp_path):
+    cases = [["Ref", "Start", "End", "Sex", "LAC", "Ethnicity", "Level", "MAPPA Level"],
+             ["C-1", "01/06/2026", "", "", "", "", "Enhancd", ""]]
+    folder = extract(tmp_path, NOT_SET_MAP, {"Cases": cases, "Plans": [["Ref", "Plan", "Areas"]]})
+    p = only(load_paths([folder]).problems)
+    assert 'such as "Enhancd" = "ENHANCED"' in p.message and "[cases.codes.intervention_level]" in p.message
 
 
 # -- 5. rows that are not data; 6. options said once -----------------------------------------------

@@ -992,6 +992,11 @@ def not_recorded(value: Any, read: ReadOptions) -> bool:
     return text is not None and _absent(text, read.not_recorded)
 
 
+#: words systems write for a value never set (what ``init --map`` offers as ``not_recorded``)
+NOT_RECORDED_WORDS = frozenset({"not set", "unknown", "n/k", "nk", "not known", "not recorded", "n/a", "na", "-",
+                                "none", "?", "not stated", "blank"})
+
+
 def _absent_hint(text: str | None, source: Source) -> str:
     """How the map says that a word means "not recorded": a line that works in this map."""
     if text is None or any(c.isdigit() for c in text):
@@ -1084,9 +1089,13 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
         return guess
     allowed = ", ".join(sorted(members))
     hint = f"[{source.kind}.codes.{spec.path}]" if "." not in spec.path else f'[{source.kind}.codes."{spec.path}"]'
+    local = f"; this map translates {', '.join(map(repr, codes))}" if codes else ""
+    if text is not None and " ".join(text.split()).casefold() in NOT_RECORDED_WORDS:
+        absent = _absent_hint(text, source).removeprefix("; ")  # a word for nothing: that line first
+        raise CellError(f"unknown code {_shown(text)} ({absent}; else a line for it under {hint} naming the "
+                        f"code it stands for, one of {allowed}{local})")
     close = difflib.get_close_matches(guess or "", sorted(members), n=1, cutoff=0.5)
     example = close[0] if close else "OTHER" if "OTHER" in members else min(members)
-    local = f"; this map translates {', '.join(map(repr, codes))}" if codes else ""
     raise CellError(f"unknown code {_shown(text)} (expected one of {allowed}, or a line for it under {hint} "
                     f"naming the code it stands for, such as {_toml_text(text)} = \"{example}\"{local}"
                     f"{_absent_hint(text, source)})")

@@ -29,6 +29,7 @@ from attrs import frozen
 
 from rules.load.colmap import (
     KINDS,
+    NOT_RECORDED_WORDS,
     PERSON,
     RECORDS,
     FieldSpec,
@@ -171,8 +172,7 @@ _SURNAME = ("surname", "last name", "family name", "lastname")
 _FORENAME = ("forename", "first name", "given name", "firstname", "forenames")
 _YES = ("y", "yes", "true", "1", "x", "ticked", "\u2713")
 _NO = ("n", "no", "false", "0")
-_NOT_RECORDED = ("not set", "unknown", "n/k", "nk", "not known", "not recorded", "n/a", "na", "-", "none", "?",
-                 "not stated", "blank")
+_NOT_RECORDED = NOT_RECORDED_WORDS
 _DATE_STYLES = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%y",
                 "%Y/%m/%d", "%m/%d/%Y")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -555,7 +555,7 @@ def _head(path: Path, draft: _Draft, seen: list[Seen]) -> list[str]:
         "version = 2",
         "",
         "[service]",
-        f"name = {_q(path.stem or path.name)}",
+        f"name = {_q(_service_name(path))}",
         '# yot_code = "XX01"',
         "# extracted_on = 2026-11-20                # the date the extract was taken",
         "",
@@ -736,6 +736,14 @@ def _codes(kind: str, field: str, spec: FieldSpec, values: list[Any], draft: _Dr
 
 
 _PAD = 43
+
+
+def _service_name(path: Path) -> str:
+    """The folder's or the workbook's name; the folder above one named only for what it holds."""
+    name = path.resolve().stem or path.name
+    if name.casefold() in ("csv", "extract", "extracts", "export", "exports", "data", "tables", "reports"):
+        return path.resolve().parent.name or name
+    return name
 
 
 def _note(text: str) -> str:
