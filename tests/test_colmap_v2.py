@@ -217,6 +217,18 @@ def test_child_details_come_from_the_person_table(tmp_path):
     assert all((p.file, p.row, p.column) == (str(folder / "People.csv"), 2, "DOB") for p in later), [str(p) for p in later]
 
 
+def test_child_details_from_both_tables_are_kept(tmp_path):
+    text = PERSON_MAP.replace('closed_on = "Closed"', 'closed_on = "Closed"\nchild.ethnicity = "Ethnicity"')
+    folder = extract(tmp_path, text, {
+        "Episodes": [[*EPISODES[0], "Ethnicity"], [*EPISODES[1], "White British"]],
+        "People": [["Person ID", "YJ Ref", "DOB", "Gender", "Looked After"], ["P1", "YP-1", "", "Female", ""]],
+        "Assessments": [["Person ID", "Episode No", "Ref", "Type", "Done"]],
+        "Contacts": [["Person ID", "Date", "Attendance"]],
+    })
+    (case,) = load_paths([folder]).caseload.cases
+    assert case.child == model.Child(sex=model.Sex.FEMALE, ethnicity="White British")
+
+
 def test_person_table_problems_name_its_rows(tmp_path):
     folder = extract(tmp_path, PERSON_MAP, {
         "Episodes": EPISODES,

@@ -485,9 +485,9 @@ class _Builder:
         self.cases: list[dict] = []
         self.index: dict[str, int] = {}  # case_id -> position in cases
         self.case_rows: dict[str, Cell] = {}
-        #: path of a case or record in the export ("cases[3].assessments[0]") -> where its row is, and the
-        #: prefix of the fields there ("child." for the child's details from the person table)
-        self.records: dict[str, tuple[Source, Cell, _Columns, str]] = {}
+        #: path of a case or record in the export ("cases[3].assessments[0]"), or of a field read from
+        #: another table than its case's ("cases[3].child.sex" from the person table) -> where its row is
+        self.records: dict[str, tuple[Source, Cell, _Columns]] = {}
         self.bad: set[str] = set()
         self.rejected = 0
         # version 2
@@ -584,7 +584,7 @@ class _Builder:
             self._tell(faults, table.label, number, case_id, base)
             record["case_id"] = case_id
             cell = Cell(table.label, number, column, values[i])
-            self.records[base] = (source, cell, columns, "")
+            self.records[base] = (source, cell, columns)
             self.case_rows[case_id] = cell
             self.index[case_id] = at
             self.cases.append(record)
@@ -642,7 +642,7 @@ class _Builder:
             base = f"cases[{at}].{source.kind}[{len(records)}]"
             self._tell(faults, table.label, number, case_id, base)
             records.append(record)
-            self.records[base] = (source, cell, columns, "")
+            self.records[base] = (source, cell, columns)
 
     def _stage(self, at: int, source: Source, columns: _Columns, record: dict, faults: list[_Fault], cell: Cell,
                values: tuple[Any, ...]) -> None:
@@ -732,16 +732,23 @@ class _Builder:
                 if entry is None:
                     if person is not None and person not in told:
                         told.add(person)
-                        source, cell, _, _ = self.records[f"cases[{at}]"]
+                        source, cell, _ = self.records[f"cases[{at}]"]
                         self.problems.warning(cell.file, f"person {person!r} is not in the person table; "
                                               "the child's details are not recorded", record["case_id"], None, cell.row,
                                               source.person)
                     continue
                 base = f"cases[{at}]"
                 for key, value in entry.record.items():
-                    record[key] = dict(value) if isinstance(value, dict) and not isinstance(value, _Bad) else value
-                self.records[f"{base}.child"] = (entry.source, entry.cell, entry.columns, "child.")
-                self.records[f"{base}.ypid"] = (entry.source, entry.cell, entry.columns, "ypid")
+                    if isinstance(value, dict) and not isinstance(value, _Bad):
+                        record.setdefault(key, {}).update(value)  # the child's details, with any the cases table has
+                    else:
+                        record[key] = value
+                columns = entry.columns
+                for field, (_, column) in columns.found.items():
+                    self.records[f"{base}.{field}"] = (entry.source, attrs.evolve(entry.cell, column=column), columns)
+                for field, resolved in columns.derived.items():
+                    cell = attrs.evolve(entry.cell, column=resolved.spec.columns[0])
+                    self.records[f"{base}.{field}"] = (entry.source, cell, columns)
                 self._tell(entry.faults, entry.cell.file, entry.cell.row, record["case_id"], base)
         for at in sorted(self.staged):
             case = self.cases[at]
@@ -754,7 +761,7 @@ class _Builder:
                     base = f"cases[{at}].{kind}[{len(records)}]"
                     self._tell(item.faults, item.cell.file, item.cell.row, case["case_id"], base)
                     records.append(item.record)
-                    self.records[base] = (item.source, item.cell, item.columns, "")
+                    self.records[base] = (item.source, item.cell, item.columns)
         self.staged.clear()
 
     # -- problems found by load_document, told in the tables' terms -----------------------------
@@ -773,11 +780,10 @@ class _Builder:
         probe = path
         while probe:
             if probe in self.records:
-                source, row, columns, prefix = self.records[probe]
+                source, row, columns = self.records[probe]
                 field = re.sub(r"\[\d+\]$", "", path[len(probe) + 1:])
                 if not field:
                     return row, source, field, True
-                field = prefix + field
                 found = columns.found.get(field)
                 column = found[1] if found else source.columns.get(field)
                 return attrs.evolve(row, column=column, value=None), source, field, found is not None
