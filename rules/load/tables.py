@@ -12,6 +12,12 @@ column names with stray or repeated spaces; blank rows; the "no date" ``1900-01-
 cannot be read (a date in another style, a code the map does not know, a yes/no that is neither) is
 an input error naming file, row, column and value, and its case is not audited; the other cases are.
 
+A version 2 map reads what a report adds around its data and what a system's tables are shaped as
+(:mod:`rules.load.shape`, once the cells are read): the header found under a title block, totals and
+footer rows left out with a note, a case key over several columns, the child's details joined from a
+person table, records placed in a case by person and date, and each case's records put in an order of
+their own, never their rows'.
+
 Input files are only ever opened for reading. openpyxl, for workbooks, is imported only when a
 workbook is read.
 """
