@@ -148,11 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--map", metavar="FILE", help=MAP_HELP)
 
     init = command("init", "write a commented default config file")
-    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE",
-                      help="where to write it (default: yos-audit.toml)")
+    init.add_argument("-o", "--output", default=None, metavar="FILE",
+                      help="where to write (default: yos-audit.toml, or yos-audit-map.toml for --map)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE",
-                      help="write a starting column map for tables instead (default file: yos-audit-map.toml)")
+    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE|TABLES",
+                      help="write a starting column map for tables instead (default file: yos-audit-map.toml); "
+                           "given a folder of CSV files or a workbook, a map drafted from what it holds")
 
     convert = command("convert", "write a folder or workbook of tables (or any export) as the JSON export")
     convert.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
@@ -353,12 +354,34 @@ def cmd_init(args) -> int:
     from rules.load.colmap import map_template
     from rules.output import write_file
 
-    output = args.map or args.output
+    if args.map and (Path(args.map).is_dir() or Path(args.map).suffix.lower() in (".xlsx", ".xlsm")):
+        return draft_map_file(args)
+    output = args.output or args.map or "yos-audit.toml"
     target = Path(output)
     if target.exists() and not args.force:
         raise UsageError(f"{output} exists already (use --force to overwrite it)")
     write_file(target, map_template() if args.map else default_config_toml())
     print(f"wrote {output}", file=sys.stderr)
+    return Exit.OK
+
+
+def draft_map_file(args) -> int:
+    """``init --map FOLDER-OR-WORKBOOK``: a column map drafted from the tables (:mod:`rules.load.draft`)."""
+    from rules.load.draft import draft_map
+    from rules.load.tables import TableError
+    from rules.output import Protected, write_file
+
+    output = args.output or "yos-audit-map.toml"
+    if Path(output).exists() and not args.force:
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
+    Protected([args.map]).check(output)
+    try:
+        text, files = draft_map(Path(args.map))
+    except TableError as exc:
+        raise UsageError(f"{args.map}: {exc}") from None
+    write_file(output, text, [args.map, *files])
+    print(f"wrote {output}: a draft from {args.map}; check it, then: yos-audit validate {args.map} --map {output}",
+          file=sys.stderr)
     return Exit.OK
 
 
@@ -496,6 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
+        for line in getattr(exc, "lines", ()):
+            print(f"  {visible(line)}", file=sys.stderr)
         return Exit.ERROR
     except FrameworkError as exc:  # every mistake of the file, one a line: file, key, message
         for line in str(exc).splitlines():

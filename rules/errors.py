@@ -4,9 +4,16 @@ They live here, apart from the modules that raise them, so that a module needs n
 internals to raise or catch one (the config and the scoring settings raise :class:`ConfigError`).
 """
 
+from collections.abc import Sequence
+
 
 class UsageError(Exception):
-    """A mistake in how the tool was called or configured: one line (the CLI's exit 2)."""
+    """A mistake in how the tool was called or configured: one line (the CLI's exit 2); ``lines``
+    (names to choose from) are shown below it, one a line."""
+
+    def __init__(self, message: str, lines: Sequence[str] = ()):
+        super().__init__(message)
+        self.lines = tuple(lines)
 
 
 class ConfigError(Exception):

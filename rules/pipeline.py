@@ -142,23 +142,25 @@ def narrow(request: Request, result: LoadResult) -> LoadResult:
 
 
 def narrow_to(cases: Sequence[Case], option: str, attr: str, names: Iterable[str], redact: bool = False) -> tuple[Case, ...]:
-    """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a
-    :class:`UsageError`: a typo must not read as an all-clear. It lists the names there are, or with
-    ``redact`` says only how many."""
+    """The cases whose ``attr`` is one of ``names``, ignoring case, accents and the two apostrophes
+    (:func:`rules.words.name_key`). A name that matches no case is a :class:`UsageError`: a typo must
+    not read as an all-clear. It lists the names there are, one a line, or with ``redact`` says only
+    how many."""
+    from rules.words import name_key, plural
+
     names = list(names)
     known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
-    folded = {k.casefold() for k in known}
-    missing = [n for n in names if n.casefold() not in folded]
+    folded = {name_key(k) for k in known}
+    missing = [n for n in names if name_key(n) not in folded]
     if missing and cases:
         if redact:
-            from rules.words import plural
-
             there = f"there are {plural(len(known), attr.replace('_', ' '))}, not listed under --redact" if known else "none recorded"
             raise UsageError(f"{option} {missing[0]!r} matches no case ({there})")
-        listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
-        raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
-    wanted = {n.casefold() for n in names}
-    return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
+        if not known:
+            raise UsageError(f"{option} {missing[0]!r} matches no case (none recorded)")
+        raise UsageError(f"{option} {missing[0]!r} matches no case; there are:", sorted(known, key=name_key))
+    wanted = {name_key(n) for n in names}
+    return tuple(c for c in cases if getattr(c, attr) is not None and name_key(getattr(c, attr)) in wanted)
 
 
 def date(given: dt.date | None, result: LoadResult, file: str = "") -> tuple[AsOf, LoadResult, InputProblem | None]:
