@@ -26,7 +26,7 @@ def test_rules_never_imports_textual():
 
 def test_check_imports_only_the_writer_of_its_format(tmp_path):
     """Every import is paid by every run: ``check`` loads the writer of the format asked for and no
-    other, and nothing of the scores (the parser names the score formats, no more)."""
+    other, and no writer of scores or reviews (the parser names their formats, no more)."""
     from rules.report import _MODULES
 
     example = str(Path(rules.__file__).resolve().parent.parent / "examples" / "caseload.json")
@@ -35,11 +35,12 @@ def test_check_imports_only_the_writer_of_its_format(tmp_path):
         code = (
             "import json, sys; from rules.cli import main\n"
             f"rc = main(['check', {example!r}, '--format', {fmt!r}, '-o', {str(tmp_path / fmt)!r}])\n"
-            "print(json.dumps([m for m in sys.modules if m.startswith(('rules.report.', 'rules.scoring'))]))\n"
+            "print(json.dumps([m for m in sys.modules if m.startswith('rules.report.')]))\n"
         )
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
         assert proc.returncode == 0 and (tmp_path / fmt).stat().st_size > 0, proc.stderr
         loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
         writers = {f"rules.report.{m}" for m in _MODULES.values()}
         assert loaded & writers == {f"rules.report.{m}" for m in modules}
-        assert "rules.scoring" not in loaded
+        assert not any(m.startswith(("rules.report.score_", "rules.report.review_")) for m in loaded - {
+            "rules.report.score_common", "rules.report.review_common"})
