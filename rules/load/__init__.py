@@ -21,6 +21,7 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.files import FileError, read_regular
 from rules.load import jsonread
 from rules.load.converter import DETAILED, EARLIEST_PLAUSIBLE, structure_errors, unknown_keys
 from rules.load.fast import read_case
@@ -30,7 +31,6 @@ __all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_
 
 FORMAT = "yos-case-export"
 SUPPORTED_VERSION = 1
-MAX_FILE_BYTES = 2 * 1024**3
 
 #: called with (done, total) cases while a load runs
 Progress = Callable[[int, int], None]
@@ -73,22 +73,10 @@ class DocumentError(Exception):
 
 def _read_bytes(path: Path) -> bytes:
     """A file's bytes, or :class:`DocumentError` with a plain reason."""
-    if path.is_dir():
-        raise DocumentError("is a folder, not an export file (a folder of tables needs --map)")
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DocumentError("no such file") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise DocumentError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
-    try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise DocumentError("permission denied") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(path)
+    except FileError as exc:
+        raise DocumentError(str(exc)) from None
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DocumentError("UTF-16 text, not UTF-8: save the export as UTF-8")
     return raw

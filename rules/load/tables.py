@@ -33,7 +33,9 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.files import FileError, read_regular
 from rules.load.colmap import (
+    EXCEL_EPOCH,
     KINDS,
     MAP_NAME,
     CellError,
@@ -60,9 +62,7 @@ __all__ = [
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-MAX_FILE_BYTES = 2 * 1024**3
 _DELIMITERS = ",;\t|"
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SEP_LINE = re.compile(r"sep=(.)\r?\n")
 
 
@@ -95,7 +95,7 @@ class Table:
     label: str  # for messages: the CSV's path, or "book.xlsx [sheet Cases]"
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
-    epoch: dt.date = _EXCEL_EPOCH
+    epoch: dt.date = EXCEL_EPOCH
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -146,14 +146,9 @@ def _delimiter(text: str, wanted: set[str], header_row: int = 1) -> str:
 
 def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise TableError("permission denied") from None
-    except OSError as exc:
-        raise TableError(f"cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(path)
+    except FileError as exc:
+        raise TableError(str(exc)) from None
     text = _decode(raw, source.read.encoding)
     if "\x00" in text:
         raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
@@ -171,7 +166,7 @@ def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     return _split_header(str(path), rows, source.header_row)
 
 
-def _split_header(label: str, rows: list, header_row: int, epoch: dt.date = _EXCEL_EPOCH) -> Table:
+def _split_header(label: str, rows: list, header_row: int, epoch: dt.date = EXCEL_EPOCH) -> Table:
     header: tuple[str, ...] = ()
     body = []
     for number, cells in rows:
@@ -191,7 +186,7 @@ class _Folder:
         self.path = path
         self.files = {}
         for child in sorted(path.iterdir()):
-            if child.is_file() and child.suffix.lower() in CSV_SUFFIXES:
+            if not child.is_dir() and child.suffix.lower() in CSV_SUFFIXES:  # a FIFO too: refused by name
                 self.files.setdefault(_norm(child.name), child)
                 self.files.setdefault(_norm(child.stem), child)
         self.read: list[Path] = []
@@ -226,19 +221,13 @@ class _Workbook:
             raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
                              "(or save each sheet as CSV into a folder)") from None
         try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise TableError("no such file") from None
-        except OSError as exc:
-            raise TableError(f"cannot read: {exc.strerror or exc}") from None
-        if size > MAX_FILE_BYTES:
-            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
+            self.data = read_regular(path)
+        except FileError as exc:
+            raise TableError(str(exc)) from None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
-                self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except PermissionError:
-            raise TableError("permission denied") from None
+                self.book = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
             raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
         self.path = path
@@ -246,7 +235,7 @@ class _Workbook:
         for name in self.book.sheetnames:
             self.sheets.setdefault(_norm(name), name)
         epoch = getattr(self.book, "epoch", None)
-        self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else _EXCEL_EPOCH
+        self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else EXCEL_EPOCH
         self.read = [path]
 
     def names(self) -> list[str]:
