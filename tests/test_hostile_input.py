@@ -51,7 +51,7 @@ def cli(cwd: Path, *argv: str, timeout: float = 120) -> subprocess.CompletedProc
     env = {k: v for k, v in os.environ.items() if k != "YOS_AUDIT_DEBUG"}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run([sys.executable, "-m", "rules.cli", *argv], capture_output=True, text=True, cwd=cwd,
-                          timeout=timeout, preexec_fn=_bounded, env=env)
+                          check=False, timeout=timeout, preexec_fn=_bounded, env=env)
 
 
 # -- item 8: only regular files, only up to the limit ---------------------------------------------------
@@ -150,3 +150,86 @@ def test_read_regular_reads_a_whole_file_and_says_why_it_cannot(tmp_path):
             read_regular(target, "config file")
     with pytest.raises(FileError, match=r"^too large to load \(293 KiB; the limit is 1000 bytes\)$"):
         read_regular(path, limit=1000)
+
+
+# -- item 5: a CSV quote never closed, rows of the wrong width ------------------------------------------
+
+
+def tables(tmp_path: Path, events: str, cases: str | None = None) -> Path:
+    """A folder of two tables under our own names (read with the built-in map)."""
+    folder = tmp_path / "tables"
+    folder.mkdir(exist_ok=True)
+    rows = "".join(f"C-{i},2026-03-02,REFERRAL_ORDER\r\n" for i in range(1, 6))
+    (folder / "cases.csv").write_text(cases or "case_id,start_date,legal_outcome\r\n" + rows, encoding="utf-8")
+    (folder / "events.csv").write_text(events, encoding="utf-8")
+    return folder
+
+
+EVENTS = "case_id,id,date,kind,description\r\n" + "".join(f"C-{i},E1,2026-04-0{i},OTHER,moved\r\n" for i in range(1, 6))
+
+
+def test_a_quote_never_closed_is_an_error_naming_the_row_where_it_opened(capsys, tmp_path):
+    lines = EVENTS.splitlines(keepends=True)
+    lines[2] = lines[2].replace("moved", '"moved to a relative\'s home')  # row 3 opens a quote, and no row closes it
+    folder = tables(tmp_path, "".join(lines))
+    code, out, err = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and problem["level"] == "error" and problem["file"] == str(folder / "events.csv")
+    assert problem["row"] == 3 and problem["message"].startswith(
+        "a quote opened in this row (line 3) is never closed: the rest of the file (lines 3 to 6) would be read as one cell")
+    assert json.loads(out)["summary"]["cases"] == 5  # the cases table is read; events are not, and it is said
+    assert err == f"yos-audit: {folder / 'events.csv'}: row 3: error: {problem['message']}\n"
+
+
+@pytest.mark.parametrize("last", [
+    'C-5,E1,2026-04-05,OTHER,"never closed\r\n',  # on the last line
+    'C-5,E1,"2026"-04-05,OTHER,"never closed\r\n',  # after a stray quote the lenient reading takes as it is
+    'C-5,E1,2026-04-05,OTHER,"a ""quoted"" word, never closed',  # doubled quotes inside, no new line at the end
+])
+def test_a_quote_never_closed_on_the_last_row(capsys, tmp_path, last):
+    folder = tables(tmp_path, "".join(EVENTS.splitlines(keepends=True)[:-1]) + last)
+    code, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and problem["row"] == 6 and "a quote opened in this row (line 6) is never closed" in problem["message"]
+
+
+def test_quotes_that_close_are_read_as_ever(capsys, tmp_path):
+    events = EVENTS.replace("C-2,E1,2026-04-02,OTHER,moved", 'C-2,E1,2026-04-02,OTHER,"moved, ""twice""\r\nand back"')
+    folder = tables(tmp_path, events.replace("C-5,E1,2026-04-05,OTHER,moved", 'C-5,E1,2026-04-05,OTHER,"a"b'))
+    code, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    assert problems_of(out) == [] and code in (0, 1)
+
+
+def test_a_quote_never_closed_in_a_large_table_and_after_a_sep_line(capsys, tmp_path):
+    rows = "".join(f"C-1,E{i},2026-04-01,OTHER,{'x' * 100}\r\n" for i in range(2000))  # over csv's field limit
+    folder = tables(tmp_path, "sep=,\r\n" + EVENTS.replace("C-3,E1,2026-04-03,OTHER,moved", 'C-3,E1,2026-04-03,OTHER,"moved') + rows)
+    code, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and problem["row"] == 4  # the header is row 1 below the sep= line, as Excel shows it
+    assert problem["message"].startswith("a cell of this row (line 5) runs on for over 131072 characters: a quote opened there")
+
+
+def test_rows_of_the_wrong_width_are_warnings_naming_file_and_row(capsys, tmp_path):
+    events = EVENTS.replace("C-2,E1,2026-04-02,OTHER,moved", "C-2,E1,2026-04-02")  # 3 cells of 5
+    events = events.replace("C-3,E1,2026-04-03,OTHER,moved", "C-3,E1,2026-04-03,OTHER,moved,home,")  # 7 of 5
+    events = events.replace("C-4,E1,2026-04-04,OTHER,moved", "C-4,E1,2026-04-04,OTHER,moved,,")  # empty cells past: fine
+    events += ",,,,\r\n\r\n"  # blank rows: fine
+    folder = tables(tmp_path, events)
+    code, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    problems = problems_of(out)
+    assert code in (0, 1) and {p["level"] for p in problems} == {"warning"}
+    assert [(p["file"], p["row"], p["message"]) for p in problems] == [
+        (str(folder / "events.csv"), 3, "this row has 3 of the header's 5 cells; the missing cells read as empty"),
+        (str(folder / "events.csv"), 4, "this row has 7 cells, the header 5; the cells past the header are not read ('home')"),
+    ]
+
+
+def test_a_quote_that_joins_rows_is_told_by_the_rows_width_and_too_many_are_counted(capsys, tmp_path):
+    joined = EVENTS.replace("C-2,E1,2026-04-02,OTHER,moved", 'C-2,E1,2026-04-02,"OTHER,moved').replace(
+        "C-3,E1,2026-04-03,OTHER,moved", 'C-3",E1,2026-04-03,OTHER,moved')
+    many = "".join(f"C-1,E{i + 10}\r\n" for i in range(30))
+    folder = tables(tmp_path, joined + many)
+    _, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    problems = [p for p in problems_of(out) if p["level"] == "warning"]
+    assert problems[0]["row"] == 3 and "(lines 3 to 4: a quote may have joined them)" in problems[0]["message"]
+    assert len(problems) == 21 and problems[-1]["message"] == "11 more rows have fewer or more cells than the header (5)"

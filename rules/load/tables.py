@@ -22,6 +22,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 from collections.abc import Callable, Mapping
@@ -64,14 +65,16 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 _DELIMITERS = ",;\t|"
 _SEP_LINE = re.compile(r"sep=(.)\r?\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TableError(Exception):
-    """A table file or workbook that cannot be read at all."""
+    """A table file or workbook that cannot be read at all (``row``: where the problem is, if one is)."""
 
-    def __init__(self, message: str, file: str | None = None):
+    def __init__(self, message: str, file: str | None = None, row: int | None = None):
         super().__init__(message)
         self.file = file
+        self.row = row
 
 
 def is_table_source(path: Path) -> bool:
@@ -96,6 +99,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
     epoch: dt.date = EXCEL_EPOCH
+    #: what was found while reading it (warnings: rows of the wrong width, formulas with no value)
+    problems: tuple[InputProblem, ...] = ()
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -152,18 +157,97 @@ def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     text = _decode(raw, source.read.encoding)
     if "\x00" in text:
         raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
+    if not text.isascii() and (lone := _SURROGATE.search(text)):  # what an odd encoding = "..." can give
+        raise TableError(f"not text: a lone surrogate \\u{ord(lone.group()):04x} (character {lone.start()}): "
+                         "check encoding under [read] in the map")
     hinted = _SEP_LINE.match(text)
     if hinted:  # "sep=;": a line some tools write for Excel, which hides it: the header is still row 1
         text = text[hinted.end():]
     delimiter = source.read.delimiter or (hinted and hinted.group(1)) or _delimiter(text, wanted, source.header_row)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    lines: dict[int, tuple[int, int]] = {}  # row -> its first and last line, for a row over several lines
+    last = 0  # the line the row before ended on
     try:
         for number, cells in enumerate(reader, 1):
             rows.append((number, tuple(cells)))
+            if reader.line_num != last + 1:
+                lines[number] = (last + 1, reader.line_num)
+            last = reader.line_num
     except csv.Error as exc:
-        raise TableError(f"not a CSV table at row {reader.line_num}: {exc}") from None
-    return _split_header(str(path), rows, source.header_row)
+        row, line = len(rows) + 1, last + 1 + bool(hinted)
+        if "field larger than field limit" in str(exc):  # a whole table in one cell: an open quote, surely
+            raise TableError(f"a cell of this row (line {line}) runs on for over {csv.field_size_limit()} characters: "
+                             "a quote opened there is never closed; the table is not read", row=row) from None
+        raise TableError(f"not a CSV table (line {line}): {exc}", row=row) from None
+    first, end = (n + bool(hinted) for n in lines.get(len(rows), (last, last)))  # the lines of the last row
+    if rows and _open_quote(text, first - bool(hinted), delimiter):
+        rest = f"the rest of the file (lines {first} to {end})" if end > first else "the rest of its line"
+        raise TableError(f"a quote opened in this row (line {first}) is never closed: {rest} would be read as one "
+                         "cell; the table is not read (close the quote, or double a quote meant as text)", row=len(rows))
+    table = _split_header(str(path), rows, source.header_row)
+    return attrs.evolve(table, problems=_ragged(table, lines, bool(hinted)))
+
+
+#: rows of the wrong width told one by one, at most, in each table; then how many more
+_RAGGED_TOLD = 20
+
+
+def _ragged(table: Table, lines: Mapping[int, tuple[int, int]], shift: int) -> tuple[InputProblem, ...]:
+    """A warning for each row of a CSV table with fewer or more cells than its header: a cell lost or a
+    delimiter too many in an export is read into the wrong column, or not at all."""
+    width = len(table.header)
+    while width and not table.header[width - 1]:
+        width -= 1  # empty cells at the end of the header are no columns
+    out, more = [], 0
+    for number, cells in table.rows:
+        n = len(cells)
+        if n == width or not n or (n > width and _blank(cells[width:])) or _blank(cells):
+            continue
+        if len(out) == _RAGGED_TOLD:
+            more += 1
+            continue
+        first, end = lines.get(number, (0, 0))
+        where = f" (lines {first + shift} to {end + shift}: a quote may have joined them)" if end > first else ""
+        if n < width:
+            message = f"this row has {n} of the header's {width} cells{where}; the missing cells read as empty"
+        else:
+            past = ", ".join(repr(c) for c in cells[width:] if c.strip())
+            message = f"this row has {n} cells, the header {width}{where}; the cells past the header are not read ({past})"
+        out.append(InputProblem(ProblemLevel.WARNING, table.label, message, row=number))
+    if more:
+        out.append(InputProblem(ProblemLevel.WARNING, table.label,
+                                f"{more} more rows have fewer or more cells than the header ({width})"))
+    return tuple(out)
+
+
+def _open_quote(text: str, start: int, delimiter: str) -> bool:
+    """Whether the CSV ``text`` from line ``start`` (the last row) ends inside a quoted cell: a quote
+    opened and never closed. Strict parsing says so at C speed; a row with a stray quote (``"a"b``,
+    which the lenient reading takes as it is) is walked through here instead."""
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), start - 1, None))
+    if '"' not in tail:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+        return False
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return True
+    state = 0  # 0: a cell begins, 1: unquoted, 2: quoted, 3: a quote in a quoted cell
+    ends = (delimiter, "\n", "\r")
+    for c in tail:
+        if state == 2:
+            if c == '"':
+                state = 3
+        elif c in ends:
+            state = 0
+        elif state == 0:
+            state = 2 if c == '"' else 1
+        elif state == 3:
+            state = 2 if c == '"' else 1
+    return state == 2
 
 
 def _split_header(label: str, rows: list, header_row: int, epoch: dt.date = EXCEL_EPOCH) -> Table:
@@ -202,7 +286,7 @@ class _Folder:
         try:
             return _read_csv(path, source, wanted)
         except TableError as exc:
-            raise TableError(str(exc), str(path)) from None
+            raise TableError(str(exc), str(path), exc.row) from None
 
     def where(self, source: Source) -> str:
         return f"no table {source.table!r} in {self.path} (looked for {source.table}.csv)"
@@ -555,7 +639,7 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                 try:
                     table = book.table(source, wanted)
                 except TableError as exc:
-                    problems.error(exc.file or str(path), str(exc))
+                    problems.error(exc.file or str(path), str(exc), row=exc.row)
                     continue
                 if table is None:
                     if colmap.strict or kind == "cases":
@@ -563,6 +647,7 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                         hint = "" if colmap.file else f"; no column map was found (looked for {MAP_NAME}): give one with --map"
                         problems.error(str(path), f"{book.where(source)}; its tables: {tables}{hint}")
                     continue
+                problems.extend(table.problems)
                 columns = _resolve_columns(table, source, colmap.strict, problems)
                 if columns is None:
                     continue
