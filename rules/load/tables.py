@@ -243,9 +243,7 @@ def _open_quote(text: str, start: int, delimiter: str) -> bool:
                 state = 3
         elif c in ends:
             state = 0
-        elif state == 0:
-            state = 2 if c == '"' else 1
-        elif state == 3:
+        elif state in (0, 3):  # a quote opens a cell, or is doubled in one; anything else is text
             state = 2 if c == '"' else 1
     return state == 2
 
