@@ -16,8 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from strategies import document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import case_dicts, damaged_cases, document
 
+from rules import model
 from rules.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,3 +236,194 @@ def test_a_quote_that_joins_rows_is_told_by_the_rows_width_and_too_many_are_coun
     problems = [p for p in problems_of(out) if p["level"] == "warning"]
     assert problems[0]["row"] == 3 and "(lines 3 to 4: a quote may have joined them)" in problems[0]["message"]
     assert len(problems) == 21 and problems[-1]["message"] == "11 more rows have fewer or more cells than the header (5)"
+
+
+# -- item 6: a key given twice ----------------------------------------------------------------------------
+
+
+HEAD = '{"format": "yos-case-export", "version": 1, "service": {"name": "S", "extracted_on": "2026-11-20"}, '
+C1 = json.dumps(GOOD_CASE)
+
+
+def raw_export(tmp_path: Path, text: str, name: str = "export.json") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cases_given_twice_is_an_error_naming_the_key_not_an_empty_caseload(capsys, tmp_path):
+    path = raw_export(tmp_path, HEAD + f'"cases": [{C1}], "cases": []}}')
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and (problem["level"], problem["field"], problem["case_id"]) == ("error", "cases", None)
+    assert problem["message"] == ("the key is given 2 times (a list of 1, then a list of 0): which is meant cannot be told; "
+                                  "the file is not read")
+    assert run(capsys, "validate", str(path))[0] == 2
+
+
+@pytest.mark.parametrize("case, field, label, message", [
+    ('{"case_id": "C-8", "case_id": "C-9", "start_date": "2026-03-02"}', "cases[1].case_id", None,
+     "the key is given 2 times ('C-8', then 'C-9'): which is meant cannot be told"),
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "team": "North", "team": "South"}', "team", "C-9",
+     "the key is given 2 times ('North', then 'South'): which is meant cannot be told"),
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "assessments": [{"id": "A1", "kind": "CORE", "kind": "ROSH_FULL"}]}',
+     "assessments[0].kind", "C-9", "the key is given 2 times ('CORE', then 'ROSH_FULL'): which is meant cannot be told"),
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "mappa": {"level": 1}, "mappa": {"level": 3}}', "mappa", "C-9",
+     "the key is given 2 times (a table, then a table): which is meant cannot be told"),
+    # a colon written as an escape in the text must not hide (or fake) a key given twice
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "team": "a\\u003ab", "team": "c"}', "team", "C-9",
+     "the key is given 2 times ('a:b', then 'c'): which is meant cannot be told"),
+], ids=["case_id", "team", "a record's key", "a table", "escaped colon"])
+def test_a_key_given_twice_in_a_case_rejects_that_case_naming_the_key(capsys, tmp_path, case, field, label, message):
+    path = raw_export(tmp_path, HEAD + f'"cases": [{C1}, {case}]}}')
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and (problem["field"], problem["case_id"], problem["message"]) == (field, label, message)
+    assert json.loads(out)["summary"]["cases"] == 1  # C-1 is audited
+
+
+def test_a_key_given_twice_in_the_service_or_in_a_file_msgspec_will_not_read(capsys, tmp_path):
+    path = raw_export(tmp_path, HEAD.replace('"name": "S"', '"name": "S", "name": "T"') + f'"cases": [{C1}]}}')
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and problem["field"] == "service.name" and "given 2 times ('S', then 'T')" in problem["message"]
+    # a number msgspec will not read sends the whole file to json: the same problems are found there
+    big = '{"case_id": "C-9", "case_id": "C-10", "start_date": "2026-03-02"}'
+    path = raw_export(tmp_path, HEAD + f'"n": 1e400, "cases": [{C1}, {big}]}}')
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    said = {(p["level"], p["field"]) for p in problems_of(out)}
+    assert code == 2 and said == {("warning", "n"), ("error", "cases[1].case_id")}
+
+
+def test_no_key_given_twice_in_the_example_or_a_pretty_printed_export(tmp_path):
+    from rules.load import load_paths
+
+    example = ROOT / "examples" / "caseload.json"
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(json.loads(example.read_text()), indent=4, separators=(",", " : "), ensure_ascii=True))
+    for path in (example, pretty):
+        result = load_paths([path])
+        assert result.problems == () and len(result.caseload.cases) == 68
+
+
+# -- item 7: a lone surrogate --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "markdown", "sarif", "junit", "github"])
+def test_a_lone_surrogate_rejects_its_case_and_the_others_are_reported(capsys, tmp_path, fmt):
+    bad = '{"case_id": "C-9", "start_date": "2026-03-02", "case_manager": "Jo \\ud83d"}'
+    path = raw_export(tmp_path, HEAD + f'"cases": [{C1}, {bad}]}}')
+    out_file = tmp_path / f"report.{fmt}"
+    code, _, err = run(capsys, "check", str(path), *AS_OF, "--format", fmt, "-o", str(out_file))
+    assert code == 2 and "internal error" not in err and out_file.stat().st_size > 0
+    assert err.splitlines()[0] == (f"yos-audit: {path}: case C-9: case_manager: error: holds a lone surrogate (\\ud83d, "
+                                   "at character 4), half of a character: not text any report can write "
+                                   "(was the text cut inside an emoji?)")
+    assert "C-1" in out_file.read_text(encoding="utf-8")  # the good case is reported
+
+
+@pytest.mark.parametrize("case, field, label", [
+    ('{"case_id": "C-\\udc00", "start_date": "2026-03-02"}', "cases[1].case_id", None),
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "child": {"diversity_needs": ["ok", "\\ud800"]}}',
+     "child.diversity_needs[1]", "C-9"),
+    ('{"case_id": "C-9", "start_date": "2026-03-02", "plans": [{"id": "P1", "kind": "INTERVENTION", "notes\\udfff": 1}]}',
+     "plans[0].notes\\udfff", "C-9"),
+], ids=["case_id", "a list of text", "a key"])
+def test_a_lone_surrogate_anywhere_names_its_field(capsys, tmp_path, case, field, label):
+    path = raw_export(tmp_path, HEAD + f'"cases": [{C1}, {case}]}}')
+    code, out, err = run(capsys, "validate", str(path), "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and (problem["field"], problem["case_id"]) == (field, label) and "lone surrogate" in problem["message"]
+    assert "internal error" not in err
+
+
+def test_a_pair_of_surrogates_is_one_character_and_reads_as_ever(tmp_path):
+    from rules.load import load_paths
+
+    path = raw_export(tmp_path, HEAD + f'"cases": [{C1[:-1]}, "case_manager": "Jo \\ud83d\\ude00"}}]}}')
+    result = load_paths([path])
+    assert result.problems == () and result.caseload.cases[0].case_manager == "Jo \U0001f600"
+
+
+# -- item 11 (input half): MAPPA out of range, a case id of spaces ---------------------------------------------
+
+
+@pytest.mark.parametrize("mappa, field, message", [
+    ({"eligible": True, "category": 4, "level": 1}, "mappa.category", "MAPPA category 4 is out of range: 1 to 3"),
+    ({"eligible": True, "category": 1, "level": 0}, "mappa.level", "MAPPA level 0 is out of range: 1 to 3"),
+    ({"eligible": True, "category": 2, "level": 99}, "mappa.level", "MAPPA level 99 is out of range: 1 to 3"),
+])
+def test_mappa_out_of_range_is_an_input_error_naming_the_field(capsys, tmp_path, mappa, field, message):
+    path = export(tmp_path / "e.json", [GOOD_CASE, {**GOOD_CASE, "case_id": "C-2", "mappa": mappa}])
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and (problem["case_id"], problem["field"], problem["message"]) == ("C-2", field, message)
+
+
+def test_mappa_out_of_range_in_a_table_names_its_cell(capsys, tmp_path):
+    folder = tables(tmp_path, EVENTS, "case_id,start_date,mappa.eligible,mappa.category,mappa.level\r\n"
+                                      "C-1,2026-03-02,Y,1,1\r\nC-2,2026-03-02,Y,1,5\r\n")
+    code, out, _ = run(capsys, "check", str(folder), *AS_OF, "--format", "json")
+    problem = next(p for p in problems_of(out) if p["level"] == "error")
+    assert code == 2 and (problem["file"], problem["row"], problem["column"]) == (str(folder / "cases.csv"), 3, "mappa.level")
+    assert problem["message"] == "MAPPA level 5 is out of range: 1 to 3"
+
+
+@pytest.mark.parametrize("case_id", ["   ", "\t", ""])
+def test_a_case_id_of_spaces_is_an_input_error(capsys, tmp_path, case_id):
+    path = export(tmp_path / "e.json", [GOOD_CASE, {**GOOD_CASE, "case_id": case_id}, {**GOOD_CASE, "case_id": case_id}])
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    problems = problems_of(out)
+    said = "empty" if not case_id else f"only spaces ({case_id!r})"
+    assert code == 2 and [(p["field"], p["message"]) for p in problems] == [
+        ("cases[1].case_id", f"case_id is {said}: a case needs an id"),
+        ("cases[2].case_id", f"case_id is {said}: a case needs an id"),  # each told as such, not as a duplicate
+    ]
+
+
+def _emit(value, shape, target: int, seen: list[int], indent: str | None, sep: str, read: bool = True) -> str:
+    """JSON of ``value``, the ``target``-th object (in the order written) with its first key given twice;
+    ``seen`` gets the target if that key is one the loader reads. ``shape``: (known keys, tables inside:
+    key -> their class) of the record class here, or None where anything goes (a value of the wrong kind)."""
+    from rules.load.converter import _shape
+
+    if isinstance(value, dict):
+        names, nested = shape or (None, {})
+        seen[0] += 1
+        pairs = list(value.items())
+        if seen[0] - 1 == target and pairs:
+            pairs.insert(0, (pairs[0][0], "twice"))
+            if read and (names is None or pairs[0][0] in names):
+                seen.append(target)
+        inner = []
+        for k, v in pairs:
+            known = names is None or k in names
+            inner_shape = _shape(nested[k][0]) if k in nested else None
+            inner.append(f"{json.dumps(k)}{sep}{_emit(v, inner_shape, target, seen, indent, sep, read and known)}")
+        return "{" + (indent or "").join(("," if i else "") + part for i, part in enumerate(inner)) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_emit(v, shape, target, seen, indent, sep, read) for v in value) + "]"
+    return json.dumps(value)
+
+
+TOP_SHAPE = ({"format", "version", "service", "cases"}, {"service": (model.Service, False), "cases": (model.Case, True)})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(case_dicts(), damaged_cases()), min_size=1, max_size=3), st.integers(0, 40),
+       st.sampled_from([None, "\n  "]), st.sampled_from([":", ": ", " : "]))
+def test_a_key_given_twice_anywhere_is_found_the_same_by_the_fast_path_and_a_whole_parse(tmp_path_factory, cases, target, indent, sep):
+    from rules.load import jsonread, load_document, load_paths
+
+    doc = document([c | {"case_id": f"C-{i}"} if isinstance(c, dict) else c for i, c in enumerate(cases)])
+    seen = [0]
+    text = _emit(doc, TOP_SHAPE, target, seen, indent, sep)
+    twice = len(seen) > 1  # a key the loader reads is given twice (one it ignores is not looked at)
+    path = tmp_path_factory.mktemp("d") / "d.json"
+    path.write_text(text, encoding="utf-8")
+    fast = load_paths([path])
+    whole = load_document(jsonread.loads(text), str(path))
+    assert fast.caseload.cases == tuple(whole[1])
+    assert list(map(str, fast.problems)) == list(map(str, whole[3]))
+    found = [p for p in fast.problems if "is given 2 times" in p.message]
+    assert bool(found) == twice and all(p.level == "error" for p in found)
