@@ -427,3 +427,80 @@ def test_a_key_given_twice_anywhere_is_found_the_same_by_the_fast_path_and_a_who
     assert list(map(str, fast.problems)) == list(map(str, whole[3]))
     found = [p for p in fast.problems if "is given 2 times" in p.message]
     assert bool(found) == twice and all(p.level == "error" for p in found)
+
+
+# -- item 10: a workbook with a sheet that cannot be read, formulas with no saved value -----------------------
+
+
+def workbook(tmp_path: Path, team: str = "North", change=None) -> Path:
+    """cases and events sheets under our own names; ``change(part, xml) -> xml | None`` rewrites (or
+    drops) a part of the zip, as a damaged or hand-made workbook has it."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cases = book.active
+    cases.title = "cases"
+    cases.append(["case_id", "start_date", "legal_outcome", "team"])
+    for i in range(1, 4):
+        cases.append([f"C-{i}", "2026-03-02", "REFERRAL_ORDER", team])
+    events = book.create_sheet("events")
+    events.append(["case_id", "id", "date", "kind"])
+    events.append(["C-1", "E1", "2026-04-01", "OTHER"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    if change is not None:
+        plain = path.with_suffix(".zip")
+        path.rename(plain)
+        with zipfile.ZipFile(plain) as old, zipfile.ZipFile(path, "w") as new:
+            for name in old.namelist():
+                data = change(name, old.read(name))
+                if data is not None:
+                    new.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda xml: xml[: len(xml) // 2], "its XML is broken part way"),
+    (lambda xml: b"not xml at all", "its XML (xl/worksheets/sheet2.xml) is broken: syntax error: line 1, column 0"),
+    (lambda xml: None, "its part xl/worksheets/sheet2.xml is missing from the workbook"),
+], ids=["truncated", "garbage", "missing"])
+def test_a_sheet_that_cannot_be_read_is_an_error_for_that_sheet_and_the_others_are_read(capsys, tmp_path, damage, reason):
+    path = workbook(tmp_path, change=lambda name, xml: damage(xml) if name == "xl/worksheets/sheet2.xml" else xml)
+    code, out, err = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    (problem,) = problems_of(out)
+    assert code == 2 and "internal error" not in err and problem["level"] == "error"
+    assert problem["file"] == f"{path} [sheet events]" and problem["message"].startswith("this sheet cannot be read: ")
+    if reason.startswith("its XML is broken part way"):
+        assert "ParseError" in problem["message"]
+    else:
+        assert problem["message"] == f"this sheet cannot be read: {reason}; the other sheets are read"
+    assert json.loads(out)["summary"]["cases"] == 3  # the cases sheet is read
+
+
+def test_a_formula_with_no_saved_value_is_a_warning_naming_the_cell(capsys, tmp_path):
+    path = workbook(tmp_path, team='="No"&"rth"')  # openpyxl saves the formula, and no value: as Excel never opened it
+    code, out, _ = run(capsys, "check", str(path), *AS_OF, "--format", "json")
+    problems = problems_of(out)
+    assert code in (0, 1) and [(p["level"], p["file"], p["row"], p["column"]) for p in problems] == [
+        ("warning", f"{path} [sheet cases]", row, "team") for row in (2, 3, 4)]
+    assert problems[0]["message"] == ("cell D2 holds a formula with no value saved: it reads as empty; open the workbook "
+                                      "in Excel and save it, so that the values are saved with the formulas")
+    assert json.loads(out)["summary"]["cases"] == 3
+
+
+def test_a_formula_with_its_value_saved_reads_the_value(tmp_path):
+    import re
+
+    from rules.load import load_paths
+
+    def saved(name, xml):  # as Excel saves it: the text result beside the formula, an empty one too
+        if name != "xl/worksheets/sheet1.xml":
+            return xml
+        xml = re.sub(rb'<c r="D2"><f>(.*?)</f><v ?/>', rb'<c r="D2" t="str"><f>\1</f><v>North</v>', xml)
+        return re.sub(rb'<c r="D3"><f>(.*?)</f><v ?/>', rb'<c r="D3" t="str"><f>\1</f><v></v>', xml)
+
+    result = load_paths([workbook(tmp_path, team='="No"&"rth"', change=saved)])
+    assert [p.row for p in result.problems] == [4]  # D2 and D3 have their values saved; D4 has none
+    assert [c.team for c in result.caseload.cases] == ["North", None, None]

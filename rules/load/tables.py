@@ -25,6 +25,7 @@ import io
 import itertools
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
@@ -294,11 +295,12 @@ class _Folder:
 
 
 class _Workbook:
-    """An ``.xlsx`` workbook: a table is a sheet, found by its name."""
+    """An ``.xlsx`` workbook: a table is a sheet, found by its name. A sheet that cannot be read (its
+    XML broken or missing) is an error for that sheet; the others are read."""
 
     def __init__(self, path: Path):
         try:
-            import openpyxl
+            import openpyxl  # noqa: F401 - here only to say it is missing
         except ImportError:
             raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
                              "(or save each sheet as CSV into a folder)") from None
@@ -306,16 +308,25 @@ class _Workbook:
             self.data = read_regular(path)
         except FileError as exc:
             raise TableError(str(exc)) from None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
-                self.book = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-            raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
         self.path = path
+        self.parts = _sheet_parts(self.data)  # sheet -> its part in the zip
+        self.broken: dict[str, str] = {}  # sheet -> why it cannot be read
+        try:
+            self.book = _load_book(self.data)
+        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
+            self.broken = _broken_sheets(self.data, self.parts) if self.parts else {}
+            try:  # a sheet's XML broken: the others are read, each broken one left empty and said
+                if not self.broken:
+                    raise
+                self.book = _load_book(_without(self.data, {self.parts[n] for n in self.broken}))
+            except Exception:  # noqa: BLE001 - not that: the workbook as a whole
+                raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
         self.sheets = {}
-        for name in self.book.sheetnames:
+        for name in [*self.book.sheetnames, *self.parts]:
             self.sheets.setdefault(_norm(name), name)
+        for name, part in self.parts.items():
+            if name not in self.book.sheetnames and name not in self.broken:
+                self.broken[name] = f"its part {part} is missing from the workbook"
         epoch = getattr(self.book, "epoch", None)
         self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else EXCEL_EPOCH
         self.read = [path]
@@ -327,21 +338,167 @@ class _Workbook:
         name = self.sheets.get(_norm(source.table))
         if name is None:
             return None
+        label = f"{self.path} [sheet {name}]"
+        if name in self.broken:
+            raise TableError(f"this sheet cannot be read: {self.broken[name]}; the other sheets are read", label)
         sheet = self.book[name]
         if not hasattr(sheet, "iter_rows"):  # a chart sheet
             raise TableError(f"sheet {name!r} is a chart, not a table")
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-        return _split_header(f"{self.path} [sheet {name}]", rows, source.header_row, self.epoch)
+        try:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        except Exception as exc:  # noqa: BLE001 - its XML broken part way, or openpyxl's own errors
+            raise TableError(f"this sheet cannot be read: {type(exc).__name__}: {exc}; the other sheets are read",
+                             label) from None
+        table = _split_header(label, rows, source.header_row, self.epoch)
+        part = self.parts.get(name)
+        return attrs.evolve(table, problems=_unsaved_formulas(table, self.data, part)) if part else table
 
     def where(self, source: Source) -> str:
         return f"no sheet {source.table!r} in {self.path}"
 
     def close(self) -> None:
         self.book.close()
+
+
+def _load_book(data: bytes):
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_parts(data: bytes) -> dict[str, str]:
+    """Each worksheet's name and its part in the zip (``xl/worksheets/sheet2.xml``), from the workbook's
+    own index (``xl/workbook.xml`` and its relationships); empty where that cannot be read (openpyxl
+    then says what is wrong)."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            rels = ElementTree.fromstring(zf.read("_rels/.rels"))
+            book = next(r.get("Target", "") for r in rels if r.get("Type", "").endswith("/officeDocument"))
+            book = book.lstrip("/")
+            folder, _, base = book.rpartition("/")
+            targets = {}
+            for rel in ElementTree.fromstring(zf.read(f"{folder}/_rels/{base}.rels")):
+                if rel.get("Type", "").endswith("/worksheet"):
+                    target = rel.get("Target", "")
+                    targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            parts = {}
+            for el in ElementTree.fromstring(zf.read(book)).iter():
+                if _local(el.tag) == "sheet":
+                    rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                    if rid in targets and el.get("name"):
+                        parts[el.get("name")] = targets[rid]
+            return parts
+    except Exception:  # noqa: BLE001 - a zip or index openpyxl will refuse, with its own words
+        return {}
+
+
+def _broken_sheets(data: bytes, parts: Mapping[str, str]) -> dict[str, str]:
+    """The worksheets whose XML is not well-formed (or missing), each with why: read whole, only when
+    the workbook would not open."""
+    from xml.etree import ElementTree
+
+    broken = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for sheet, part in parts.items():
+            if part not in names:
+                continue  # openpyxl leaves it out; said as missing
+            try:
+                with zf.open(part) as fh:
+                    for _, el in ElementTree.iterparse(fh):
+                        el.clear()
+            except Exception as exc:  # noqa: BLE001 - XML, zip (a bad checksum) and decompression errors
+                broken[sheet] = f"its XML ({part}) is broken: {exc}"
+    return broken
+
+
+_EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData/></worksheet>")
+
+
+def _without(data: bytes, parts: set[str]) -> bytes:
+    """The workbook with each of ``parts`` an empty sheet (in memory; the file is never written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in zf.infolist():
+            new.writestr(info.filename, _EMPTY_SHEET if info.filename in parts else zf.read(info.filename))
+    return out.getvalue()
+
+
+#: cells with a formula and no saved value told one by one, at most, in each sheet; then how many more
+_UNSAVED_TOLD = 20
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _unsaved_formulas(table: Table, data: bytes, part: str) -> tuple[InputProblem, ...]:
+    """A warning for each cell of a sheet that holds a formula but no value saved with it: openpyxl (and
+    so this reader) sees only saved values, and the cell reads as empty. A workbook written by a
+    program, never opened and saved in Excel, is like that. The sheet's XML is looked at only if it
+    holds a formula at all (a quick search); a formula whose text result is empty is not one."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if not _holds(zf, part, _FORMULA_TAG):
+                return ()
+            found = []
+            with zf.open(part) as fh:
+                for _, el in ElementTree.iterparse(fh):
+                    if _local(el.tag) == "c":
+                        children = {_local(child.tag): child for child in el}
+                        value = children.get("v")
+                        if "f" in children and (value is None or (not value.text and el.get("t") != "str")):
+                            found.append(el.get("r") or "")
+                        el.clear()
+                    elif _local(el.tag) == "row":
+                        el.clear()
+    except Exception:  # noqa: BLE001 - read already by openpyxl: nothing more to say here
+        return ()
+    out = []
+    for coordinate in found[:_UNSAVED_TOLD]:
+        cell = _CELL.fullmatch(coordinate)
+        row = int(cell.group(2)) if cell else None
+        index = _column_index(cell.group(1)) if cell else None
+        column = table.header[index] if index is not None and index < len(table.header) and table.header[index] else None
+        out.append(InputProblem(
+            ProblemLevel.WARNING, table.label,
+            f"cell {coordinate} holds a formula with no value saved: it reads as empty; open the workbook in Excel "
+            "and save it, so that the values are saved with the formulas", row=row, column=column))
+    if len(found) > _UNSAVED_TOLD:
+        out.append(InputProblem(ProblemLevel.WARNING, table.label,
+                                f"{len(found) - _UNSAVED_TOLD} more cells hold a formula with no value saved"))
+    return tuple(out)
+
+
+def _holds(zf: zipfile.ZipFile, part: str, pattern: re.Pattern) -> bool:
+    """Whether a part of the zip holds ``pattern`` (of a few bytes), read a megabyte at a time."""
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + ord(c) - 64
+    return n - 1
 
 
 def _open(path: Path):
