@@ -504,3 +504,20 @@ def test_a_formula_with_its_value_saved_reads_the_value(tmp_path):
     result = load_paths([workbook(tmp_path, team='="No"&"rth"', change=saved)])
     assert [p.row for p in result.problems] == [4]  # D2 and D3 have their values saved; D4 has none
     assert [c.team for c in result.caseload.cases] == ["North", None, None]
+
+
+# -- --help and --version to a full or closed standard output -----------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["check", "--help"], ["score", "-h"]], ids=" ".join)
+def test_help_to_a_full_or_closed_standard_output_is_one_line_and_exit_2(argv):
+    """/dev/full is only a target of the shell's redirection here: never opened, changed or replaced."""
+    command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "rules.cli", *argv])
+    for redirect, reason in (("> /dev/full", "No space left on device"), (">&-", "it is closed")):
+        proc = subprocess.run(["/bin/sh", "-c", f"{command} {redirect}"], capture_output=True, text=True, cwd=ROOT,
+                              check=False, timeout=120)
+        assert (proc.returncode, proc.stderr) == (2, f"yos-audit: error: cannot write to standard output: {reason}\n")
+    proc = subprocess.run([sys.executable, "-m", "rules.cli", *argv], capture_output=True, text=True, cwd=ROOT,
+                          check=False, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith(("usage: yos-audit", "yos-audit ")) and proc.stderr == ""
