@@ -521,3 +521,22 @@ def test_help_to_a_full_or_closed_standard_output_is_one_line_and_exit_2(argv):
     proc = subprocess.run([sys.executable, "-m", "rules.cli", *argv], capture_output=True, text=True, cwd=ROOT,
                           check=False, timeout=120)
     assert proc.returncode == 0 and proc.stdout.startswith(("usage: yos-audit", "yos-audit ")) and proc.stderr == ""
+
+
+def test_formulas_with_no_saved_value_outside_the_map_s_columns_are_not_told_and_many_are_counted(tmp_path):
+    import openpyxl
+
+    from rules.load import load_paths
+
+    path = workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    cases = book["cases"]
+    cases["E1"] = "notes"  # a column the built-in map does not read
+    for row in range(2, 30):
+        cases[f"A{row}"] = f'="C-"&{row}'
+        cases[f"B{row}"] = "2026-03-02"
+        cases[f"E{row}"] = "=1+1"
+    book.save(path)
+    warnings = [p for p in load_paths([path]).problems if p.level == "warning" and p.file.endswith("[sheet cases]")]
+    assert [(p.row, p.column) for p in warnings[:20]] == [(row, "case_id") for row in range(2, 22)]
+    assert [p.message for p in warnings[20:]] == ["8 more cells hold a formula with no value saved"]

@@ -355,7 +355,7 @@ class _Workbook:
                              label) from None
         table = _split_header(label, rows, source.header_row, self.epoch)
         part = self.parts.get(name)
-        return attrs.evolve(table, problems=_unsaved_formulas(table, self.data, part)) if part else table
+        return attrs.evolve(table, problems=_unsaved_formulas(table, self.data, part, wanted)) if part else table
 
     def where(self, source: Source) -> str:
         return f"no sheet {source.table!r} in {self.path}"
@@ -443,11 +443,12 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
-def _unsaved_formulas(table: Table, data: bytes, part: str) -> tuple[InputProblem, ...]:
-    """A warning for each cell of a sheet that holds a formula but no value saved with it: openpyxl (and
-    so this reader) sees only saved values, and the cell reads as empty. A workbook written by a
-    program, never opened and saved in Excel, is like that. The sheet's XML is looked at only if it
-    holds a formula at all (a quick search); a formula whose text result is empty is not one."""
+def _unsaved_formulas(table: Table, data: bytes, part: str, wanted: set[str]) -> tuple[InputProblem, ...]:
+    """A warning for each cell of a sheet, in a column the map reads (``wanted``), that holds a formula
+    but no value saved with it: openpyxl (and so this reader) sees only saved values, and the cell reads
+    as empty. A workbook written by a program, never opened and saved in Excel, is like that. The
+    sheet's XML is looked at only if it holds a formula at all (a quick search); a formula whose text
+    result is empty is not one."""
     from xml.etree import ElementTree
 
     try:
@@ -467,19 +468,24 @@ def _unsaved_formulas(table: Table, data: bytes, part: str) -> tuple[InputProble
                         el.clear()
     except Exception:  # noqa: BLE001 - read already by openpyxl: nothing more to say here
         return ()
-    out = []
-    for coordinate in found[:_UNSAVED_TOLD]:
+    out, told = [], 0
+    for coordinate in found:
         cell = _CELL.fullmatch(coordinate)
         row = int(cell.group(2)) if cell else None
         index = _column_index(cell.group(1)) if cell else None
         column = table.header[index] if index is not None and index < len(table.header) and table.header[index] else None
+        if column is not None and _norm(column) not in wanted:
+            continue  # a column the map does not read
+        told += 1
+        if told > _UNSAVED_TOLD:
+            continue
         out.append(InputProblem(
             ProblemLevel.WARNING, table.label,
             f"cell {coordinate} holds a formula with no value saved: it reads as empty; open the workbook in Excel "
             "and save it, so that the values are saved with the formulas", row=row, column=column))
-    if len(found) > _UNSAVED_TOLD:
+    if told > _UNSAVED_TOLD:
         out.append(InputProblem(ProblemLevel.WARNING, table.label,
-                                f"{len(found) - _UNSAVED_TOLD} more cells hold a formula with no value saved"))
+                                f"{told - _UNSAVED_TOLD} more cells hold a formula with no value saved"))
     return tuple(out)
 
 
