@@ -13,15 +13,17 @@ import difflib
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 from rules import __version__
+from rules.errors import UsageError
 from rules.output import OutputError, write_output  # every file and standard output are written there
 
-COMMANDS = ("check", "score", "rules", "explain", "validate", "init", "demo", "convert")
+COMMANDS = ("check", "score", "review", "frameworks", "rules", "explain", "validate", "init", "demo", "convert")
 
 
 class Exit(IntEnum):
@@ -30,8 +32,6 @@ class Exit(IntEnum):
     ERROR = 2  # usage, config or input error
 
 
-class UsageError(Exception):
-    """A mistake in how the tool was called or configured: one line, exit 2."""
 
 
 # -- shared argument handling -------------------------------------------------------------------
@@ -44,6 +44,8 @@ AS_OF_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 
 
 def parse_date(text: str) -> dt.date:
+    if text.strip().lower() == "today":  # as the UI's as-of dialog takes it
+        return dt.date.today()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
     try:
@@ -75,19 +77,37 @@ class _Parser(argparse.ArgumentParser):
             super()._print_message(message, file)
 
 
+#: help texts said the same way by every command that takes the option
+PATHS_HELP = "case export (JSON or TOML), a folder of JSON exports, or a folder or workbook of tables with --map"
+AS_OF_HELP = ("the audit date, YYYY-MM-DD or 'today' (default: the export's service.extracted_on if every "
+              "input names the same, else today)")
+CONFIG_HELP = "TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)"
+WAIVERS_HELP = "accepted findings (default: yos-audit-waivers.toml if present)"
+MAP_HELP = "column map for a folder or workbook of tables (default: yos-audit-map.toml beside the data)"
+REDACT_HELP = ("replace case ids, ypids, staff names and record ids with stable pseudonyms in the output "
+               "(team names, codes and dates stay); set YOS_AUDIT_REDACT_KEY to a secret of your own")
+OUTPUT_HELP = "write there instead of standard output"
+EXIT_CODES = """exit codes:
+  0  no finding at or above --fail-on (waived findings never count)
+  1  at least one such finding
+  2  usage, config or input error (a file unreadable, a case rejected); the
+     findings for the cases that loaded are still printed"""
+
+
 def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="case export (JSON or TOML), or a folder or workbook of tables with --map")
-    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the audit date (default: the export's service.extracted_on if every input names the same, else today)")
-    p.add_argument("--config", metavar="FILE", help="TOML config (default: yos-audit.toml or [tool.yos-audit] in pyproject.toml)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    p.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     p.add_argument("--select", type=comma_list, action="extend", metavar="CODES", help="rule codes, prefixes or ALL (comma list)")
     p.add_argument("--ignore", type=comma_list, action="extend", metavar="CODES", help="rule codes or prefixes to leave out")
     p.add_argument("--case-manager", action="append", metavar="NAME", help="audit only this case manager's cases")
     p.add_argument("--team", action="append", metavar="NAME", help="audit only this team's cases")
     p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
     p.add_argument("--fail-on", choices=("error", "warning", "never"), default=None, help="exit 1 at or above this level (default: error)")
-    p.add_argument("--waivers", metavar="FILE", help="accepted findings (default: yos-audit-waivers.toml if present)")
-    p.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+    p.add_argument("--waivers", metavar="FILE", help=WAIVERS_HELP)
+    p.add_argument("--map", metavar="FILE", help=MAP_HELP)
+    p.add_argument("--redact", action="store_true", help=REDACT_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,70 +115,69 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="yos-audit", description="Audit youth justice case files against inspection standards.",
-        epilog="With no command, yos-audit opens the terminal UI on the exports given (the bundled example with none).",
+        epilog=f"{ui_help()}\n\n{EXIT_CODES}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"yos-audit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = sub.add_parser("check", help="run the rules headless and print findings")
+    def command(name: str, help: str) -> argparse.ArgumentParser:  # every command's --help ends with the exit codes
+        return sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=EXIT_CODES,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    check = command("check", "run the rules headless and print findings")
     _add_audit_options(check, FORMATS)
-    check.add_argument("--redact", action="store_true",
-                       help="replace staff names and children's identifiers with stable pseudonyms in the output")
     check.add_argument("--baseline", metavar="FILE", help="also write this run's findings to FILE, as a baseline")
     check.add_argument("--since-baseline", metavar="FILE",
                        help="report only findings not in this baseline; only they decide the exit code")
 
-    from rules.report.score_common import SCORE_FORMATS
+    from rules.report import SCORE_FORMATS
 
-    score = sub.add_parser("score", help="inspection-style scores per criterion and headline, with improvement bands")
+    score = command("score", "inspection-style scores per criterion and headline, with improvement bands")
     _add_audit_options(score, SCORE_FORMATS)
     score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
     score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
-    score.add_argument("--strata", choices=("legal-outcome", "group"), default="legal-outcome",
-                       help="sample strata: legal outcome (default) or outcome group")
-    score.add_argument("--redact", action="store_true",
-                       help="replace case ids and case managers' names with stable pseudonyms in the output")
+    score.add_argument("--strata", choices=("legal-outcome", "group", "court-team"), default="legal-outcome",
+                       help="sample strata: legal outcome (default), outcome group, or court or out-of-court work and team")
+    from rules import cli_review
 
-    sub.add_parser("rules", help="list every rule").add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("explain", help="the full text of a rule").add_argument("code", metavar="CODE")
+    cli_review.add_framework_option(score)
+    cli_review.add_frameworks_command(sub)
+    cli_review.add_review_command(sub, _add_audit_options)
 
-    validate = sub.add_parser("validate", help="load only, and report input problems")
-    validate.add_argument("paths", nargs="+", metavar="PATH")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
+    rules = command("rules", "list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain = command("explain", "the full text of a rule")
+    explain.add_argument("code", metavar="CODE", help="a rule's code (ROH003) or name (rmp-required)")
 
-    init = sub.add_parser("init", help="write a commented default config file")
-    init.add_argument("-o", "--output", default="yos-audit.toml", metavar="FILE")
+    validate = command("validate", "load only, and report input problems")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    validate.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    validate.add_argument("--map", metavar="FILE", help=MAP_HELP)
+
+    init = command("init", "write a commented default config file")
+    init.add_argument("-o", "--output", default=None, metavar="FILE",
+                      help="where to write (default: yos-audit.toml, or yos-audit-map.toml for --map)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE",
-                      help="write a starting column map for tables instead (default file: yos-audit-map.toml)")
+    init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE|TABLES",
+                      help="write a starting column map for tables instead (default file: yos-audit-map.toml); "
+                           "given a folder of CSV files or a workbook, a map drafted from what it holds")
 
-    convert = sub.add_parser("convert", help="write a folder or workbook of tables (or any export) as the JSON export")
-    convert.add_argument("paths", nargs="+", metavar="PATH")
-    convert.add_argument("--map", metavar="FILE", help="column map for a folder or workbook of tables")
-    convert.add_argument("-o", "--output", metavar="FILE", help="write there instead of standard output")
+    convert = command("convert", "write a folder or workbook of tables (or any export) as the JSON export")
+    convert.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    convert.add_argument("--map", metavar="FILE", help=MAP_HELP)
+    convert.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
 
-    demo = sub.add_parser("demo", help="write a reproducible synthetic caseload")
+    demo = command("demo", "write a reproducible synthetic caseload")
     demo.add_argument("--cases", type=int, default=60, metavar="N", help="how many cases (default: 60)")
     demo.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed writes the same caseload (default: 0)")
     demo.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help="the date the caseload is seen on (default: 2026-11-20)")
-    demo.add_argument("-o", "--output", required=True, metavar="FILE")
+    demo.add_argument("-o", "--output", required=True, metavar="FILE", help="the file to write (required)")
     demo.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
 
-# -- loading and auditing, shared by check and score ---------------------------------------------
-
-
-def load_config_for(args):
-    from rules.config import load_config, nothing_selected
-
-    config = load_config(args.config).with_selection(args.select, args.ignore)
-    empty = nothing_selected(config)
-    if empty:  # the run goes on, but an empty selection must not pass as an all-clear
-        warn(empty)
-    return config
+# -- the run: rules.pipeline, from the options -----------------------------------------------------
 
 
 def warn(message: str) -> None:
@@ -166,102 +185,23 @@ def warn(message: str) -> None:
     print(f"yos-audit: warning: {message}", file=sys.stderr)
 
 
-def audit_date(args, result):
-    """The run's as-of date and why (:func:`rules.asof.resolve_as_of`) once the inputs are read, the
-    load result with a warning added if the date is before every case's start, and that warning."""
-    from attrs import evolve
+def request_of(args):
+    """The :class:`rules.pipeline.Request` the options ask for."""
+    from rules.pipeline import Request
 
-    from rules.asof import before_every_start, resolve_as_of
-
-    as_of = resolve_as_of(args.as_of, result.extracted_on)
-    early = before_every_start(result.caseload.cases, as_of.date, args.paths[0] if args.paths else "")
-    if early is not None:
-        result = evolve(result, problems=(*result.problems, early))
-    return as_of, result, early
-
-
-def load_for_audit(args, config):
-    """LoadResult with the caseload filtered to --team / --case-manager."""
-    from attrs import evolve
-
-    from rules.load import load_paths
-
-    kwargs = {"map_path": args.map} if getattr(args, "map", None) else {}
-    result = load_paths(args.paths, **kwargs)
-    cases = result.caseload.cases
-    for option, attr, names in (("--team", "team", args.team), ("--case-manager", "case_manager", args.case_manager)):
-        if names:
-            cases = _only(cases, option, attr, names, redact=getattr(args, "redact", False))
-    if cases is not result.caseload.cases:
-        result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-    return result
+    return Request(
+        paths=tuple(args.paths), map_path=args.map, as_of=args.as_of,
+        teams=tuple(args.team or ()), case_managers=tuple(args.case_manager or ()),
+        sample=getattr(args, "sample", None), seed=getattr(args, "seed", 0),
+        strata=getattr(args, "strata", "legal-outcome"), waivers=args.waivers,
+        since_baseline=getattr(args, "since_baseline", None), redact=args.redact,
+    )
 
 
-def _only(cases, option: str, attr: str, names: Sequence[str], redact: bool = False):
-    """The cases whose ``attr`` is one of ``names`` (any case). A name that matches no case is a usage
-    error: a typo must not read as an all-clear. It lists the names there are, or under ``--redact``
-    says only how many."""
-    known = {getattr(c, attr) for c in cases if getattr(c, attr) is not None}
-    folded = {k.casefold() for k in known}
-    missing = [n for n in names if n.casefold() not in folded]
-    if missing and cases:
-        if redact:
-            from rules.words import plural
-
-            there = f"there are {plural(len(known), attr.replace('_', ' '))}, not listed under --redact" if known else "none recorded"
-            raise UsageError(f"{option} {missing[0]!r} matches no case ({there})")
-        listed = ", ".join(sorted(known)[:12]) + (" ..." if len(known) > 12 else "")
-        raise UsageError(f"{option} {missing[0]!r} matches no case (there are: {listed or 'none recorded'})")
-    wanted = {n.casefold() for n in names}
-    return tuple(c for c in cases if getattr(c, attr) is not None and getattr(c, attr).casefold() in wanted)
-
-
-def run_audit(args, config, result, as_of: dt.date):
-    """The audit of the loaded cases."""
-    from rules.engine import audit
-
-    return audit(result.caseload, as_of, config.rules(), config.options, config.severities)
-
-
-def waiver_scope(args, result, result_audit):
-    """What the run audited (:class:`rules.waivers.Scope`): a waiver outside it is not unused."""
-    from rules.waivers import run_scope
-
-    part = bool(args.team or args.case_manager or getattr(args, "sample", None) is not None)
-    return run_scope((r.code for r in result_audit.rules), (c.case_id for c in result_audit.cases), result.problems, part)
-
-
-def waivers_path(args, config) -> str | None:
-    from rules.waivers import WAIVERS_NAME
-
-    path = args.waivers or config.waivers
-    if path is None and Path(WAIVERS_NAME).is_file():
-        path = WAIVERS_NAME
-    return path
-
-
-def find_waivers(args, config):
-    from rules.waivers import load_waivers
-
-    path = waivers_path(args, config)
-    return [] if path is None else load_waivers(path, warn)
-
-
-def input_files(args, config, result):
-    """Every file the run read, which no output may overwrite: the load's (exports, tables, map), the
-    config, the waivers and the baseline (:func:`rules.output.run_inputs`)."""
-    from rules.output import run_inputs
-
-    return run_inputs(result, config, waivers_path(args, config), getattr(args, "since_baseline", None))
-
-
-def fails(findings, fail_on: str) -> bool:
-    from rules.outcomes import Severity
-
-    if fail_on == "never":
-        return False
-    levels = {Severity.ERROR} if fail_on == "error" else {Severity.ERROR, Severity.WARNING}
-    return any(f.severity in levels and not f.waived for f in findings)
+def print_problems(problems, errors_only: bool = False) -> None:
+    for p in problems:
+        if not errors_only or p.level == "error":
+            print(f"yos-audit: {p}", file=sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -270,13 +210,11 @@ def fails(findings, fail_on: str) -> bool:
 def cmd_check(args) -> int:
     from attrs import evolve
 
-    from rules import baseline
-    from rules.perf import gc_paused
-    from rules.report import CheckReport, output
-    from rules.waivers import apply_waivers
+    from rules import baseline, pipeline
+    from rules.report import output
 
-    config = load_config_for(args)
-    waivers = find_waivers(args, config)
+    config = pipeline.configure(args.config, args.select, args.ignore, warn)
+    request = request_of(args)
     try:  # read before the audit: a bad baseline fails fast
         known = baseline.load_baseline(args.since_baseline) if args.since_baseline else None
     except baseline.BaselineError as exc:
@@ -291,105 +229,68 @@ def cmd_check(args) -> int:
             f"{args.since_baseline} was written with --redact under another key: set the key it was written with"
             if check else f"{args.since_baseline} was written with --redact: it holds pseudonyms, which only --redact matches"
         )
-    with gc_paused():
-        result = load_for_audit(args, config)
-        as_of, result, early = audit_date(args, result)
-        result_audit = run_audit(args, config, result, as_of.date)
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
-    whole = CheckReport(  # every finding: --since-baseline leaves some out below
-        as_of=result_audit.as_of,
-        as_of_source=as_of.source,
-        as_of_reason=as_of.reason,
-        findings=waived.findings,
-        problems=result.problems,
-        rules=result_audit.rules,
-        cases={c.case_id: c for c in result.caseload.cases},
-        rejected=result.rejected,
-        expired_waivers=waived.expired,
-        unused_waivers=waived.unused,
-        outcomes=result_audit.outcomes,
-        sources=result.sources,
-    )
-    inputs = input_files(args, config, result)
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
         raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
+    run = pipeline.run(request, config, warn)
+    # every finding: --since-baseline leaves some out below
+    whole = pipeline.check_report(run.load, run.audit, run.waived, run.as_of)
     # redacted, the findings stay in their order: the i-th of one report is the i-th of the other
-    report = redact_for_output(whole, config) if args.redact else whole
+    report = pipeline.redact(whole, config, warn) if args.redact else whole
     if args.baseline:  # the whole current state, redacted as the report is (see rules.baseline)
-        from rules.output import run_inputs
-
-        text = baseline.dumps(report.findings, result_audit.as_of, redacted=check)
-        # (it may update the baseline it was compared with)
-        write_output(text, args.baseline, run_inputs(result, config, waivers_path(args, config)))
+        text = baseline.dumps(report.findings, run.audit.as_of, redacted=check)
+        # (it may update the baseline it was compared with, so that one is not protected here)
+        waivers = pipeline.waivers_path(request.waivers, config)
+        write_output(text, args.baseline, pipeline.inputs(run.load, config, waivers))
     if known is not None:  # compared as it was written: in pseudonyms, or in the real ids
         hidden = baseline.in_baseline((report if known.redacted else whole).findings, known)
         findings = tuple(f for i, f in enumerate(report.findings) if i not in hidden)
         report = evolve(report, findings=findings, baselined=len(hidden))
-    write_output(output(report, args.format), args.output, inputs)
+    write_output(output(report, args.format), args.output, run.protected)
     if args.format != "text" or (args.output and args.output != "-"):
-        for p in report.problems:  # the output carries them too, but a person at the terminal must see them
-            if p.level == "error":
-                print(f"yos-audit: {p}", file=sys.stderr)
-    if early is not None:  # whatever the format and wherever it went: the report must not read as clean
-        print(f"yos-audit: {early}", file=sys.stderr)
-    if not result.ok:
+        # the output carries them too, but a person at the terminal must see them
+        print_problems(report.problems, errors_only=True)
+    if run.early is not None:  # whatever the format and wherever it went: the report must not read as clean
+        print(f"yos-audit: {run.early}", file=sys.stderr)
+    if not run.load.ok:
         return Exit.ERROR
-    return Exit.FINDINGS if fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
-
-
-def redact_for_output(report, config):
-    from rules.redact import ENV_KEY, redact_report, resolve_key
-
-    key, source = resolve_key(config.redact_key)
-    if source == "default":
-        print(
-            f"yos-audit: warning: --redact with the built-in key: pseudonyms are stable but can be guessed back; "
-            f"set {ENV_KEY} (or redact_key in the config) to a secret of your own",
-            file=sys.stderr,
-        )
-    return redact_report(report, key)
+    return Exit.FINDINGS if pipeline.fails(report.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
 def cmd_score(args) -> int:
     from attrs import evolve
 
+    from rules import pipeline
     from rules.perf import gc_paused
-    from rules.report.score_common import output_scores
-    from rules.sampling import draw_sample
+    from rules.report import output_scores
     from rules.scoring import score, scoring_settings
-    from rules.waivers import apply_waivers
 
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
-    config = load_config_for(args)
+    config = pipeline.configure(args.config, args.select, args.ignore, warn)
     settings = scoring_settings(config.scoring, f"{config.source}: " if config.source else "")
-    waivers = find_waivers(args, config)
-    sample = None
+    from rules.cli_review import indicated_view, score_frameworks
+
+    criteria_fw, questions_fw = score_frameworks(args.framework)
+    run = pipeline.run(request_of(args), config, warn)
     with gc_paused():
-        result = load_for_audit(args, config)
-        as_of, result, _ = audit_date(args, result)  # its warning is printed with the other problems
-        if args.sample is not None:  # a case not yet started is not there to be sampled
-            cases, sample = draw_sample(result.caseload.cases, args.sample, args.seed, args.strata, as_of.date)
-            result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        result_audit = run_audit(args, config, result, as_of.date)
-        scores = score(result_audit, settings, by=args.by, sample=sample, rejected=result.rejected)
-    scores = evolve(scores, as_of_source=as_of.source, as_of_reason=as_of.reason)
-    problems = result.problems
+        scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected, framework=criteria_fw)
+        indicated = indicated_view(questions_fw, config, run.audit, run.waived.findings)
+    scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason,
+                    service=run.load.caseload.service.name or None, indicated=indicated)
+    problems = run.load.problems
     if args.redact:  # the same pseudonyms as check --redact; problems name cases too
         from rules.redact import resolve_key
         from rules.report import CheckReport
         from rules.report.score_redact import redact_scores
 
-        cases = {c.case_id: c for c in result.caseload.cases}
-        problems = redact_for_output(CheckReport(result_audit.as_of, (), problems, cases=cases), config).problems
+        cases = {c.case_id: c for c in run.load.caseload.cases}
+        problems = pipeline.redact(CheckReport(run.audit.as_of, (), problems, cases=cases), config, warn).problems
         scores = redact_scores(scores, cases, resolve_key(config.redact_key)[0])
-    write_output(output_scores(scores, args.format), args.output, input_files(args, config, result))
-    for p in problems:  # the scores stay clean for scripts; input problems go to standard error
-        print(f"yos-audit: {p}", file=sys.stderr)
-    if not result.ok:
+    write_output(output_scores(scores, args.format), args.output, run.protected)
+    print_problems(problems)  # the scores stay clean for scripts; input problems go to standard error
+    if not run.load.ok:
         return Exit.ERROR
-    waived = apply_waivers(result_audit.findings, waivers, result_audit.as_of, waiver_scope(args, result, result_audit))
-    return Exit.FINDINGS if fails(waived.findings, args.fail_on or config.fail_on) else Exit.OK
+    return Exit.FINDINGS if pipeline.fails(run.waived.findings, args.fail_on or config.fail_on) else Exit.OK
 
 
 def cmd_rules(args) -> int:
@@ -421,7 +322,11 @@ def cmd_explain(args) -> int:
     wanted = args.code.strip()
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
-        raise UsageError(f"no rule {args.code!r} (see `yos-audit rules`)")
+        names = [*rules, *(r.name for r in rules.values())]
+        close = difflib.get_close_matches(wanted.upper(), list(rules), n=3, cutoff=0.6) or difflib.get_close_matches(
+            wanted.lower(), names, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no rule {args.code!r}{hint} (`yos-audit rules` lists them)")
     write_output(explain(rule), None)
     return Exit.OK
 
@@ -457,12 +362,34 @@ def cmd_init(args) -> int:
     from rules.load.colmap import map_template
     from rules.output import write_file
 
-    output = args.map or args.output
+    if args.map and (Path(args.map).is_dir() or Path(args.map).suffix.lower() in (".xlsx", ".xlsm")):
+        return draft_map_file(args)
+    output = args.output or args.map or "yos-audit.toml"
     target = Path(output)
     if target.exists() and not args.force:
         raise UsageError(f"{output} exists already (use --force to overwrite it)")
     write_file(target, map_template() if args.map else default_config_toml())
     print(f"wrote {output}", file=sys.stderr)
+    return Exit.OK
+
+
+def draft_map_file(args) -> int:
+    """``init --map FOLDER-OR-WORKBOOK``: a column map drafted from the tables (:mod:`rules.load.draft`)."""
+    from rules.load.draft import draft_map
+    from rules.load.tables import TableError
+    from rules.output import Protected, write_file
+
+    output = args.output or "yos-audit-map.toml"
+    if Path(output).exists() and not args.force:
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
+    Protected([args.map]).check(output)
+    try:
+        text, files = draft_map(Path(args.map))
+    except TableError as exc:
+        raise UsageError(f"{args.map}: {exc}") from None
+    write_file(output, text, [args.map, *files])
+    print(f"wrote {output}: a draft from {args.map}; check it, then: yos-audit validate {args.map} --map {output}",
+          file=sys.stderr)
     return Exit.OK
 
 
@@ -504,8 +431,19 @@ def cmd_demo(args) -> int:
     return Exit.OK
 
 
+def _review_handler(name: str):
+    def handler(args) -> int:
+        from rules import cli_review
+
+        return getattr(cli_review, name)(args)
+
+    return handler
+
+
 HANDLERS = {
     "check": cmd_check,
+    "frameworks": _review_handler("cmd_frameworks"),
+    "review": _review_handler("cmd_review"),
     "score": cmd_score,
     "rules": cmd_rules,
     "explain": cmd_explain,
@@ -516,12 +454,47 @@ HANDLERS = {
 }
 
 
+def ui_parser() -> argparse.ArgumentParser:
+    """``yos-audit [PATH ...]``: the terminal UI's arguments (its help is part of ``yos-audit --help``)."""
+    parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).",
+                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP + " (default: the bundled example caseload)")
+    parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    parser.add_argument("--waivers", metavar="FILE", help=WAIVERS_HELP + "; the UI's waivers are added to it")
+    return parser
+
+
+def ui_help() -> str:
+    """The UI's usage and options, for the epilog of ``yos-audit --help``."""
+    lines = ["with no command: the terminal UI",
+             "  yos-audit [PATH ...] [--as-of DATE] [--config FILE] [--waivers FILE]"]
+    for action in ui_parser()._actions:
+        if action.help is argparse.SUPPRESS or not action.help or "-h" in action.option_strings:
+            continue
+        name = ", ".join(action.option_strings) or action.metavar
+        if action.option_strings and action.metavar:
+            name += f" {action.metavar}"
+        lines.append(textwrap.fill(action.help, 78, initial_indent=f"  {name:<16} ", subsequent_indent=" " * 19))
+    return "\n".join(lines)
+
+
+def _option_before_command(argv: Sequence[str]) -> str | None:
+    """'yos-audit --as-of 2026-11-20 check x.json': the command after an option, if any."""
+    for i, arg in enumerate(argv):
+        if arg in COMMANDS and i > 0 and any(a.startswith("-") for a in argv[:i]) and not Path(arg).exists():
+            return arg
+    return None
+
+
 def run_ui(argv: Sequence[str]) -> int:
-    parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).")
-    parser.add_argument("paths", nargs="*", metavar="PATH")
-    parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE")
-    parser.add_argument("--config", metavar="FILE")
-    args = parser.parse_args(argv)
+    command = _option_before_command(argv)
+    if command is not None:
+        at = list(argv).index(command)
+        before, after = " ".join(argv[:at]), " ".join(argv[at + 1:])
+        raise UsageError(f"{before!r} comes before the command {command!r}: options go after it "
+                         f"(yos-audit {command} {after} {before})".replace("  ", " "))
+    args = ui_parser().parse_args(argv)
     for path in args.paths:  # 'yos-audit chek x.json' is a typo, not an export called chek
         if not Path(path).exists():
             close = difflib.get_close_matches(path, COMMANDS, n=1)
@@ -529,7 +502,7 @@ def run_ui(argv: Sequence[str]) -> int:
                 raise UsageError(f"unknown command {path!r}; did you mean {close[0]!r}? (`yos-audit --help` lists them)")
     from tui.app import run  # the UI, and textual, only when asked for
 
-    return run(args.paths, as_of=args.as_of, config=args.config)
+    return run(args.paths, as_of=args.as_of, config=args.config, waivers=args.waivers)
 
 
 def console() -> NoReturn:
@@ -541,6 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = bool(os.environ.get("YOS_AUDIT_DEBUG"))
     from rules.config import ConfigError
+    from rules.frameworks import FrameworkError
     from rules.output import closed_streams
     from rules.waivers import WaiverError
     from rules.words import visible
@@ -553,13 +527,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
+        for line in getattr(exc, "lines", ()):
+            print(f"  {visible(line)}", file=sys.stderr)
+        return Exit.ERROR
+    except FrameworkError as exc:  # every mistake of the file, one a line: file, key, message
+        for line in str(exc).splitlines():
+            print(f"yos-audit: error: {visible(line)}", file=sys.stderr)
         return Exit.ERROR
     except KeyboardInterrupt:
         print("yos-audit: interrupted", file=sys.stderr)
         return Exit.ERROR
     except BrokenPipeError:
         return Exit.OK
-    except Exception as exc:  # noqa: BLE001 - never a traceback with case data in it
+    except Exception as exc:  # never a traceback with case data in it
         if debug:
             raise
         print(
@@ -570,5 +550,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.ERROR
 
 
-if __name__ == "__main__":
-    console()
+if __name__ == "__main__":  # run as the module rules.cli, so that its errors are the ones its helpers raise
+    from rules.cli import console as _console
+
+    _console()

@@ -25,16 +25,13 @@ from attrs import evolve, field, frozen
 
 from rules import tomlfile
 from rules.catalogue import all_rules
+from rules.errors import ConfigError
 from rules.outcomes import Severity
 from rules.registry import Option, Rule
 
 CONFIG_NAME = "yos-audit.toml"
 FAIL_ON = ("error", "warning", "never")
 _KEYS = {"select", "ignore", "fail_on", "severity", "rules", "scoring", "waivers", "keys", "redact_key"}
-
-
-class ConfigError(Exception):
-    """A configuration that cannot be used; the message says where and why."""
 
 
 @frozen

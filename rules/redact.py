@@ -50,7 +50,7 @@ from attrs import evolve
 from rules.load import InputProblem
 from rules.model import Case
 from rules.outcomes import Finding, Outcome
-from rules.report import CheckReport
+from rules.report.check import CheckReport
 from rules.waivers import Waiver
 
 ENV_KEY = "YOS_AUDIT_REDACT_KEY"

@@ -1,46 +1,32 @@
-"""Inspection-style scores over an audit: how would inspectors score this caseload?
+"""The roll-up: how would inspectors score this caseload, under a framework (:mod:`rules.frameworks`)?
 
-HM Inspectorate of Probation scored a criterion as "the proportion of questions relating to that
-criterion, across all of the inspected cases, where the work assessed by that question was judged
-sufficient" (2012 Core Case Inspection report, Appendix 5), and repeated the sum for each section of
-the report and for each headline theme. yos-audit does the same with rule outcomes:
+**Criteria, from rule outcomes** (``score``). HM Inspectorate of Probation scored a criterion as "the
+proportion of questions relating to that criterion, across all of the inspected cases, where the work
+assessed by that question was judged sufficient" (2012 Core Case Inspection report, Appendix 5), and
+repeated the sum for each section of the report and for each headline theme. yos-audit does the same
+with rule outcomes:
 
     percent = 100 * MET / (MET + NOT_MET)
 
-per rule, per criterion (2012 framework: 1.1 ... 3.2), per section (1, 2, 3), per standard (2018+
-framework: Assessment, Planning, Implementation and delivery, Reviewing) and per headline theme
-(Safeguarding, Risk of Harm, Likelihood of Reoffending). PENDING and NOT_APPLICABLE outcomes are not
-counted. Every outcome counts once, so a per-record rule (ENF001, VIC001, MGT001, ...) counts each
-record it judged: that falls out of counting outcomes. A rule, criterion or theme that applied nowhere
-has no percent (``None``) and no band: it is left out, never counted as 0 or 100.
+per rule, per criterion (2012 framework ``ccl-2012``: 1.1 ... 3.2), per section (1, 2, 3), per standard
+(the 2018+ standard each rule names: Assessment, Planning, Implementation and delivery, Reviewing) and per
+headline theme (Safeguarding, Risk of Harm, Likelihood of Reoffending). PENDING and NOT_APPLICABLE
+outcomes are not counted. Every outcome counts once, so a per-record rule (ENF001, VIC001, MGT001, ...)
+counts each record it judged. A rule, criterion or theme that applied nowhere has no percent (``None``)
+and no band: it is left out, never counted as 0 or 100.
 
-**Bands and ratings.** A criterion and a headline theme get a 2009-2012 improvement band, a standard a
-2018+ rating. Each band has the lowest percent it takes, from the ``[scoring]`` table of the config::
+**Key questions, from answers** (``review``; :func:`roll_up`). A key question's percent is
+``100 * yes / (yes + no)`` over the reviewed cases it covers; a standard is rated on the lowest of its
+questions' percents, and its rating range runs from the rating of the lowest lower bound of the
+questions' 95% Wilson intervals to the rating of the lowest upper bound (:func:`wilson`).
 
-    [scoring.bands]        # 2009-2012 improvement bands (DRASTIC: below SUBSTANTIAL)
-    MINIMUM = 75
-    MODERATE = 50
-    SUBSTANTIAL = 25
-    [scoring.ratings]      # 2018+ ratings (Inadequate: below Requires improvement)
-    Outstanding = 80
-    Good = 65
-    "Requires improvement" = 50
-
-The defaults are those above. Only "75% MINIMUM, 74% MODERATE" is in our sources (the 2012 report); the
-lower cut-offs and the 2018+ figures are widely quoted assumptions, hence configurable. Keys are
-case-insensitive and ``requires_improvement`` is accepted for ``"Requires improvement"``.
-
-**A percent that is not whole.** The band is judged on the exact share, never on a rounded figure:
-a band takes every percent at or above its threshold, so 74.9% (or 74.99%) is MODERATE and 75.0%
-MINIMUM. Reports print one decimal, rounded half up, except that a figure is never rounded up onto a
-threshold it is below: 74.96% prints as 74.9, so a printed percent never contradicts its band.
-(Inspection reports print whole percents; one decimal keeps the exact share readable.)
+Bands and ratings are judged on the exact share, and printed so as never to contradict it
+(:mod:`rules.scales`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -49,23 +35,25 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from attrs import field, frozen
 
-from rules.config import ConfigError
 from rules.engine import Audit
+from rules.frameworks import CRITERIA_DEFAULT, Criterion, Framework, Theme, shipped
 from rules.model import Case
 from rules.outcomes import Status
-from rules.registry import Rule, short_repr
+from rules.registry import Rule
+from rules.scales import Scale, ScoringSettings, default_scoring_toml, display_percent, scoring_settings
 
 if TYPE_CHECKING:
     from rules.sampling import Sample
 
 __all__ = [
     "BANDS",
+    "BY_CHOICES",
     "CRITERIA",
+    "DEFAULT_SETTINGS",
     "HEADLINE_THEMES",
     "RATINGS",
     "SECTIONS",
     "STANDARDS",
-    "BY_CHOICES",
     "Criterion",
     "FailingCase",
     "RuleScore",
@@ -76,7 +64,6 @@ __all__ = [
     "Slice",
     "Tally",
     "Theme",
-    "DEFAULT_SETTINGS",
     "default_scoring_toml",
     "display_percent",
     "score",
@@ -86,77 +73,30 @@ __all__ = [
 ]
 
 
-# -- the frameworks -----------------------------------------------------------------------------
+# -- the 2012 framework, as data -----------------------------------------------------------------
 
-
-@frozen
-class Criterion:
-    """A general criterion of the 2009-2012 Core Case Inspection framework."""
-
-    id: str
-    title: str
-    section: str
-
-
+_CCL = shipped(CRITERIA_DEFAULT)
 #: The general criteria, with their titles as the 2012 report prints them.
-CRITERIA: tuple[Criterion, ...] = (
-    Criterion("1.1", "Risk of Harm to others (RoH)", "1"),
-    Criterion("1.2", "Likelihood of Reoffending (LoR)", "1"),
-    Criterion("1.3", "Safeguarding", "1"),
-    Criterion("2.1", "Protecting the public by minimising Risk of Harm to others", "2"),
-    Criterion("2.2", "Reducing the Likelihood of Reoffending", "2"),
-    Criterion("2.3", "Safeguarding the child or young person", "2"),
-    Criterion("3.1", "Achievement of outcomes", "3"),
-    Criterion("3.2", "Sustaining outcomes", "3"),
-)
-
+CRITERIA: tuple[Criterion, ...] = _CCL.criteria
 #: The report's three sections, each scored over its criteria ("OVERALL SCORE").
-SECTIONS: Mapping[str, str] = {
-    "1": "Assessment and sentence planning",
-    "2": "Delivery and review of interventions",
-    "3": "Outcomes",
-}
-
+SECTIONS: Mapping[str, str] = {s.id: s.title for s in _CCL.sections}
 #: The standards of the 2018+ framework; a rule's ``standard`` names one (``Implementation`` is short
 #: for ``Implementation and delivery``).
-STANDARDS: tuple[str, ...] = ("Assessment", "Planning", "Implementation and delivery", "Reviewing")
-
-
-@frozen
-class Theme:
-    """A headline theme: the rules (codes or family prefixes) whose outcomes it counts."""
-
-    key: str
-    title: str
-    selectors: tuple[str, ...]
-
-    def covers(self, code: str) -> bool:
-        for sel in self.selectors:
-            if code == sel or (sel.isalpha() and code.startswith(sel) and code[len(sel):].isdigit()):
-                return True
-        return False
-
-
+STANDARDS: tuple[str, ...] = _CCL.rule_standards
 #: The headline themes of the catalogue's "Scores" section.
-HEADLINE_THEMES: tuple[Theme, ...] = (
-    Theme("safeguarding", "Safeguarding", ("SAF", "MGT002")),
-    Theme(
-        "risk_of_harm", "Risk of Harm",
-        ("ROH", "MGT001", "MGT003", "PLN003", "PLN007", "VIC", "REV001"),
-    ),
-    Theme(
-        "likelihood_of_reoffending", "Likelihood of Reoffending",
-        ("ASM", "PLN001", "PLN002", "PLN004", "PLN005", "PLN006", "CON001", "ENF", "REV002"),
-    ),
-)
+HEADLINE_THEMES: tuple[Theme, ...] = _CCL.themes
+#: 2009-2012 improvement bands and 2018+ ratings: (key in the config, label, default threshold).
+BANDS: tuple[tuple[str, str, int], ...] = tuple(_CCL.scales["bands"].spec())
+RATINGS: tuple[tuple[str, str, int], ...] = tuple(_CCL.scales["ratings"].spec())
+DEFAULT_SETTINGS = scoring_settings()
 
 
-def standard_of(rule: Rule) -> str | None:
+def standard_of(rule: Rule, standards: Sequence[str] = STANDARDS) -> str | None:
     """The 2018+ standard a rule counts towards (``Implementation`` -> ``Implementation and delivery``)."""
     name = (rule.standard or "").strip().lower()
     if not name:
         return None
-    for std in STANDARDS:
+    for std in standards:
         if std.lower() == name or std.lower().startswith(name):
             return std
     return None
@@ -200,169 +140,6 @@ def tally(outcomes: Iterable) -> Tally:
         elif o.status is Status.NOT_MET:
             not_met += 1
     return Tally(met, not_met)
-
-
-# -- bands and ratings --------------------------------------------------------------------------
-
-
-@frozen
-class Scale:
-    """Named bands, best first, each taking every percent at or above its threshold; the last band
-    takes everything below the last threshold."""
-
-    name: str
-    #: (label, threshold) for every band but the last, best first, thresholds strictly falling
-    thresholds: tuple[tuple[str, Fraction], ...]
-    lowest: str
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(label for label, _ in self.thresholds) + (self.lowest,)
-
-    def classify(self, share: Fraction | float | Tally | None) -> str | None:
-        """The band of an exact percent (no rounding: 74.9 is below 75); None when nothing applied."""
-        if isinstance(share, Tally):
-            share = share.share
-        if share is None:
-            return None
-        for label, threshold in self.thresholds:
-            if share >= threshold:
-                return label
-        return self.lowest
-
-    def describe(self) -> list[tuple[str, str]]:
-        """(label, range) lines for a report: ``MODERATE``, ``50% to below 75%``."""
-        out: list[tuple[str, str]] = []
-        upper: Fraction | None = None
-        for label, threshold in self.thresholds:
-            t = _num(threshold)
-            out.append((label, f"{t}% and above" if upper is None else f"{t}% to below {_num(upper)}%"))
-            upper = threshold
-        out.append((self.lowest, f"below {_num(upper)}%" if upper is not None else "any"))
-        return out
-
-
-def _num(x: Fraction) -> str:
-    """A threshold as written: 75, 74.5."""
-    return str(x.numerator) if x.denominator == 1 else f"{float(x):g}"
-
-
-#: 2009-2012 improvement bands: (key in the config, label, default threshold).
-BANDS: tuple[tuple[str, str, int], ...] = (
-    ("minimum", "MINIMUM", 75),
-    ("moderate", "MODERATE", 50),
-    ("substantial", "SUBSTANTIAL", 25),
-    ("drastic", "DRASTIC", 0),
-)
-#: 2018+ ratings per standard.
-RATINGS: tuple[tuple[str, str, int], ...] = (
-    ("outstanding", "Outstanding", 80),
-    ("good", "Good", 65),
-    ("requires_improvement", "Requires improvement", 50),
-    ("inadequate", "Inadequate", 0),
-)
-
-
-@frozen
-class ScoringSettings:
-    bands: Scale
-    ratings: Scale
-
-
-def _norm(key: str) -> str:
-    return "_".join(str(key).strip().lower().replace("-", " ").split())
-
-
-def _scale(name: str, spec: tuple[tuple[str, str, int], ...], table: Any, where: str) -> Scale:
-    path = f"{where}scoring.{name}"
-    if table is None:
-        table = {}
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{path} must be a table of band = lowest percent, e.g. {spec[0][1]} = {spec[0][2]}")
-    known = {key: (label, default) for key, label, default in spec}
-    values: dict[str, tuple[str, Fraction]] = {}
-    for raw_key, value in table.items():
-        key = _norm(raw_key)
-        if key not in known:
-            names = ", ".join(label for _, label, _ in spec)
-            raise ConfigError(f"{path}.{raw_key}: unknown band (the {name} are {names})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-            raise ConfigError(f"{path}.{raw_key}: expected a percent (a number from 0 to 100), got {short_repr(value)}")
-        if not 0 <= value <= 100:  # (math.isfinite cannot take an int too large for a float)
-            raise ConfigError(f"{path}.{raw_key}: a percent must be from 0 to 100, got {short_repr(value)}")
-        exact = Fraction(value) if isinstance(value, int) else Fraction(repr(value))
-        values[key] = (str(raw_key), exact)
-    lowest_key, lowest_label, _ = spec[-1]
-    if lowest_key in values and values[lowest_key][1] != 0:
-        raw, _ = values[lowest_key]
-        raise ConfigError(
-            f"{path}.{raw}: {lowest_label} takes every percent below {spec[-2][1]}; its threshold can only be 0"
-        )
-    thresholds: list[tuple[str, Fraction]] = []
-    previous: tuple[str, Fraction] | None = None
-    for key, label, default in spec[:-1]:
-        raw, exact = values.get(key, (label, Fraction(default)))
-        if previous is not None and exact >= previous[1]:
-            raise ConfigError(
-                f"{path}.{raw}: {label} = {_num(exact)} must be below {previous[0]} = {_num(previous[1])}"
-                " (each band's threshold must be lower than the one above it)"
-            )
-        thresholds.append((label, exact))
-        previous = (raw, exact)
-    return Scale(name, tuple(thresholds), lowest_label)
-
-
-_SCORING_KEYS = ("bands", "ratings")
-
-
-def scoring_settings(table: Mapping[str, Any] | None = None, where: str = "") -> ScoringSettings:
-    """Check the ``[scoring]`` table of a config and return its bands and ratings (defaults for what it
-    leaves out). ``where`` prefixes error messages, e.g. ``"yos-audit.toml: "``.
-
-    Raises :class:`rules.config.ConfigError` naming the key at fault.
-    """
-    table = table or {}
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{where}scoring must be a table")
-    for key in table:
-        if key not in _SCORING_KEYS:
-            raise ConfigError(f"{where}scoring.{key}: unknown key (known: {', '.join(_SCORING_KEYS)})")
-    return ScoringSettings(
-        bands=_scale("bands", BANDS, table.get("bands"), where),
-        ratings=_scale("ratings", RATINGS, table.get("ratings"), where),
-    )
-
-
-DEFAULT_SETTINGS = scoring_settings()
-
-
-def default_scoring_toml() -> str:
-    """The ``[scoring]`` tables at their defaults, commented, for ``yos-audit init`` to write."""
-    lines = [
-        "# Inspection-style scores (`yos-audit score`): each band takes every percent at or above its",
-        "# threshold, judged on the exact share (74.9% is below 75). Only \"75% MINIMUM, 74% MODERATE\" is",
-        "# in our sources (the 2012 report); the other thresholds are widely quoted assumptions.",
-        "[scoring.bands]   # 2009-2012 improvement bands; DRASTIC is everything below SUBSTANTIAL",
-    ]
-    lines += [f"{label} = {default}" for _, label, default in BANDS[:-1]]
-    lines.append("[scoring.ratings]   # 2018+ ratings per standard; Inadequate is everything below")
-    lines += [f'"{label}" = {default}' if " " in label else f"{label} = {default}" for _, label, default in RATINGS[:-1]]
-    return "\n".join(lines) + "\n"
-
-
-def display_percent(share: Fraction | None, scale: Scale | None = None) -> float | None:
-    """The percent as reports print it: one decimal, rounded half up, but never rounded up onto a
-    band threshold of ``scale`` that the exact value is below (74.96 prints 74.9, so MODERATE)."""
-    if share is None:
-        return None
-    tenths = math.floor(share * 10 + Fraction(1, 2))
-    if scale is not None:
-        shown = Fraction(tenths, 10)
-        for _, threshold in scale.thresholds:
-            if share < threshold <= shown:
-                tenths = math.floor(share * 10)
-                break
-    return tenths / 10
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -508,6 +285,12 @@ class Scores:
     #: where the as-of date came from and why (:mod:`rules.asof`; None: not said, left out of the reports)
     as_of_source: str | None = None
     as_of_reason: str | None = None
+    #: the service the cases are of (the export's service.name; None: not said, left out of the reports)
+    service: str | None = None
+    #: the criteria framework the scores are of (None: ccl-2012)
+    framework: Framework | None = None
+    #: the key questions' view indicated by the records, not judged (:mod:`rules.indicators`), when asked for
+    indicated: Any = None
 
     @property
     def cases(self) -> int:
@@ -544,6 +327,7 @@ def score(
     *,
     sample: Sample | None = None,
     rejected: int = 0,
+    framework: Framework | None = None,
 ) -> Scores:
     """Score an audit the inspectors' way.
 
@@ -551,8 +335,10 @@ def score(
     :class:`~rules.config.ConfigError` naming the key) or ready :class:`ScoringSettings`. ``by`` is
     ``"team"`` or ``"case-manager"`` for a breakdown. ``sample`` is recorded for the reports when the
     audited cases are an inspection-style sample (see :mod:`rules.sampling`), ``rejected`` the number of
-    cases the loader rejected, both only for the reports to say.
+    cases the loader rejected, both only for the reports to say. ``framework`` is the criteria framework
+    (default ``ccl-2012``): its criteria, sections, themes and the standards rules name.
     """
+    framework = framework or shipped(CRITERIA_DEFAULT)
     settings = config_scoring if isinstance(config_scoring, ScoringSettings) else scoring_settings(config_scoring)
     if by is not None:
         by = by.replace("_", "-")
@@ -561,7 +347,7 @@ def score(
     rules = tuple(audit.rules)
     outcomes = audit.outcomes  # _slice counts only MET and NOT_MET, of the rules it is given
     cases_by_id = {c.case_id: c for c in audit.cases}
-    layout = _Layout(rules, settings)
+    layout = _Layout(rules, settings, framework)
     overall = _slice(None, "All cases", audit.cases, outcomes, layout, cases_by_id)
     breakdown: tuple[Slice, ...] = ()
     if by is not None:
@@ -585,7 +371,8 @@ def score(
             key=lambda r: (-r.not_met, r.tally.share, r.rule),
         )
     )
-    return Scores(audit.as_of, settings, overall, by, breakdown, worst, sample, rejected)
+    return Scores(audit.as_of, settings, overall, by, breakdown, worst, sample, rejected,
+                  framework=None if framework.id == CRITERIA_DEFAULT and framework.file is None else framework)
 
 
 class _Layout:
@@ -594,26 +381,28 @@ class _Layout:
     rules). A breakdown by case manager is hundreds of slices: each worked these out again, and
     banded each group's share as a Fraction anew (at 10,000 cases, 834 case managers: 0.45 s)."""
 
-    def __init__(self, rules: Sequence[Rule], settings: ScoringSettings) -> None:
-        self.rules = tuple((r, standard_of(r)) for r in rules)
+    def __init__(self, rules: Sequence[Rule], settings: ScoringSettings, framework: Framework) -> None:
+        standards = framework.rule_standards
+        self.rules = tuple((r, standard_of(r, standards)) for r in rules)
         codes = [r.code for r in rules]
 
         def members(test) -> tuple[tuple[str, ...], tuple[int, ...]]:
             places = tuple(i for i, (r, std) in enumerate(self.rules) if test(r, std))
             return tuple(codes[i] for i in places), places
 
-        in_section = {s: {c.id for c in CRITERIA if c.section == s} for s in SECTIONS}
+        sections = {s.id: s.title for s in framework.sections}
+        in_section = {s: {c.id for c in framework.criteria if c.section == s} for s in sections}
         bands, ratings = settings.bands, settings.ratings
         #: for each kind of group: (id, title, member codes, member places, scale) of each group
         self.criteria = tuple(
-            (c.id, c.title, *members(lambda r, _, c=c: r.criterion == c.id), bands) for c in CRITERIA
+            (c.id, c.title, *members(lambda r, _, c=c: r.criterion == c.id), bands) for c in framework.criteria
         )
         self.sections = tuple(
-            (s, title, *members(lambda r, _, s=s: r.criterion in in_section[s]), None) for s, title in SECTIONS.items()
+            (s, title, *members(lambda r, _, s=s: r.criterion in in_section[s]), None) for s, title in sections.items()
         )
-        self.standards = tuple((std, std, *members(lambda _, st, std=std: st == std), ratings) for std in STANDARDS)
+        self.standards = tuple((std, std, *members(lambda _, st, std=std: st == std), ratings) for std in standards)
         self.headline = tuple(
-            (t.key, t.title, *members(lambda r, _, t=t: t.covers(r.code)), bands) for t in HEADLINE_THEMES
+            (t.key, t.title, *members(lambda r, _, t=t: t.covers(r.code)), bands) for t in framework.themes
         )
         #: (met, not_met, scale) -> (tally, band, shown): slices repeat small counts a great deal
         self._banded: dict[tuple[int, int, int], tuple[Tally, str | None, float | None]] = {}
@@ -706,3 +495,167 @@ def _failing_cases(per_case: Mapping[str, list], ids: Iterable[str], case_of) ->
         else:
             keep(new(FailingCase, (cid, count, case.team, case.case_manager, message)))
     return fails
+
+
+# -- key questions: answers rolled up into ratings ----------------------------------------------------
+
+#: the normal quantile of a 95% interval
+Z95 = 1.96
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float] | None:
+    """The Wilson score interval of ``k`` yes in ``n`` answers, as percents (unrounded); None for n = 0.
+
+    ``centre = (p + z²/2n) / (1 + z²/n)``, ``half = z √(p(1-p)/n + z²/4n²) / (1 + z²/n)``: the interval
+    the domain text gives (``shared/domain/frameworks.md``). 0 of n starts at exactly 0, n of n ends
+    at exactly 100.
+    """
+    if n <= 0:
+        return None
+    if not 0 <= k <= n:
+        raise ValueError(f"{k} yes of {n} answers")
+    p = k / n
+    z2 = z * z
+    denom = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = z * (p * (1 - p) / n + z2 / (4 * n * n)) ** 0.5 / denom
+    low = 0.0 if k == 0 else max(0.0, centre - half)
+    high = 1.0 if k == n else min(1.0, centre + half)
+    return 100 * low, 100 * high
+
+
+def _exact(x: float | None) -> Fraction | None:
+    return None if x is None else Fraction(x)
+
+
+@frozen
+class Counted:
+    """The answers to one key question over the reviewed cases it covers."""
+
+    yes: int = 0
+    no: int = 0
+    na: int = 0
+    unanswered: int = 0
+
+
+@frozen
+class QuestionRollup:
+    question: Any  # rules.frameworks.Question
+    yes: int
+    no: int
+    na: int
+    unanswered: int
+    #: 100 * yes / (yes + no), exact; None when no yes or no was given
+    share: Fraction | None
+    shown: float | None
+    #: the 95% Wilson interval (percents, unrounded) and as printed
+    ci: tuple[float, float] | None
+    ci_shown: tuple[float, float] | None
+    indicated_yes: int
+    indicated_no: int
+    indicated_share: Fraction | None
+    indicated_shown: float | None
+    #: reviewed cases with both a yes/no answer and an indication, and how many agree
+    agreement_cases: int
+    agreement_same: int
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+@frozen
+class StandardRollup:
+    standard: Any  # rules.frameworks.Standard
+    #: the lowest of its questions' shares (None: no question answered)
+    share: Fraction | None
+    shown: float | None
+    rating: str | None
+    points: int | None
+    #: (rating of the lowest lower bound, rating of the lowest upper bound): worst first
+    rating_range: tuple[str, str] | None
+    indicated_share: Fraction | None
+    indicated_shown: float | None
+    indicated_rating: str | None
+
+    @property
+    def id(self) -> str:
+        return self.standard.id
+
+
+@frozen
+class Rollup:
+    framework: Any  # rules.frameworks.Framework
+    ratings: Scale
+    questions: tuple[QuestionRollup, ...]
+    standards: tuple[StandardRollup, ...]
+
+    @property
+    def points(self) -> int:
+        """Case-level points: the sum over the standards that have a rating."""
+        return sum(s.points or 0 for s in self.standards)
+
+    @property
+    def max_points(self) -> int:
+        return self.framework.max_points
+
+    def question(self, id: str) -> QuestionRollup:
+        return next(q for q in self.questions if q.id == id)
+
+    def standard(self, id: str) -> StandardRollup:
+        return next(s for s in self.standards if s.id == id)
+
+
+def _share(yes: int, no: int) -> Fraction | None:
+    return Fraction(100 * yes, yes + no) if yes + no else None
+
+
+def roll_up(
+    framework: Any,
+    ratings: Scale,
+    answers: Mapping[str, Counted] | None = None,
+    indicated: Mapping[str, tuple[int, int]] | None = None,
+    agreement: Mapping[str, tuple[int, int]] | None = None,
+) -> Rollup:
+    """Key questions' percents and intervals, and each standard's rating, range and points.
+
+    ``answers``: question id -> :class:`Counted`; ``indicated``: question id -> (cases indicated yes,
+    no); ``agreement``: question id -> (cases, same). A question or standard with nothing counted has
+    None for its percent, interval, rating, points and range: never 0 or 100.
+    """
+    answers = answers or {}
+    indicated = indicated or {}
+    agreement = agreement or {}
+    qs: list[QuestionRollup] = []
+    for q in framework.questions:
+        c = answers.get(q.id, Counted())
+        share = _share(c.yes, c.no)
+        ci = wilson(c.yes, c.yes + c.no)
+        iy, ino = indicated.get(q.id, (0, 0))
+        ishare = _share(iy, ino)
+        same = agreement.get(q.id, (0, 0))
+        qs.append(QuestionRollup(
+            q, c.yes, c.no, c.na, c.unanswered, share, display_percent(share, ratings), ci,
+            None if ci is None else (display_percent(_exact(ci[0]), ratings), display_percent(_exact(ci[1]), ratings)),
+            iy, ino, ishare, display_percent(ishare, ratings), same[0], same[1],
+        ))
+    by_standard: dict[str, list[QuestionRollup]] = defaultdict(list)
+    for r in qs:
+        by_standard[r.question.standard].append(r)
+    standards: list[StandardRollup] = []
+    for s in framework.standards:
+        mine = by_standard.get(s.id, [])
+        answered = [r for r in mine if r.share is not None]
+        share = min((r.share for r in answered), default=None)
+        rating = ratings.classify(share)
+        rng = None
+        if answered:
+            low = min(Fraction(r.ci[0]) for r in answered)
+            high = min(Fraction(r.ci[1]) for r in answered)
+            rng = (ratings.classify(low), ratings.classify(high))
+        ishare = min((r.indicated_share for r in mine if r.indicated_share is not None), default=None)
+        standards.append(StandardRollup(
+            s, share, display_percent(share, ratings), rating, ratings.points.get(rating) if rating else None, rng,
+            ishare, display_percent(ishare, ratings), ratings.classify(ishare),
+        ))
+    return Rollup(framework, ratings, tuple(qs), tuple(standards))

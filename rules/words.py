@@ -40,3 +40,16 @@ def visible_lines(lines: Sequence[str]) -> str:
     if text.count("\n") == max(len(lines) - 1, 0) and _UNSEEN_BUT_NEW_LINE.search(text) is None:
         return text
     return "\n".join(map(visible, lines))
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def name_key(name: str) -> str:
+    """A person's or a team's name as matched: case, accents, repeated spaces and the two apostrophes
+    (``'`` and ``’``) ignored, so ``siobhan o'connor`` finds ``Siobhán O’Connor``."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.split()).casefold()

@@ -14,6 +14,9 @@ settings.load_profile("yos-audit")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/strategies.py
+# The rule tests' outcome checks (met, late, overdue...) assert inside rule_helpers.py: rewrite them as
+# pytest rewrites a test module, so a failure shows the values as it did when they lived in the test file.
+pytest.register_assert_rewrite("rule_helpers")
 
 AS_OF = dt.date(2026, 11, 20)
 

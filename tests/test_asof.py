@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rules.asof import EXTRACT, OPTION, TODAY, resolve_as_of
 from rules.cli import main
-from rules.report.score_common import SCORE_FORMATS
+from rules.report import SCORE_FORMATS
 
 EXTRACTED = "2026-11-20"  # service.extracted_on of fixtures/small.json
 TODAY_ = dt.date.today()

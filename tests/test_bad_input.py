@@ -246,7 +246,7 @@ def test_output_to_a_folder_or_nowhere_is_a_clear_error(capsys, export, tmp_path
 SECRET = "C-0001 YP-0001 Jo Bloggs"
 
 
-@pytest.mark.parametrize("target", ["rules.report.render", "rules.engine.audit", "rules.load.load_paths"])
+@pytest.mark.parametrize("target", ["rules.report.render", "rules.pipeline.audit", "rules.pipeline.load_paths"])
 def test_an_internal_error_prints_only_its_type(capsys, export, monkeypatch, target):
     module, name = target.rsplit(".", 1)
 
@@ -267,7 +267,7 @@ def test_the_traceback_is_shown_only_when_asked_for(capsys, export, monkeypatch)
     def boom(*args, **kwargs):
         raise ValueError(SECRET)
 
-    monkeypatch.setattr("rules.engine.audit", boom)
+    monkeypatch.setattr("rules.pipeline.audit", boom)
     monkeypatch.setenv("YOS_AUDIT_DEBUG", "1")
     with pytest.raises(ValueError, match="C-0001"):
         main(["check", str(export), *AS_OF])
@@ -277,7 +277,7 @@ def test_an_interrupt_is_one_line(capsys, export, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("rules.engine.audit", interrupted)
+    monkeypatch.setattr("rules.pipeline.audit", interrupted)
     assert run(capsys, "check", str(export), *AS_OF) == (2, "", "yos-audit: interrupted\n")
 
 

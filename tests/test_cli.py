@@ -162,12 +162,12 @@ def test_output_file_is_private_and_never_an_input(capsys, fixtures, tmp_path):
 
 
 def test_internal_errors_print_no_case_data(capsys, fixtures, monkeypatch):
-    import rules.engine
+    import rules.pipeline
 
     def boom(*a, **k):
         raise RuntimeError("C-0001 YP-0001 secret")
 
-    monkeypatch.setattr(rules.engine, "audit", boom)
+    monkeypatch.setattr(rules.pipeline, "audit", boom)
     monkeypatch.delenv("YOS_AUDIT_DEBUG", raising=False)
     code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF)
     assert code == 2 and "internal error (RuntimeError)" in err
@@ -239,9 +239,9 @@ def test_config_keys_table_is_checked():
 def test_a_filter_that_matches_no_case_is_a_usage_error_not_an_all_clear(capsys, fixtures):
     code, out, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--case-manager", "CM-9")
     assert code == 2 and out == ""
-    assert err == "yos-audit: error: --case-manager 'CM-9' matches no case (there are: CM-1, CM-2)\n"
+    assert err == "yos-audit: error: --case-manager 'CM-9' matches no case; there are:\n  CM-1\n  CM-2\n"
     code, _, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--team", "Nort")
-    assert code == 2 and "--team 'Nort' matches no case (there are: North, South)" in err
+    assert code == 2 and "--team 'Nort' matches no case; there are:\n  North\n  South\n" in err
 
 
 def test_a_mistyped_command_is_not_opened_as_a_file(capsys):

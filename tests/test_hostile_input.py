@@ -72,19 +72,21 @@ def fifo(tmp_path) -> Path:
 
 def test_a_device_or_a_fifo_is_refused_as_an_export_table_or_workbook(tmp_path, fifo):
     good = export(tmp_path / "good.json", [GOOD_CASE])
-    link = tmp_path / "zero.json"
-    link.symlink_to(DEVICES[0] if DEVICES else fifo)
+    link = tmp_path / "zero.json"  # a device by another name (not also given by its own: that is read once)
+    if not DEVICES:
+        os.mkfifo(tmp_path / "other-pipe")
+    link.symlink_to(DEVICES[0] if DEVICES else tmp_path / "other-pipe")
     folder = tmp_path / "tables"
     folder.mkdir()
     os.mkfifo(folder / "cases.csv")  # the cases table of a folder read with the built-in map
     book = tmp_path / "book.xlsx"
     os.mkfifo(book)
-    paths = [*DEVICES, str(fifo), str(link), str(folder), str(book), str(good)]
+    paths = [*DEVICES[1:], str(fifo), str(link), str(folder), str(book), str(good)]
     proc = cli(tmp_path, "check", *paths, *AS_OF, "--format", "json")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     doc = json.loads(proc.stdout)
     said = {p["file"]: p["message"] for p in doc["input_problems"]}
-    for device in DEVICES:
+    for device in DEVICES[1:]:
         assert said[device] == "is a device, not a file: refused before reading"
     assert said[str(fifo)] == "is a FIFO (named pipe), not a file: refused before reading"
     assert said[str(link)].endswith(", not a file: refused before reading")
@@ -540,3 +542,20 @@ def test_formulas_with_no_saved_value_outside_the_map_s_columns_are_not_told_and
     warnings = [p for p in load_paths([path]).problems if p.level == "warning" and p.file.endswith("[sheet cases]")]
     assert [(p.row, p.column) for p in warnings[:20]] == [(row, "case_id") for row in range(2, 22)]
     assert [p.message for p in warnings[20:]] == ["8 more cells hold a formula with no value saved"]
+
+
+def test_rows_of_the_wrong_width_are_judged_against_the_header_a_version_2_map_finds(tmp_path):
+    from rules.load import load_paths
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "cases.csv").write_text(
+        "Case report\r\nRun today\r\n\r\n"  # a title block, rows of another width: not data
+        "Case,Start,Outcome\r\nC-1,2026-03-02,REFERRAL_ORDER\r\nC-2,2026-03-02\r\n", encoding="utf-8")
+    (tmp_path / "map.toml").write_text(
+        'version = 2\n[cases]\ntable = "cases"\n[cases.columns]\ncase_id = "Case"\nstart_date = "Start"\n'
+        'legal_outcome = "Outcome"\n', encoding="utf-8")
+    result = load_paths([folder], map_path=tmp_path / "map.toml")
+    assert [(p.level, p.row, p.message) for p in result.problems] == [
+        ("warning", 6, "this row has 2 of the header's 3 cells; the missing cells read as empty")]
+    assert [c.case_id for c in result.caseload.cases] == ["C-1", "C-2"]

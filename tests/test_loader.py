@@ -90,13 +90,17 @@ def test_file_level_problems(tmp_path):
     (tmp_path / "trunc.json").write_text('{"format": "yos-case-export", "cases": [')
     (tmp_path / "other.json").write_text('{"format": "something-else"}')
     (tmp_path / "bin.json").write_bytes(b"\x00\xff\xfe\x01")
-    result = load_paths([tmp_path / "trunc.json", tmp_path / "other.json", tmp_path / "bin.json", tmp_path / "missing.json", tmp_path])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = load_paths([tmp_path / "trunc.json", tmp_path / "other.json", tmp_path / "bin.json", tmp_path / "missing.json",
+                         empty, tmp_path])  # tmp_path: a folder of JSON exports, each read already
+    assert len(result.problems) == 5
     messages = [p.message for p in result.problems]
     assert messages[0].startswith("not valid JSON")
     assert messages[1].startswith("not a case export")
     assert messages[2].startswith("not UTF-8")
     assert messages[3] == "no such file"
-    assert result.problems[4].file == str(tmp_path)  # a folder is read as tables: none here
+    assert result.problems[4].file == str(empty)  # a folder with no JSON is read as tables: none here
     assert all(p.level is ProblemLevel.ERROR for p in result.problems)
 
 
@@ -149,7 +153,7 @@ def test_generated_valid_cases_load_without_errors(case):
 
 # -- the fast JSON path (msgspec) against a whole parse ------------------------------------------
 
-from rules.load import jsonread  # noqa: E402
+from rules.load import jsonread
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -94,8 +94,7 @@ def test_what_the_command_line_writes_is_the_rendered_text():
 
     from rules.engine import audit
     from rules.load import load_paths
-    from rules.report import CheckReport, output, render
-    from rules.report.score_common import output_scores, render_scores
+    from rules.report import CheckReport, output, output_scores, render, render_scores
     from rules.scoring import score
 
     result = load_paths([Path(__file__).resolve().parent.parent / "examples" / "caseload.json"])

@@ -66,3 +66,19 @@ def test_waive_dialog(snap_compare, tmp_path):
 
 def test_dashboard_light(snap_compare, tmp_path):
     assert snap_compare(snapshot_app(tmp_path, theme="textual-light"), terminal_size=(80, 24), run_before=after())
+
+
+def review_app(tmp_path):
+    """The workbench on a sample already drawn, one answer given: no notice, no clock on screen."""
+    path = tmp_path / "answers.toml"
+    path.write_text(
+        'framework = "hmip-2018"\n[sample]\nsize = 3\nseed = 0\nstrata = "court-team"\ncases = ["C-0005", "C-0004", "C-0001"]\n'
+        '[[review]]\ncase = "C-0005"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\nanswers = { "2.1.1" = "yes" }\n',
+        encoding="utf-8",
+    )
+    return make_app(tmp_path, catalogue=asm_rules(), review_path=path, reviewer="Ann")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review(snap_compare, tmp_path, size):
+    assert snap_compare(review_app(tmp_path), terminal_size=size, run_before=after("v"))

@@ -27,9 +27,14 @@ async def settle(pilot) -> None:
     """Wait until no worker runs and the last audit is on screen (workers may start more workers): the
     app has it, and so has the screen on top (which hears of it a turn later: on a busy machine a
     picture taken between the two showed the dashboard's tables still empty)."""
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     for _ in range(100):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer rebuild replaced an older (typing): wait for the newer
+            continue
         await pilot.pause()
         shown = getattr(app.screen, "view_shown", app.view)
         if app.busy is None and app.view is not None and shown is app.view and not any(w.is_running for w in app.workers):
@@ -64,6 +69,16 @@ async def run_command(pilot, text: str) -> None:
 
 
 def plain(widget) -> str:
-    """The text a Static shows."""
+    """The text a Static shows, or the options of an OptionList, one a line."""
+    from textual.widgets import OptionList
+
+    if isinstance(widget, OptionList):
+        prompts = (widget.get_option_at_index(i).prompt for i in range(widget.option_count))
+        return "\n".join(getattr(p, "plain", str(p)) for p in prompts)
     content = widget.content
     return getattr(content, "plain", str(content))
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, one string a line (what a person sees, cut where the screen cuts it)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

@@ -8,11 +8,13 @@ posts it back, so the screen never freezes. Screens only render the view.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import ClassVar
 
 from attrs import evolve
 from textual import work
@@ -32,11 +34,13 @@ from tui.screens.case import CaseScreen
 from tui.screens.cases import CasesScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.problems import ProblemsScreen
-from tui.screens.rules import RulesScreen
+from tui.screens.rules import RuleSelection, RulesScreen
 from tui.session import AuditView, Cancelled, CaseFilter, Loader, Pipeline, Settings
 
 #: seconds between two progress messages from the worker (the last one always goes)
 PROGRESS_EVERY = 0.1
+#: how many views back Escape remembers
+BACK_STEPS = 20
 
 
 def bundled_caseload():
@@ -48,7 +52,7 @@ class YosAuditApp(App[int]):
     TITLE = "yos-audit"
     CSS_PATH = "app.tcss"
     BINDINGS = bindings.APP
-    MODES = {"dashboard": DashboardScreen, "cases": CasesScreen, "rules": RulesScreen, "problems": ProblemsScreen}
+    MODES: ClassVar = {"dashboard": DashboardScreen, "cases": CasesScreen, "rules": RulesScreen, "problems": ProblemsScreen}
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {AuditCommands}
 
@@ -58,6 +62,8 @@ class YosAuditApp(App[int]):
     busy: reactive[Busy | None] = reactive(None)
     #: the cases table's filters (kept here so the dashboard, palette and rules can set them)
     case_filter: reactive[CaseFilter] = reactive(CaseFilter)
+    #: the rules screen's selection (the rules behind a score bar); None: every rule
+    rule_selection: reactive[RuleSelection | None] = reactive(None)
 
     def __init__(
         self,
@@ -69,22 +75,31 @@ class YosAuditApp(App[int]):
         catalogue: Mapping[str, Rule] | None = None,
         loader: Loader = load_paths,
         cursor_blink: bool = True,
+        review_path: str | Path | None = None,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__()
+        #: the review workbench's answers file (default yos-audit-review.toml here) and who is reviewing
+        self.review_path, self.reviewer = review_path, reviewer
         config = config or Config()
         if waivers_path is None:
             waivers_path = config.waivers or WAIVERS_NAME
         self.pipeline = Pipeline(paths, config, waivers_path, catalogue, loader)
         self.settings = Settings(as_of, self.pipeline.default_rules())  # None: the exports' date, or today
         self.cursor_blink = cursor_blink
+        #: the folder the app was started in: file names show relative to it
+        self.start_dir = os.getcwd()
         self._request = 0
+        #: the views shown before this one, for Escape
+        self._back: list[str] = []
 
     # -- the pipeline ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         keys = dict(self.pipeline.config.keys)
         if keys:  # [keys] of the config: bindings remapped by id
-            known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL) for b in group}
+            known = {b.id for group in (bindings.APP, bindings.CASES, bindings.CASE, bindings.RULES, bindings.MODAL,
+                                        bindings.REVIEW, bindings.REVIEW_BOARD) for b in group}
             unknown = sorted(set(keys) - known)
             if unknown:
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
@@ -129,7 +144,8 @@ class YosAuditApp(App[int]):
         view = message.view
         if self.settings.as_of is None:  # the default date, now that the exports are read
             self.settings = evolve(self.settings, as_of=view.as_of)
-        self.sub_title = f"{view.service} · as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "")
+        # the date first: a narrow header cuts from the end
+        self.sub_title = f"as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "") + f" · {view.service}"
         self.view = view
         self.busy = None
 
@@ -147,7 +163,16 @@ class YosAuditApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if self.current_mode != mode:
+            self._back.append(self.current_mode)
+            del self._back[:-BACK_STEPS]
             self.switch_mode(mode)
+
+    def action_back(self) -> None:
+        """Escape: close the case (or dialog) on top, else go back to the view shown before."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        elif self._back:
+            self.switch_mode(self._back.pop())
 
     def open_case(self, case_id: str) -> None:
         self.push_screen(CaseScreen(case_id))
@@ -156,6 +181,11 @@ class YosAuditApp(App[int]):
         """The cases table with these filters (e.g. ``rule="ROH003"``: the cases that fail a rule)."""
         self.case_filter = CaseFilter(**filters)
         self.action_show("cases")
+
+    def show_rules(self, selection: RuleSelection | None = None) -> None:
+        """The rules screen, with only the rules of ``selection`` (those behind a score bar)."""
+        self.rule_selection = selection
+        self.action_show("rules")
 
     def clear_filters(self) -> None:
         self.case_filter = CaseFilter()
@@ -204,48 +234,58 @@ class YosAuditApp(App[int]):
         if view is None:
             return
         findings = screen.export_findings(view) if hasattr(screen, "export_findings") else view.findings
+        cases = screen.export_cases(view) if hasattr(screen, "export_cases") else view.cases
         stem = f"yos-audit-{getattr(screen, 'export_name', 'report')}-{view.as_of}"
+        what = cases[0].case_id if len(cases) == 1 else plural(len(cases), "case")
 
         def chosen(answer) -> None:
             if answer is not None:
-                self.export(view, findings, *answer)
+                self.export(view, findings, *answer, cases=cases)
 
-        self.push_screen(ExportScreen(stem, fmt), chosen)
+        self.push_screen(ExportScreen(stem, fmt, what), chosen)
 
-    def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False) -> bool:
-        """Write findings as a report; never over an input file; created readable by its owner only."""
-        from rules.output import OutputError, run_inputs, write_file
-        from rules.report import CheckReport, render
+    def export(self, view: AuditView, findings, fmt: str, path: Path, replace: bool = False,
+               cases: Sequence | None = None) -> bool:
+        """Write findings as a report; never over an input file; created readable by its owner only.
+
+        ``cases``: the cases the export is about (one case, the cases table's rows), which the report
+        counts; the view's cases by default (:func:`rules.pipeline.check_report`)."""
+        from rules.output import OutputError, write_file
+        from rules.pipeline import check_report
+        from rules.report import render
 
         if path.exists() and not replace:
             self.notify(f"{path} exists: tick 'Replace' to write over it, or choose another name.", severity="warning", markup=False)
             return False
-        report = CheckReport(
-            as_of=view.as_of, findings=tuple(findings), problems=view.load.problems, rules=view.audit.rules,
-            cases={c.case_id: c for c in view.cases}, rejected=view.load.rejected,
-            expired_waivers=view.waivers.expired, unused_waivers=view.waivers.unused,
-        )
-        protected = run_inputs(view.load, self.pipeline.config, self.pipeline.waivers_path, *view.paths)
+        cases = view.cases if cases is None else cases
+        report = check_report(view.load, view.audit, view.waivers, view.as_of_source, findings, cases)
         try:
-            write_file(path, render(report, fmt), protected)
+            write_file(path, render(report, fmt), self.pipeline.protected(view))
         except OutputError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=15, markup=False)
             return False
-        self.notify(f"{plural(len(findings), 'finding')} written to {path}", markup=False)
+        self.notify(f"{plural(len(findings), 'finding')} of {plural(len(cases), 'case')} written to {path}", markup=False)
         return True
+
+    def action_review(self) -> None:
+        from tui.screens.review import open_review
+
+        open_review(self)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
 
-def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None) -> int:
+def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None,
+        waivers: str | Path | None = None) -> int:
     """Open the UI on the exports (the bundled example caseload with no path). Returns the exit code.
 
+    ``waivers``: the waivers file (``--waivers``; default: the config's, else yos-audit-waivers.toml).
     A config that cannot be used raises :class:`rules.config.ConfigError` (the CLI prints it, exit 2).
     """
     cfg = config if isinstance(config, Config) else load_config(config)
     with ExitStack() as stack:
         if not paths:
             paths = [str(stack.enter_context(as_file(bundled_caseload())))]
-        YosAuditApp(list(paths), as_of, cfg).run()
+        YosAuditApp(list(paths), as_of, cfg, waivers_path=waivers).run()
     return 0

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from attrs import evolve, field, frozen
 
-from rules.asof import resolve_as_of
+from rules import pipeline
+from rules.asof import AsOf
 from rules.catalogue import all_rules
 from rules.config import Config
-from rules.engine import Audit, audit
+from rules.engine import Audit
 from rules.facts import CaseView
 from rules.load import LoadResult, load_paths
 from rules.model import Case, LegalOutcome, Level
@@ -25,7 +26,7 @@ from rules.outcomes import Finding, Severity, Status
 from rules.perf import gc_paused
 from rules.registry import Rule
 from rules.scoring import Scores, score
-from rules.waivers import Waiver, WaiverError, WaiverReport, apply_waivers, load_waivers, run_scope
+from rules.waivers import Waiver, WaiverError, WaiverReport
 
 Progress = Callable[[int, int], None]
 Loader = Callable[..., LoadResult]
@@ -95,6 +96,8 @@ class AuditView:
     """Everything on screen for one set of :class:`Settings` (identity equality: cheap to compare)."""
 
     settings: Settings
+    #: the as-of date and why (:func:`rules.asof.resolve_as_of`)
+    as_of_source: AsOf
     paths: tuple[str, ...]
     service: str
     load: LoadResult
@@ -255,35 +258,35 @@ class Pipeline:
         if self.waivers_path is None or not self.waivers_path.exists():
             return [], None
         try:
-            return load_waivers(self.waivers_path), None
+            return pipeline.read_waivers(self.waivers_path), None
         except WaiverError as exc:
             return [], str(exc)
 
+    def protected(self, view: AuditView):
+        """Every file the session read, which an export may not replace (:func:`rules.pipeline.inputs`)."""
+        return pipeline.inputs(view.load, self.config, self.waivers_path, *view.paths)
+
     def run(self, settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> AuditView:
+        """The stages of :mod:`rules.pipeline`, keeping the load, and the audit while the date and rules
+        stay the same."""
         def stage(name: str) -> Progress | None:
             return None if progress is None else (lambda done, total: progress(name, done, total))
 
         with self._lock, gc_paused():
             if self._load is None:
                 self._load = self.loader(list(self.paths), progress=stage("Loading"))
-            load = self._load
-            if settings.as_of is None:  # the view's settings say the date it was judged as of
-                settings = evolve(settings, as_of=resolve_as_of(None, load.extracted_on).date)
+            as_of, load, _ = pipeline.date(settings.as_of, self._load, self.paths[0] if self.paths else "")
+            settings = evolve(settings, as_of=as_of.date)  # the view's settings say the date it was judged as of
             rules = tuple(self.catalogue[c] for c in settings.rules if c in self.catalogue)
             key = (settings.as_of, tuple(r.code for r in rules))
             if self._audit is None or self._audit[0] != key:
-                done = audit(
-                    load.caseload, settings.as_of, rules, self.config.options, self.config.severities,
-                    progress=stage("Auditing"),
-                )
-                self._audit = (key, done)
+                self._audit = (key, pipeline.audit_cases(load, settings.as_of, self.config, rules, progress))
             full = self._audit[1]
-            return self._view(settings, load, full)
+            return self._view(settings, as_of, load, full)
 
-    def _view(self, settings: Settings, load: LoadResult, full: Audit) -> AuditView:
+    def _view(self, settings: Settings, as_of: AsOf, load: LoadResult, full: Audit) -> AuditView:
         waivers, waiver_error = self.read_waivers()
-        scope = run_scope((r.code for r in full.rules), (c.case_id for c in full.cases), load.problems)
-        report = apply_waivers(full.findings, waivers, settings.as_of, scope)  # a rule switched off: not unused
+        report = pipeline.waive(full, load, waivers)  # a rule switched off: a waiver of it is not unused
         cases = in_scope(full.cases, settings.scope)
         scoped = full if settings.scope is None else narrow(full, cases)
         ids = {c.case_id for c in cases}
@@ -297,6 +300,7 @@ class Pipeline:
         scoring = self.config.scoring
         return AuditView(
             settings=settings,
+            as_of_source=as_of,
             paths=self.paths,
             service=load.caseload.service.name,
             load=load,

@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import functools
 import json
+import os
 import tomllib
 import typing
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -447,6 +448,32 @@ def load_document(
     return service, cases, rejected, found
 
 
+def _exports(paths: Sequence[Path | str]) -> list[Path]:
+    """The files to read, in order: a folder holding JSON exports and no tables is its ``*.json``
+    files (by name); a file named twice (or by two names: a link, ``./x.json``) is read once."""
+    out: list[Path] = []
+    seen: set = set()
+    for path in map(Path, paths):
+        expanded = [path]
+        if path.is_dir():
+            try:
+                files = sorted((p for p in path.iterdir() if p.is_file()), key=lambda p: p.name)
+            except OSError:
+                files = []
+            if not any(p.suffix.lower() in (".csv", ".tsv") for p in files):  # tables: a column map reads them
+                exports = [p for p in files if p.suffix.lower() == ".json" and not p.name.startswith(".")]
+                expanded = exports or expanded  # no JSON either: the table reader says what is missing
+        for file in expanded:
+            try:
+                key = ("file", os.path.realpath(file)) if file.exists() else ("name", str(file))
+            except (OSError, ValueError):
+                key = ("name", str(file))
+            if key not in seen:
+                seen.add(key)
+                out.append(file)
+    return out
+
+
 def load_paths(
     paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None
 ) -> LoadResult:
@@ -464,7 +491,7 @@ def load_paths(
     rejected = 0
     read: list[str] = []
     extracted_on: list[dt.date | None] = []
-    for path in map(Path, paths):
+    for path in _exports(paths):
         file = str(path)
         read.append(file)
         extracted_on.append(None)  # until the file's service is read

@@ -65,6 +65,33 @@ Every column the map names must be in its table's header (matched ignoring case 
 spaces): a typo is reported, never silently read as "not recorded". Columns the map does not name are
 ignored. With no map at all, tables and columns are expected under our own names (``cases.csv`` with
 a ``case_id`` column, ...), dates in ISO.
+
+A map of ``version = 2`` reads extracts as real systems write them (``examples/tabular/README.md``
+describes every key, ``examples/tabular/casebook/`` is a worked example)::
+
+    [read]
+    not_recorded = ["Not Set", "N/K"]       # in any column: nothing recorded
+    skip = ["Total*"]                       # a totals row is not data; the header is found by its names
+
+    [person]                                # the child's details, joined on the person's id
+    table = "People"
+    columns = { person = "Person ID", "child.sex" = "Gender" }
+
+    [cases]
+    table = "Episodes"
+    [cases.columns]
+    case_id = ["Person ID", "Episode No"]   # a case key over several columns: "P1042/2"
+    case_manager = { format = "{Worker Forename} {Worker Surname}" }
+    child.diversity_needs = { ticked = { "SEN" = "special educational needs" } }
+
+    [contacts]                              # no case: each row goes to the person's case holding its date
+    table = "Contacts"
+    columns = { person = "Person ID", id = "Contact ID", date = "Contact Date" }
+
+Version 2 also puts a case's records in an order of their own (date, the system's id, content), so
+rows in another order name their records the same. What it does to a table once its cells are read
+(the header found, totals and footers left out, fields over several columns) is in
+:mod:`rules.load.shape`; a map drafted from the tables themselves, in :mod:`rules.load.draft`.
 """
 
 from __future__ import annotations
@@ -74,7 +101,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import Enum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -102,6 +129,8 @@ RECORDS: dict[str, type] = {
     "victims": model.Victim,
 }
 KINDS = ("cases", *RECORDS)
+#: the versions of the column map this tool reads
+VERSIONS = (1, 2)
 #: tables of one case that are columns of the cases table
 NESTED: dict[str, type] = {"child": model.Child, "mappa": model.Mappa, "custody": model.Custody}
 
@@ -174,6 +203,8 @@ def fields_of(kind: str) -> dict[str, FieldSpec]:
     """The fields a table of this kind can map, by dotted path; every table also has ``case_id``."""
     if kind == "cases":
         specs = _specs_of(model.Case)
+    elif kind == PERSON:
+        specs = [s for s in _specs_of(model.Case) if s.path.startswith(PERSON_FIELDS)]
     else:
         specs = [FieldSpec("case_id", "text", required=True), *_specs_of(RECORDS[kind])]
     return {s.path: s for s in specs}
@@ -190,6 +221,12 @@ class ReadOptions:
     separator: str = ";"
     encoding: str | None = None
     delimiter: str | None = None
+    #: version 2: the row of the column names (None: found by the map's column names)
+    header_row: int | None = 1
+    #: version 2: values that mean "not recorded" in any column, matched ignoring case and spaces
+    not_recorded: tuple[str, ...] = ()
+    #: version 2: a row whose first filled cell matches one of these (``*`` for any text) is not data
+    skip: tuple[str, ...] = ()
 
     @property
     def date_styles(self) -> str:
@@ -198,6 +235,57 @@ class ReadOptions:
 
 
 _READ_KEYS = {f.name for f in attrs.fields(ReadOptions)}
+#: keys of ``[read]`` (and of a table's section) that only a version 2 map has
+V2_READ_KEYS = {"header_row", "not_recorded", "skip"}
+
+
+@frozen
+class Template:
+    """A field written from several columns: ``{ format = "{Forename} {Surname}" }`` (version 2)."""
+
+    format: str
+    #: the columns named in the format, in order
+    columns: tuple[str, ...]
+
+    def fill(self, cells: Mapping[str, str | None]) -> str | None:
+        """The format with each column's text; None when every column is empty. What an empty column
+        leaves (a dangling ``, ``, doubled spaces) is tidied away."""
+        if all(cells.get(c) is None for c in self.columns):
+            return None
+        text = _PLACEHOLDER.sub(lambda m: cells.get(m.group(1)) or "", self.format)
+        text = " ".join(text.split())
+        return text.strip(" ,;/-") or None
+
+
+@frozen
+class Ticks:
+    """A list field from tick-box columns: ``{ ticked = { "SEN" = "special educational needs" } }``:
+    each column whose cell reads as yes adds its item (version 2)."""
+
+    #: (their column, our item), in the map's order
+    items: tuple[tuple[str, Any], ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.items)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+#: what a table that places its rows by person and date reads as the date, by kind: the first present
+RECORD_DATES: dict[str, tuple[str, ...]] = {
+    "assessments": ("completed_on", "started_on"),
+    "plans": ("created_on",),
+    "reviews": ("date",),
+    "events": ("date",),
+    "contacts": ("date",),
+    "enforcement": ("date",),
+    "oversight": ("date",),
+    "victims": ("identified_on",),
+}
+#: the table of people (version 2): child details and ypid, joined to the cases on the person's id
+PERSON = "person"
+PERSON_FIELDS = ("ypid", "child.")
 
 
 @frozen
@@ -206,16 +294,49 @@ class Source:
 
     kind: str
     table: str
-    #: our field (dotted path) -> their column, as written in the map
+    #: our field (dotted path) -> their column, as written in the map (one column each)
     columns: Mapping[str, str]
     #: our field -> {their value: our value}
     codes: Mapping[str, Mapping[str, Any]] = {}
     #: our field -> the value every row has
     fixed: Mapping[str, Any] = {}
     read: ReadOptions = ReadOptions()
-    header_row: int = 1
+    #: the row of the column names; None: found by the map's column names (version 2)
+    header_row: int | None = 1
     #: the map's words for this table, for messages: ``[assessments]``
     section: str = ""
+    version: int = 1
+    #: the columns of the case key, when it is more than one (version 2: person id and episode)
+    key: tuple[str, ...] = ()
+    #: the column of the person's id (version 2): joins the person table, places rows by date
+    person: str | None = None
+    #: fields made from several columns (version 2)
+    derived: Mapping[str, Template | Ticks] = {}
+    #: list fields with their own separator (version 2)
+    separators: Mapping[str, str] = {}
+    #: the system's id of a record the case export has no id for (version 2, contacts' "Contact ID"):
+    #: it orders the records, never row order
+    system_id: str | None = None
+    #: a table that names only the person: the field whose date places each row in a case (version 2)
+    attach_by: tuple[str, ...] = ()
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The columns naming the case of a row: one, several, or none (a table placed by person)."""
+        if self.key:
+            return self.key
+        return (self.columns["case_id"],) if "case_id" in self.columns else ()
+
+    def wanted(self) -> set[str]:
+        """Every column the map names in this table (as written)."""
+        names = set(self.columns.values()) | set(self.key)
+        if self.person:
+            names.add(self.person)
+        if self.system_id:
+            names.add(self.system_id)
+        for d in self.derived.values():
+            names.update(d.columns)
+        return names
 
 
 @frozen
@@ -226,6 +347,7 @@ class ColumnMap:
     file: str | None = None
     #: a map written by someone: every column it names must exist. The built-in map reads what is there.
     strict: bool = True
+    version: int = 1
 
     def of(self, kind: str) -> tuple[Source, ...]:
         return tuple(s for s in self.sources if s.kind == kind)
@@ -269,7 +391,7 @@ def _strings(value: Any, where: str, errors: list[str]) -> tuple[str, ...] | Non
     return None
 
 
-def _read_options(table: Mapping, base: ReadOptions, where: str, errors: list[str]) -> ReadOptions:
+def _read_options(table: Mapping, base: ReadOptions, where: str, errors: list[str], version: int = 1) -> ReadOptions:
     changes: dict[str, Any] = {}
     for key in ("dates", "true", "false"):
         if key in table:
@@ -299,10 +421,38 @@ def _read_options(table: Mapping, base: ReadOptions, where: str, errors: list[st
     both = set(map(str.casefold, changes.get("true", base.true))) & set(map(str.casefold, changes.get("false", base.false)))
     if both:
         errors.append(f"{where} true and false share {sorted(both)}")
+    if version >= 2:
+        changes.update(_read_options_v2(table, where, errors))
     return attrs.evolve(base, **changes)
 
 
-_SOURCE_KEYS = {"table", "columns", "codes", "fixed", "header_row"} | _READ_KEYS
+def _read_options_v2(table: Mapping, where: str, errors: list[str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for key in ("not_recorded", "skip"):
+        if key in table:
+            value = table[key]
+            if isinstance(value, list) and not value:
+                changes[key] = ()  # a table may say: none here
+                continue
+            values = _strings(value, f"{where} {key}", errors)
+            if values is not None:
+                changes[key] = values
+    if "header_row" in table:
+        row = table["header_row"]
+        if row == "find":
+            changes["header_row"] = None
+        elif isinstance(row, bool) or not isinstance(row, int) or row < 1:
+            errors.append(f'{where} header_row must be a row number (1 for the first row), or "find"')
+        else:
+            changes["header_row"] = row
+    return changes
+
+
+_SOURCE_KEYS = {"table", "columns", "codes", "fixed", "header_row"} | (_READ_KEYS - V2_READ_KEYS)
+#: what a version 2 section may say beside those
+_SOURCE_KEYS_V2 = _SOURCE_KEYS | V2_READ_KEYS | {"attach_by"}
+#: what a column of a version 2 map may be besides a column's name
+_COLUMN_FORMS = ("column", "separator", "format", "ticked")
 
 
 def _fixed_value(value: Any) -> Any:
@@ -336,12 +486,113 @@ def _fixed_problem(value: Any, spec: FieldSpec) -> str | None:
     return None
 
 
-def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[str]) -> Source | None:
+def _flatten_columns(table: Mapping, known: Collection[str], prefix: str = "") -> dict[str, Any]:
+    """As :func:`_flatten`, but a field's value may itself be a table (``{ format = "..." }``)."""
+    out = {}
+    for key, value in table.items():
+        path = prefix + key
+        if isinstance(value, Mapping) and path not in known:
+            out.update(_flatten_columns(value, known, f"{path}."))
+        else:
+            out[path] = value
+    return out
+
+
+def _column_v2(kind: str, field: str, value: Any, spec: FieldSpec | None, where: str, errors: list[str],
+               out: dict[str, Any]) -> None:
+    """One line of a version 2 ``columns`` table, into ``out`` (columns, key, derived, separators)."""
+    if isinstance(value, str):
+        if value.strip():
+            out["columns"][field] = value
+        else:
+            errors.append(f"{where} columns: {field} must name a column, as text")
+        return
+    if isinstance(value, list):
+        if field != "case_id":
+            errors.append(f"{where} columns: {field}: a list of columns is only for case_id (a key over several "
+                          'columns); a name from several columns is { format = "{Forename} {Surname}" }')
+        elif len(value) < 2 or not all(isinstance(v, str) and v.strip() for v in value):
+            errors.append(f'{where} columns: case_id must name a column, or two or more as a list (["Person ID", "Episode No"])')
+        elif len(set(map(_casefold_name, value))) < len(value):
+            errors.append(f"{where} columns: case_id names a column twice")
+        else:
+            out["key"] = tuple(value)
+        return
+    if not isinstance(value, Mapping):
+        errors.append(f"{where} columns: {field} must name a column, as text")
+        return
+    for key in value.keys() - set(_COLUMN_FORMS):
+        errors.append(f"{where} columns: {field} has an unknown key {key!r}{_suggest(key, _COLUMN_FORMS)}")
+    forms = [k for k in ("column", "format", "ticked") if k in value]
+    if len(forms) != 1:
+        errors.append(f'{where} columns: {field} must say one of column = "...", format = "..." or ticked = {{ ... }}')
+        return
+    form = forms[0]
+    if spec is None or field in ("case_id", "person", "id"):
+        errors.append(f"{where} columns: {field} is read from one column, as text")
+        return
+    if "separator" in value:
+        sep = value["separator"]
+        if not spec.many:
+            errors.append(f"{where} columns: {field} is not a list: separator is for list fields")
+        elif form == "ticked":
+            errors.append(f"{where} columns: {field}: a separator is for one column; ticked columns need none")
+        elif not isinstance(sep, str) or not sep:
+            errors.append(f"{where} columns: {field} separator must be text")
+        else:
+            out["separators"][field] = sep
+    if form == "column":
+        column = value["column"]
+        if not isinstance(column, str) or not column.strip():
+            errors.append(f"{where} columns: {field} column must name a column, as text")
+        else:
+            out["columns"][field] = column
+    elif form == "format":
+        text = value["format"]
+        names = tuple(m.group(1) for m in _PLACEHOLDER.finditer(text)) if isinstance(text, str) else ()
+        if spec.kind != "text" or spec.many:
+            errors.append(f"{where} columns: {field} is not text: format makes text (a name) from several columns")
+        elif not names:
+            errors.append(f'{where} columns: {field} format must name columns in braces: "{{Forename}} {{Surname}}"')
+        else:
+            out["derived"][field] = Template(text, names)
+    else:
+        ticked = value["ticked"]
+        if not spec.many:
+            errors.append(f"{where} columns: {field} is not a list: ticked is for list fields (diversity needs, ...)")
+        elif not isinstance(ticked, Mapping) or not ticked:
+            errors.append(f'{where} columns: {field} ticked must be a table of: "their column" = "the item it stands for"')
+        else:
+            one = attrs.evolve(spec, many=False)
+            items = []
+            for column, item in ticked.items():
+                item = _fixed_value(item)
+                problem = _fixed_problem(item, one) if spec.kind != "text" else None
+                if spec.kind == "code" and isinstance(item, str) and _norm_code(item) in _members(spec.enum):
+                    problem = None  # our code in words: "Safeguarding"
+                if isinstance(item, (Mapping, list)):
+                    problem = "must be one item"
+                if problem:
+                    errors.append(f"{where} columns: {field} ticked {column!r} = {item!r}: {problem}")
+                else:
+                    items.append((column, item))
+            out["derived"][field] = Ticks(tuple(items))
+
+
+def _casefold_name(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[str], version: int = 1) -> Source | None:
     if not isinstance(table, Mapping):
         errors.append(f"{where} must be a table")
         return None
-    for key in table.keys() - _SOURCE_KEYS:
-        errors.append(f"{where} has an unknown key {key!r}{_suggest(key, _SOURCE_KEYS)}")
+    allowed = _SOURCE_KEYS_V2 if version >= 2 else _SOURCE_KEYS
+    for key in table.keys() - allowed:
+        if version < 2 and key in _SOURCE_KEYS_V2:
+            errors.append(f"{where} {key}: a key of version 2 maps (write version = 2 at the top of the map)")
+        else:
+            errors.append(f"{where} has an unknown key {key!r}{_suggest(key, allowed)}")
     name = table.get("table")
     if not isinstance(name, str) or not name.strip():
         errors.append(f'{where} table must name the file or sheet that holds it (table = "{kind}")')
@@ -351,14 +602,29 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
     if not isinstance(raw_columns, Mapping):
         errors.append(f"{where} columns must be a table of: our field = \"their column\"")
         raw_columns = {}
-    columns = {}
-    for field, column in _flatten(raw_columns).items():
-        if field not in known:
-            errors.append(f"{where} columns: {field!r} is not a field of {kind}{_suggest(field, known)}")
-        elif not isinstance(column, str) or not column.strip():
-            errors.append(f"{where} columns: {field} must name a column, as text")
-        else:
-            columns[field] = column
+    columns: dict[str, str] = {}
+    parts: dict[str, Any] = {"columns": columns, "key": (), "derived": {}, "separators": {}}
+    if version >= 2:
+        pseudo = {"person"} | ({"case_id"} if kind != PERSON else set())
+        if kind in RECORDS and "id" not in known:
+            pseudo.add("id")
+        for field, column in _flatten_columns(raw_columns, set(known) | pseudo).items():
+            if field not in known and field not in pseudo:
+                errors.append(f"{where} columns: {field!r} is not a field of {kind}"
+                              f"{_suggest(field, [*known, *pseudo])}")
+            else:
+                _column_v2(kind, field, column, known.get(field), where, errors, parts)
+    else:
+        for field, column in _flatten(raw_columns).items():
+            if field not in known:
+                errors.append(f"{where} columns: {field!r} is not a field of {kind}{_suggest(field, known)}")
+            elif not isinstance(column, str) or not column.strip():
+                errors.append(f"{where} columns: {field} must name a column, as text")
+            else:
+                columns[field] = column
+    person = columns.pop("person", None)
+    system_id = columns.pop("id", None) if kind in RECORDS and "id" not in known else None
+    derived, separators, key = parts["derived"], parts["separators"], parts["key"]
     raw_fixed = table.get("fixed", {})
     if not isinstance(raw_fixed, Mapping):
         errors.append(f"{where} fixed must be a table of: our field = value")
@@ -367,7 +633,7 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
     for field, value in _flatten(raw_fixed).items():
         if field not in known:
             errors.append(f"{where} fixed: {field!r} is not a field of {kind}{_suggest(field, known)}")
-        elif field in columns:
+        elif field in columns or field in derived:
             errors.append(f"{where} fixed: {field} is also read from a column; keep one of the two")
         else:
             value = _fixed_value(value)
@@ -375,8 +641,17 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
             if problem:
                 errors.append(f"{where} fixed: {field} = {value!r}: {problem}")
             fixed[field] = value
-    if "case_id" not in columns:
-        errors.append(f'{where} columns must name the case id column (case_id = "...")')
+    if kind == PERSON:
+        if person is None:
+            errors.append(f'{where} columns must name the person id column (person = "..."): it joins the cases')
+    elif "case_id" not in columns and not key and (version < 2 or kind == "cases" or person is None):
+        if version >= 2 and kind != "cases":
+            errors.append(f'{where} columns must name the case id column (case_id = "..."), or the person\'s '
+                          '(person = "...") to place each row in the case whose dates hold it')
+        else:
+            errors.append(f'{where} columns must name the case id column (case_id = "...")')
+    if key and person is None and kind == "cases":
+        person = key[0]  # a key of person and episode: the person is its first column
     raw_codes = table.get("codes", {})
     if not isinstance(raw_codes, Mapping):
         errors.append(f"{where} codes must hold one table a field: [{where.strip('[]')}.codes.FIELD]")
@@ -388,32 +663,55 @@ def _source(kind: str, table: Any, where: str, base: ReadOptions, errors: list[s
             continue
         spec = known[field]
         for local, ours in mapping.items():
-            if isinstance(ours, Mapping) or isinstance(ours, list):
+            if isinstance(ours, (Mapping, list)):
                 errors.append(f"{where} codes.{field}: {local!r} must translate to one value")
             elif spec.kind == "code" and ours not in _members(spec.enum):
-                allowed = ", ".join(m.value for m in spec.enum)
-                errors.append(f"{where} codes.{field}: {local!r} = {ours!r} is not one of our codes ({allowed})")
+                allowed_codes = ", ".join(m.value for m in spec.enum)
+                errors.append(f"{where} codes.{field}: {local!r} = {ours!r} is not one of our codes ({allowed_codes})")
         codes[field] = {str(k): _fixed_value(v) for k, v in mapping.items()}
-    for key in raw_codes:
-        if not isinstance(raw_codes[key], Mapping):
-            errors.append(f"{where} codes.{key} must be a table of: \"their value\" = \"OUR_CODE\"")
-    header_row = table.get("header_row", 1)
-    if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
-        errors.append(f"{where} header_row must be a row number (1 for the first row)")
-        header_row = 1
-    read = _read_options(table, base, where, errors)
-    return Source(kind, name.strip(), columns, codes, fixed, read, header_row, where)
+    for key_name in raw_codes:
+        if not isinstance(raw_codes[key_name], Mapping):
+            errors.append(f"{where} codes.{key_name} must be a table of: \"their value\" = \"OUR_CODE\"")
+    if version >= 2:
+        read = _read_options(table, base, where, errors, version)
+        header_row = read.header_row
+    else:
+        header_row = table.get("header_row", 1)
+        if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+            errors.append(f"{where} header_row must be a row number (1 for the first row)")
+            header_row = 1
+        read = _read_options(table, base, where, errors)
+    attach_by: tuple[str, ...] = ()
+    if "attach_by" in table:
+        dates = [f for f, spec in known.items() if spec.kind == "date" and not spec.many]
+        value = table["attach_by"]
+        if kind not in RECORDS or "case_id" in columns or key:
+            errors.append(f"{where} attach_by: only for a table that names the person and not the case "
+                          "(its rows are placed in a case by this date)")
+        elif value not in dates:
+            errors.append(f"{where} attach_by must be a date field of {kind} ({', '.join(dates)})"
+                          f"{_suggest(str(value), dates)}")
+        else:
+            attach_by = (value,)
+    elif kind in RECORDS and version >= 2 and person is not None and "case_id" not in columns and not key:
+        attach_by = RECORD_DATES[kind]
+    return Source(kind, name.strip(), columns, codes, fixed, read, header_row, where, version, key, person,
+                  derived, separators, system_id, attach_by)
 
 
 def parse_map(data: Mapping, file: str | None = None) -> ColumnMap:
     """A column map from parsed TOML, or :class:`MapError` listing everything wrong with it."""
     errors: list[str] = []
-    allowed = {"version", "service", "read", *KINDS}
-    for key in data.keys() - allowed:
-        errors.append(f"unknown section [{key}]{_suggest(key, allowed)}")
     version = data.get("version", 1)
-    if version != 1:
-        errors.append(f"version must be 1 (this tool reads column maps of version 1), not {version!r}")
+    if isinstance(version, bool) or version not in VERSIONS:
+        errors.append(f"version must be 1 or 2 (the column maps this tool reads), not {version!r}")
+        version = 1
+    allowed = {"version", "service", "read", *KINDS} | ({PERSON} if version >= 2 else set())
+    for key in data.keys() - allowed:
+        if key == PERSON:
+            errors.append("[person] is a table of version 2 maps (write version = 2 at the top of the map)")
+        else:
+            errors.append(f"unknown section [{key}]{_suggest(key, allowed)}")
     service = data.get("service", {})
     if not isinstance(service, Mapping):
         errors.append("[service] must be a table: name, yot_code, extracted_on")
@@ -426,28 +724,69 @@ def parse_map(data: Mapping, file: str | None = None) -> ColumnMap:
     if not isinstance(raw_read, Mapping):
         errors.append("[read] must be a table")
         raw_read = {}
-    for key in raw_read.keys() - _READ_KEYS:
-        errors.append(f"[read] has an unknown key {key!r}{_suggest(key, _READ_KEYS)}")
-    base = _read_options(raw_read, ReadOptions(), "[read]", errors)
+    read_keys = _READ_KEYS if version >= 2 else _READ_KEYS - V2_READ_KEYS
+    for key in raw_read.keys() - read_keys:
+        if key in _READ_KEYS:
+            errors.append(f"[read] {key}: a key of version 2 maps (write version = 2 at the top of the map)")
+        else:
+            errors.append(f"[read] has an unknown key {key!r}{_suggest(key, read_keys)}")
+    base = ReadOptions(header_row=None) if version >= 2 else ReadOptions()
+    base = _read_options(raw_read, base, "[read]", errors, version)
     sources = []
-    for kind in KINDS:
+    for kind in (*KINDS, PERSON):
         section = data.get(kind)
-        if section is None:
+        if section is None or (kind == PERSON and version < 2):
             continue
         if isinstance(section, list):
             for i, table in enumerate(section):
-                source = _source(kind, table, f"[[{kind}]] ({i + 1})", base, errors)
+                source = _source(kind, table, f"[[{kind}]] ({i + 1})", base, errors, version)
                 if source is not None:
                     sources.append(source)
         else:
-            source = _source(kind, section, f"[{kind}]", base, errors)
+            source = _source(kind, section, f"[{kind}]", base, errors, version)
             if source is not None:
                 sources.append(source)
     if "cases" not in data:
         errors.append('[cases] is required: table = "..." and its [cases.columns]')
+    if version >= 2:
+        _check_joins(sources, errors)
     if errors:
         raise MapError(errors)
-    return ColumnMap(tuple(sources), service, file, strict=True)
+    return ColumnMap(tuple(sources), service, file, strict=True, version=version)
+
+
+def _check_joins(sources: list[Source], errors: list[str]) -> None:
+    """What one table of a version 2 map says of another: the same case key, a person to join on."""
+    cases = [s for s in sources if s.kind == "cases"]
+    if not cases:
+        return
+    width = len(cases[0].key_columns)
+    for source in cases[1:]:
+        if len(source.key_columns) != width:
+            errors.append(f"{source.section} columns: case_id names {len(source.key_columns)} columns, but "
+                          f"{cases[0].section}'s names {width}: every cases table has the same key")
+    has_person = all(s.person for s in cases)
+    shown = " + ".join(repr(c) for c in cases[0].key_columns)
+    for source in sources:
+        if source.kind in ("cases", PERSON):
+            continue
+        n = len(source.key_columns)
+        if n and n != width:
+            errors.append(f"{source.section} columns: case_id names {n} column{'s' if n > 1 else ''}, but the case key of "
+                          f"{cases[0].section} is {shown}: name as many, or name only the person (person = \"...\") "
+                          "to place each row in the case whose dates hold it")
+        if not n and source.person and not has_person:
+            errors.append(f"{source.section} places its rows by person, but {cases[0].section} names no person column "
+                          '(person = "..." in its columns, or a case_id of person and episode)')
+    people = [s for s in sources if s.kind == PERSON]
+    if people and not has_person:
+        errors.append(f'[person] is joined to the cases on the person id, but {cases[0].section} names no person column '
+                      '(person = "..." in its columns, or a case_id of person and episode)')
+    for person in people:
+        for field in [*person.columns, *person.derived, *person.fixed]:
+            for source in cases:
+                if field in source.columns or field in source.derived or field in source.fixed:
+                    errors.append(f"{person.section} columns: {field} is also read from {source.section}; keep one of the two")
 
 
 def read_map(path: Path) -> ColumnMap:
@@ -597,14 +936,98 @@ def translate(text: str, codes: Mapping[str, Any] | None) -> Any:
     return text
 
 
+def split_items(text: str, separator: str) -> list[str]:
+    """A list cell's items (version 2): split on the separator, except inside an item written in double
+    quotes (``"speech, language and communication needs", SEN``; ``""`` is a quote within one)."""
+    items: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quoted:
+            if c == '"':
+                if text.startswith('""', i):
+                    buf.append('"')
+                    i += 2
+                    continue
+                quoted = False
+            else:
+                buf.append(c)
+            i += 1
+        elif text.startswith(separator, i):
+            items.append("".join(buf))
+            buf = []
+            i += len(separator)
+        elif c == '"' and not "".join(buf).strip():
+            quoted = True
+            buf = []
+            i += 1
+        else:
+            buf.append(c)
+            i += 1
+    items.append("".join(buf))
+    return [item.strip() for item in items if item.strip()]
+
+
+@lru_cache(maxsize=64)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(" ".join(w.split()).casefold() for w in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _absent(text: str, words: tuple[str, ...]) -> bool:
+    """``text`` is one of ``words``, ignoring case and spaces (cached: a table repeats its values)."""
+    return " ".join(text.split()).casefold() in _folded(words)
+
+
+def not_recorded(value: Any, read: ReadOptions) -> bool:
+    """True when a cell holds one of the map's words for "not recorded" (ignoring case and spaces)."""
+    if not read.not_recorded or value is None:
+        return False
+    if value.__class__ is str:
+        return _absent(value, read.not_recorded)
+    if isinstance(value, (bool, dt.date)):
+        return False
+    text = cell_text(value)
+    return text is not None and _absent(text, read.not_recorded)
+
+
+#: words systems write for a value never set (what ``init --map`` offers as ``not_recorded``)
+NOT_RECORDED_WORDS = frozenset({"not set", "unknown", "n/k", "nk", "not known", "not recorded", "n/a", "na", "-",
+                                "none", "?", "not stated", "blank"})
+
+
+def _absent_hint(text: str | None, source: Source) -> str:
+    """How the map says that a word means "not recorded": a line that works in this map."""
+    if text is None or any(c.isdigit() for c in text):
+        return ""
+    line = f"not_recorded = [{_toml_text(text)}] under [read]"
+    if source.version < 2:
+        line = f"version = 2 at the top of the map and {line}"
+    return f"; if it means not recorded: {line}"
+
+
+def _toml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def read_value(value: Any, spec: FieldSpec, source: Source, epoch: dt.date = EXCEL_EPOCH) -> Any:
-    """One cell as the export's JSON value (ISO text for a date); None when empty or "no date"."""
+    """One cell as the export's JSON value (ISO text for a date); None when empty or "no date".
+    A list field may also be given its items already split (tick-box columns)."""
     if spec.many:
-        text = cell_text(value)
-        if text is None:
-            return None
-        items = [part.strip() for part in text.split(source.read.separator)]
-        items = [part for part in items if part]
+        if isinstance(value, (list, tuple)):
+            items = list(value)
+        else:
+            text = cell_text(value)
+            if text is None:
+                return None
+            separator = source.separators.get(spec.path, source.read.separator)
+            if source.version >= 2:
+                items = split_items(text, separator)
+            else:
+                items = [part.strip() for part in text.split(separator)]
+                items = [part for part in items if part]
         one = attrs.evolve(spec, many=False)
         out = []
         for item in items:
@@ -624,10 +1047,15 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
         translated = translate(text, codes) if text is not None else None
         if translated is not text:
             value = translated
+    if source.read.not_recorded and not_recorded(value, source.read):
+        return None
     if spec.kind == "text":
         return cell_text(value)
     if spec.kind == "date":
-        day = read_date(value, source.read, epoch)
+        try:
+            day = read_date(value, source.read, epoch)
+        except CellError as exc:
+            raise CellError(f"{exc}{_absent_hint(cell_text(value), source)}") from None
         return None if day is None else day.isoformat()
     if spec.kind == "bool":
         if isinstance(value, bool):
@@ -642,7 +1070,7 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
             return False
         yes = "/".join(source.read.true)
         no = "/".join(source.read.false)
-        raise CellError(f"expected yes ({yes}) or no ({no}), got {_shown(text)}")
+        raise CellError(f"expected yes ({yes}) or no ({no}), got {_shown(text)}{_absent_hint(text, source)}")
     if spec.kind == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -651,7 +1079,7 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
         text = cell_text(value)
         if re.fullmatch(r"[0-9]+(\.0*)?", text):
             return int(float(text))
-        raise CellError(f"expected a whole number, got {_shown(text)}")
+        raise CellError(f"expected a whole number, got {_shown(text)}{_absent_hint(text, source)}")
     # a code
     members = _members(spec.enum)
     if isinstance(value, str) and value in members:
@@ -663,7 +1091,15 @@ def _read_one(value: Any, spec: FieldSpec, source: Source, epoch: dt.date) -> An
     allowed = ", ".join(sorted(members))
     hint = f"[{source.kind}.codes.{spec.path}]" if "." not in spec.path else f'[{source.kind}.codes."{spec.path}"]'
     local = f"; this map translates {', '.join(map(repr, codes))}" if codes else ""
-    raise CellError(f"unknown code {_shown(text)} (expected one of {allowed}, or a line for it under {hint}{local})")
+    if text is not None and " ".join(text.split()).casefold() in NOT_RECORDED_WORDS:
+        absent = _absent_hint(text, source).removeprefix("; ")  # a word for nothing: that line first
+        raise CellError(f"unknown code {_shown(text)} ({absent}; else a line for it under {hint} naming the "
+                        f"code it stands for, one of {allowed}{local})")
+    close = difflib.get_close_matches(guess or "", sorted(members), n=1, cutoff=0.5)
+    example = close[0] if close else "OTHER" if "OTHER" in members else min(members)
+    raise CellError(f"unknown code {_shown(text)} (expected one of {allowed}, or a line for it under {hint} "
+                    f"naming the code it stands for, such as {_toml_text(text)} = \"{example}\"{local}"
+                    f"{_absent_hint(text, source)})")
 
 
 # -- writing one cell (the way back, for examples and tests) ------------------------------------
@@ -711,9 +1147,11 @@ _TEMPLATE_HEAD = '''\
 # typo never passes silently as "not recorded". Every table names the case of each row (case_id).
 # Codes: under [table.codes.FIELD] write "Their value" = "OUR_CODE". Values that already read as our
 # code, ignoring case and spaces ("Referral Order" for REFERRAL_ORDER), need no line.
-# The full description: examples/tabular/README.md, or the docstring of rules/load/colmap.py.
+# A case key of person and episode, child details in a person table, a name in two columns, tick
+# boxes: see examples/tabular/README.md, which describes every key. With the tables at hand,
+# `yos-audit init --map FOLDER-OR-WORKBOOK` drafts the map from them instead.
 
-version = 1
+version = 2
 
 [service]
 name = "Your YJS"
@@ -727,6 +1165,9 @@ false = ["N", "No"]
 separator = ";"                        # splits list fields (diversity needs, plans' ids, ...)
 # encoding = "utf-8"                   # default: UTF-8 with or without BOM, else Windows-1252
 # delimiter = ","                      # default: found from the header row
+# not_recorded = ["Not Set", "N/K"]    # values that mean nothing was recorded, in any column
+# skip = ["Total*"]                    # a row whose first filled cell matches is not data (a totals row)
+# header_row = 3                       # default: the row that names the map's columns, under any title
 '''
 
 

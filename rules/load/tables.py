@@ -12,6 +12,12 @@ column names with stray or repeated spaces; blank rows; the "no date" ``1900-01-
 cannot be read (a date in another style, a code the map does not know, a yes/no that is neither) is
 an input error naming file, row, column and value, and its case is not audited; the other cases are.
 
+A version 2 map reads what a report adds around its data and what a system's tables are shaped as
+(:mod:`rules.load.shape`, once the cells are read): the header found under a title block, totals and
+footer rows left out with a note, a case key over several columns, the child's details joined from a
+person table, records placed in a case by person and date, and each case's records put in an order of
+their own, never their rows'.
+
 Input files are only ever opened for reading. openpyxl, for workbooks, is imported only when a
 workbook is read.
 """
@@ -21,9 +27,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import difflib
 import io
 import itertools
 import re
+import typing
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping
@@ -40,6 +48,8 @@ from rules.load.colmap import (
     EXCEL_EPOCH,
     KINDS,
     MAP_NAME,
+    PERSON,
+    RECORDS,
     CellError,
     ColumnMap,
     FieldSpec,
@@ -48,11 +58,21 @@ from rules.load.colmap import (
     cell_text,
     default_map,
     fields_of,
+    not_recorded,
     read_map,
     read_value,
     write_value,
 )
 from rules.load.problems import InputProblem, ProblemLevel
+from rules.load.shape import (
+    HEADER_SEARCH_ROWS,
+    Resolved,
+    derived_value,
+    fault_column,
+    find_header,
+    non_data,
+    ordered,
+)
 
 __all__ = [
     "caseload_document",
@@ -100,8 +120,10 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
     epoch: dt.date = EXCEL_EPOCH
-    #: what was found while reading it (warnings: rows of the wrong width, formulas with no value)
-    problems: tuple[InputProblem, ...] = ()
+    #: a CSV table's rows that run over several lines of the file, with their first and last (else None)
+    lines: Mapping[int, tuple[int, int]] | None = None
+    #: a sheet's cells (``D7``) that hold a formula with no value saved: they read as empty
+    unsaved: tuple[str, ...] = ()
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -138,15 +160,20 @@ def _header_line(text: str, header_row: int) -> str:
     return ""
 
 
-def _delimiter(text: str, wanted: set[str], header_row: int = 1) -> str:
-    """The delimiter that splits the header into the most of the map's columns, then into most cells."""
-    line = _header_line(text, header_row)
+def _delimiter(text: str, wanted: set[str], header_row: int | None = 1) -> str:
+    """The delimiter that splits the header into the most of the map's columns, then into most cells.
+    With no header row given (version 2 maps find it), the header is any of the first lines."""
+    if header_row is None:
+        lines = [line for line in itertools.islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS) if line.strip()]
+    else:
+        lines = [_header_line(text, header_row)]
     best, best_score = ",", (-1, -1)
     for candidate in _DELIMITERS:
-        cells = next(csv.reader([line], delimiter=candidate), [])
-        score = (sum(_norm(c) in wanted for c in cells), len(cells))
-        if score > best_score:
-            best, best_score = candidate, score
+        for line in lines or [""]:
+            cells = next(csv.reader([line], delimiter=candidate), [])
+            score = (sum(_norm(c) in wanted for c in cells), len(cells))
+            if score > best_score:
+                best, best_score = candidate, score
     return best
 
 
@@ -187,16 +214,27 @@ def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
         raise TableError(f"a quote opened in this row (line {first}) is never closed: {rest} would be read as one "
                          "cell; the table is not read (close the quote, or double a quote meant as text)", row=len(rows))
     table = _split_header(str(path), rows, source.header_row)
-    return attrs.evolve(table, problems=_ragged(table, lines, bool(hinted)))
+    shift = bool(hinted)
+    return attrs.evolve(table, lines={row: (a + shift, b + shift) for row, (a, b) in lines.items()})
+
+
+def _read_warnings(table: Table, header_row: int, wanted: set[str]) -> list[InputProblem]:
+    """What reading a table found, told once its header and data rows are known: rows of a CSV table
+    of the wrong width, cells of a sheet with a formula and no value saved."""
+    out = _ragged(table) if table.lines is not None else []
+    if table.unsaved:
+        out += _unsaved_formulas(table, header_row, wanted)
+    return out
 
 
 #: rows of the wrong width told one by one, at most, in each table; then how many more
 _RAGGED_TOLD = 20
 
 
-def _ragged(table: Table, lines: Mapping[int, tuple[int, int]], shift: int) -> tuple[InputProblem, ...]:
-    """A warning for each row of a CSV table with fewer or more cells than its header: a cell lost or a
-    delimiter too many in an export is read into the wrong column, or not at all."""
+def _ragged(table: Table) -> list[InputProblem]:
+    """A warning for each data row of a CSV table with fewer or more cells than its header: a cell lost
+    or a delimiter too many in an export is read into the wrong column, or not at all."""
+    lines = table.lines or {}
     width = len(table.header)
     while width and not table.header[width - 1]:
         width -= 1  # empty cells at the end of the header are no columns
@@ -209,7 +247,7 @@ def _ragged(table: Table, lines: Mapping[int, tuple[int, int]], shift: int) -> t
             more += 1
             continue
         first, end = lines.get(number, (0, 0))
-        where = f" (lines {first + shift} to {end + shift}: a quote may have joined them)" if end > first else ""
+        where = f" (lines {first} to {end}: a quote may have joined them)" if end > first else ""
         if n < width:
             message = f"this row has {n} of the header's {width} cells{where}; the missing cells read as empty"
         else:
@@ -219,7 +257,7 @@ def _ragged(table: Table, lines: Mapping[int, tuple[int, int]], shift: int) -> t
     if more:
         out.append(InputProblem(ProblemLevel.WARNING, table.label,
                                 f"{more} more rows have fewer or more cells than the header ({width})"))
-    return tuple(out)
+    return out
 
 
 def _open_quote(text: str, start: int, delimiter: str) -> bool:
@@ -249,7 +287,8 @@ def _open_quote(text: str, start: int, delimiter: str) -> bool:
     return state == 2
 
 
-def _split_header(label: str, rows: list, header_row: int, epoch: dt.date = EXCEL_EPOCH) -> Table:
+def _split_header(label: str, rows: list, header_row: int | None, epoch: dt.date = EXCEL_EPOCH) -> Table:
+    header_row = header_row or 1  # None: found later by its names (rules.load.shape), from the first row
     header: tuple[str, ...] = ()
     body = []
     for number, cells in rows:
@@ -355,7 +394,7 @@ class _Workbook:
                              label) from None
         table = _split_header(label, rows, source.header_row, self.epoch)
         part = self.parts.get(name)
-        return attrs.evolve(table, problems=_unsaved_formulas(table, self.data, part, wanted)) if part else table
+        return attrs.evolve(table, unsaved=_unsaved_cells(self.data, part)) if part else table
 
     def where(self, source: Source) -> str:
         return f"no sheet {source.table!r} in {self.path}"
@@ -443,12 +482,11 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 
 
-def _unsaved_formulas(table: Table, data: bytes, part: str, wanted: set[str]) -> tuple[InputProblem, ...]:
-    """A warning for each cell of a sheet, in a column the map reads (``wanted``), that holds a formula
-    but no value saved with it: openpyxl (and so this reader) sees only saved values, and the cell reads
-    as empty. A workbook written by a program, never opened and saved in Excel, is like that. The
-    sheet's XML is looked at only if it holds a formula at all (a quick search); a formula whose text
-    result is empty is not one."""
+def _unsaved_cells(data: bytes, part: str) -> tuple[str, ...]:
+    """The cells of a sheet (its part of the zip) that hold a formula but no value saved with it:
+    openpyxl (and so this reader) sees only saved values, and such a cell reads as empty. A workbook
+    written by a program, never opened and saved in Excel, is like that. The sheet's XML is looked at
+    only if it holds a formula at all (a quick search); a formula whose text result is empty is not one."""
     from xml.etree import ElementTree
 
     try:
@@ -466,16 +504,23 @@ def _unsaved_formulas(table: Table, data: bytes, part: str, wanted: set[str]) ->
                         el.clear()
                     elif _local(el.tag) == "row":
                         el.clear()
+            return tuple(found)
     except Exception:  # noqa: BLE001 - read already by openpyxl: nothing more to say here
         return ()
+
+
+def _unsaved_formulas(table: Table, header_row: int, wanted: set[str]) -> list[InputProblem]:
+    """A warning for each cell with a formula and no value saved, in the header or a data row, and in
+    a column the map reads (``wanted``): a formula in a totals row or an unmapped column loses nothing."""
+    rows = {header_row, *(number for number, _ in table.rows)}
     out, told = [], 0
-    for coordinate in found:
+    for coordinate in table.unsaved:
         cell = _CELL.fullmatch(coordinate)
         row = int(cell.group(2)) if cell else None
         index = _column_index(cell.group(1)) if cell else None
         column = table.header[index] if index is not None and index < len(table.header) and table.header[index] else None
-        if column is not None and _norm(column) not in wanted:
-            continue  # a column the map does not read
+        if (row is not None and row not in rows) or (column is not None and _norm(column) not in wanted):
+            continue
         told += 1
         if told > _UNSAVED_TOLD:
             continue
@@ -486,7 +531,7 @@ def _unsaved_formulas(table: Table, data: bytes, part: str, wanted: set[str]) ->
     if told > _UNSAVED_TOLD:
         out.append(InputProblem(ProblemLevel.WARNING, table.label,
                                 f"{told - _UNSAVED_TOLD} more cells hold a formula with no value saved"))
-    return tuple(out)
+    return out
 
 
 def _holds(zf: zipfile.ZipFile, part: str, pattern: re.Pattern) -> bool:
@@ -581,49 +626,112 @@ class _Columns:
     """The map's columns of one source, found in its table's header: field -> (index, column)."""
 
     found: Mapping[str, tuple[int, str]]
+    #: the columns naming each row's case, in the map's order (none: a table placed by person)
+    key: tuple[tuple[int, str], ...] = ()
+    person: tuple[int, str] | None = None
+    system_id: tuple[int, str] | None = None
+    derived: Mapping[str, Resolved] = {}
 
 
 def _resolve_columns(table: Table, source: Source, strict: bool, problems: _Problems) -> _Columns | None:
     index: dict[str, int] = {}
+    wanted = {_norm(c) for c in source.wanted()}
     for i, name in enumerate(table.header):
         if name:
             key = _norm(name)
-            if key in index and any(_norm(c) == key for c in source.columns.values()):
+            if key in index and key in wanted:
                 problems.warning(table.label, f"the header names {name!r} twice; the first is read", row=source.header_row, column=name)
             index.setdefault(key, i)
+
+    def at(column: str) -> tuple[int, str] | None:
+        i = index.get(_norm(column))
+        return None if i is None else (i, table.header[i])
+
     found = {}
     missing = []
     for field, column in source.columns.items():
-        i = index.get(_norm(column))
-        if i is None:
+        where = at(column)
+        if where is None:
             missing.append((field, column))
         else:
-            found[field] = (i, table.header[i])
-    if "case_id" not in found:
+            found[field] = where
+    key_columns = source.key_columns
+    key = tuple(at(c) for c in key_columns)
+    if any(k is None for k in key):
         if strict or table.header or source.kind == "cases":
-            column = source.columns.get("case_id", "case_id")
+            column = next(c for c, k in zip(key_columns, key, strict=True) if k is None)
             problems.error(table.label, f"the header has no case id column {column!r} "
                            f"(the map's {source.section} case_id); the table is not read"
-                           + _header_hint(table), row=source.header_row, column=column)
+                           + _header_hint(table, column), row=source.header_row, column=column)
         return None
+    person = at(source.person) if source.person else None
+    if source.person and person is None and (source.kind == PERSON or not key):
+        problems.error(table.label, f"the header has no person id column {source.person!r} (the map's "
+                       f"{source.section} person); the table is not read" + _header_hint(table, source.person),
+                       row=source.header_row, column=source.person)
+        return None
+    if source.person and person is None:
+        missing.append(("person", source.person))
+    system_id = at(source.system_id) if source.system_id else None
+    if source.system_id and system_id is None:
+        missing.append(("id", source.system_id))
+    derived = {}
+    for field, spec in source.derived.items():
+        places = tuple(at(c) for c in spec.columns)
+        missing.extend((field, c) for c, p in zip(spec.columns, places, strict=True) if p is None)
+        derived[field] = Resolved(spec, tuple(p[0] if p else None for p in places))
     if strict:
         for field, column in missing:
             problems.error(table.label, f"the header has no column {column!r} (mapped to {field} in "
-                           f"{source.section}); {field} is read as not recorded" + _header_hint(table),
+                           f"{source.section}); {field} is read as not recorded" + _header_hint(table, column),
                            row=source.header_row, column=column)
-    return _Columns(found)
+    return _Columns(found, typing.cast(tuple, key), person, system_id, derived)
 
 
-def _header_hint(table: Table) -> str:
+def _header_hint(table: Table, column: str | None = None) -> str:
+    """The header's every column, and the nearest to the one looked for."""
     shown = [h for h in table.header if h]
     if not shown:
         return "; the header row is empty"
-    text = ", ".join(repr(h) for h in shown[:12])
-    return f"; its columns are {text}" + (", ..." if len(shown) > 12 else "")
+    near = ""
+    if column is not None:
+        names = {_norm(h): h for h in shown}
+        close = difflib.get_close_matches(_norm(column), list(names), n=1, cutoff=0.6)
+        if close:
+            near = f" (did you mean {names[close[0]]!r}?)"
+    return f"{near}; its columns are " + ", ".join(repr(h) for h in shown)
 
 
 def _blank(values: tuple[Any, ...]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+#: a cell that could not be read: (our field, their column, what is wrong)
+_Fault = tuple[str, "str | None", str]
+
+
+@frozen
+class _Staged:
+    """A record of a version 2 map, read and waiting for its place among its case's records."""
+
+    kind: str
+    record: dict
+    faults: tuple[_Fault, ...]
+    source: Source
+    cell: Cell
+    columns: _Columns
+    system_id: str | None
+
+
+@frozen
+class _Person:
+    """A row of the person table: the details it gives each case of that person."""
+
+    record: dict
+    faults: tuple[_Fault, ...]
+    source: Source
+    cell: Cell
+    columns: _Columns
 
 
 class _Builder:
@@ -635,14 +743,21 @@ class _Builder:
         self.cases: list[dict] = []
         self.index: dict[str, int] = {}  # case_id -> position in cases
         self.case_rows: dict[str, Cell] = {}
-        #: path of a case or record in the export ("cases[3].assessments[0]") -> where its row is
+        #: path of a case or record in the export ("cases[3].assessments[0]"), or of a field read from
+        #: another table than its case's ("cases[3].child.sex" from the person table) -> where its row is
         self.records: dict[str, tuple[Source, Cell, _Columns]] = {}
         self.bad: set[str] = set()
         self.rejected = 0
+        # version 2
+        self.staged: dict[int, list[_Staged]] = {}
+        self.person_of: dict[int, str] = {}  # case position -> the person's id
+        self.cases_of: dict[str, list[int]] = {}  # the person's id -> positions of their cases
+        self.people: dict[str, _Person] = {}
+        self.people_read = False
 
-    def _row(self, table: Table, source: Source, columns: _Columns, number: int,
-             values: tuple[Any, ...], base: str, case_id: str) -> dict:
+    def _row(self, table: Table, source: Source, columns: _Columns, values: tuple[Any, ...]) -> tuple[dict, list[_Fault]]:
         record: dict = {}
+        faults: list[_Fault] = []
         for field, value in source.fixed.items():
             _set(record, field, value)
         specs = fields_of(source.kind)
@@ -655,9 +770,7 @@ class _Builder:
             try:
                 out = read_value(value, spec, source, table.epoch)
             except CellError as exc:
-                path = f"{base}.{field}"
-                self.problems.error(table.label, str(exc), case_id, path.partition(".")[2], number, column)
-                self.bad.add(path)
+                faults.append((field, column, str(exc)))
                 _set(record, field, _Bad())
                 continue
             if out is not None:
@@ -665,22 +778,57 @@ class _Builder:
                     _set(record, field, out)
                 else:
                     record[field] = out
-        return record
+        for field, resolved in columns.derived.items():
+            try:
+                out, _column = derived_value(resolved, specs[field], source, values, table.epoch)
+            except CellError as exc:
+                faults.append((field, fault_column(exc, resolved.spec.columns[0]), str(exc)))
+                _set(record, field, _Bad())
+                continue
+            if out is not None:
+                _set(record, field, out)
+        return record, faults
 
-    def _case_id(self, table: Table, columns: _Columns, number: int, values: tuple[Any, ...]) -> str | None:
-        i, _column = columns.found["case_id"]
-        return cell_text(values[i] if i < len(values) else None)
+    def _tell(self, faults: list[_Fault] | tuple[_Fault, ...], file: str, number: int, case_id: str | None, base: str) -> None:
+        """The cells of a row that could not be read, once the row's place in the export is known."""
+        for field, column, message in faults:
+            path = f"{base}.{field}"
+            self.problems.error(file, message, case_id, path.partition(".")[2], number, column)
+            self.bad.add(path)
+
+    def _text(self, source: Source, values: tuple[Any, ...], at: tuple[int, str] | None) -> str | None:
+        if at is None:
+            return None
+        value = values[at[0]] if at[0] < len(values) else None
+        if source.version >= 2 and not_recorded(value, source.read):
+            return None
+        return cell_text(value)
+
+    def _case_id(self, source: Source, columns: _Columns, values: tuple[Any, ...]) -> tuple[str | None, str]:
+        """The row's case id, or None, with the column to name when it is missing."""
+        if len(columns.key) == 1:
+            return self._text(source, values, columns.key[0]), columns.key[0][1]
+        parts = [self._text(source, values, k) for k in columns.key]
+        empty = [k[1] for k, part in zip(columns.key, parts, strict=True) if part is None]
+        if empty:
+            return None, empty[0]
+        return "/".join(typing.cast(list[str], parts)), columns.key[0][1]
 
     def add_cases(self, table: Table, source: Source, columns: _Columns) -> None:
-        i, column = columns.found["case_id"]
         for number, values in table.rows:
             if _blank(values):
                 continue
-            case_id = self._case_id(table, columns, number, values)
+            case_id, column = self._case_id(source, columns, values)
             if case_id is None:
-                self.problems.error(table.label, "no case id: this case is not read", None, "case_id", number, column)
+                if len(columns.key) > 1 and any(self._text(source, values, k) for k in columns.key):
+                    message = (f"no {column!r}: the case key is {' + '.join(repr(k[1]) for k in columns.key)}; "
+                               "this case is not read")
+                else:
+                    message = "no case id: this case is not read"
+                self.problems.error(table.label, message, None, "case_id", number, column)
                 self.rejected += 1
                 continue
+            i, column = columns.key[0]
             if case_id in self.index:
                 first = self.case_rows[case_id]
                 also = f"row {first.row}" if first.file == table.label else f"{first.file} row {first.row}"
@@ -688,34 +836,191 @@ class _Builder:
                                     case_id, "case_id", number, column)
                 self.rejected += 1
                 continue
-            base = f"cases[{len(self.cases)}]"
-            record = self._row(table, source, columns, number, values, base, case_id)
+            at = len(self.cases)
+            base = f"cases[{at}]"
+            record, faults = self._row(table, source, columns, values)
+            self._tell(faults, table.label, number, case_id, base)
             record["case_id"] = case_id
             cell = Cell(table.label, number, column, values[i])
             self.records[base] = (source, cell, columns)
             self.case_rows[case_id] = cell
-            self.index[case_id] = len(self.cases)
+            self.index[case_id] = at
             self.cases.append(record)
+            person = self._text(source, values, columns.person)
+            if person is not None:
+                self.person_of[at] = person
+                self.cases_of.setdefault(person, []).append(at)
 
-    def add_records(self, table: Table, source: Source, columns: _Columns) -> None:
-        i, column = columns.found["case_id"]
+    def add_people(self, table: Table, source: Source, columns: _Columns) -> None:
+        """Rows of the person table (version 2): kept until every case is read, then joined."""
+        self.people_read = True
+        assert columns.person is not None
         for number, values in table.rows:
             if _blank(values):
                 continue
-            case_id = self._case_id(table, columns, number, values)
+            person = self._text(source, values, columns.person)
+            column = columns.person[1]
+            if person is None:
+                self.problems.error(table.label, "no person id: this row is not read", None, None, number, column)
+                continue
+            if person in self.people:
+                first = self.people[person].cell
+                self.problems.error(table.label, f"person {person!r} twice (also at row {first.row}); only the first is read",
+                                    None, None, number, column)
+                continue
+            record, faults = self._row(table, source, columns, values)
+            cell = Cell(table.label, number, column, values[columns.person[0]])
+            self.people[person] = _Person(record, tuple(faults), source, cell, columns)
+
+    def add_records(self, table: Table, source: Source, columns: _Columns) -> None:
+        if not columns.key:
+            self._add_by_person(table, source, columns)
+            return
+        i, column = columns.key[0]
+        staged = source.version >= 2
+        for number, values in table.rows:
+            if _blank(values):
+                continue
+            case_id, missing = self._case_id(source, columns, values)
             if case_id is None:
                 self.problems.error(table.label, f"no case id: this row of {source.kind} belongs to no case and is not read",
-                                    None, None, number, column)
+                                    None, None, number, missing)
                 continue
             at = self.index.get(case_id)
             if at is None:
                 self.problems.warning(table.label, f"case id {case_id!r} matches no case of the cases table; "
                                       "this row is not read", case_id, None, number, column)
                 continue
+            cell = Cell(table.label, number, column, values[i])
+            record, faults = self._row(table, source, columns, values)
+            if staged:
+                self._stage(at, source, columns, record, faults, cell, values)
+                continue
             records = self.cases[at].setdefault(source.kind, [])
             base = f"cases[{at}].{source.kind}[{len(records)}]"
-            records.append(self._row(table, source, columns, number, values, base, case_id))
-            self.records[base] = (source, Cell(table.label, number, column, values[i]), columns)
+            self._tell(faults, table.label, number, case_id, base)
+            records.append(record)
+            self.records[base] = (source, cell, columns)
+
+    def _stage(self, at: int, source: Source, columns: _Columns, record: dict, faults: list[_Fault], cell: Cell,
+               values: tuple[Any, ...]) -> None:
+        system_id = self._text(source, values, columns.system_id)
+        self.staged.setdefault(at, []).append(_Staged(source.kind, record, tuple(faults), source, cell, columns, system_id))
+
+    def _add_by_person(self, table: Table, source: Source, columns: _Columns) -> None:
+        """Rows that name only the person: each goes to the case of that person whose dates hold its date."""
+        assert columns.person is not None
+        i, column = columns.person
+        for number, values in table.rows:
+            if _blank(values):
+                continue
+            person = self._text(source, values, columns.person)
+            if person is None:
+                self.problems.error(table.label, f"no person id: this row of {source.kind} belongs to no case and is not read",
+                                    None, None, number, column)
+                continue
+            cases = [at for at in self.cases_of.get(person, ()) if at is not None]
+            if not cases:
+                self.problems.warning(table.label, f"person {person!r} has no case in the cases table; this row is not read",
+                                      None, None, number, column)
+                continue
+            record, faults = self._row(table, source, columns, values)
+            field, day = next(((f, record[f]) for f in source.attach_by if f in record), (source.attach_by[0], None))
+            if isinstance(day, _Bad):
+                bad = [f for f in faults if f[0] == field]
+                for _, fault_at, message in bad:
+                    self.problems.error(table.label, f"{message}; without it this row cannot be placed in a case of person "
+                                        f"{person!r} and is not read", None, f"{source.kind}.{field}", number, fault_at)
+                continue
+            at, why = self._place(cases, day)
+            if at is None:
+                what = f"its {field} {day}" if day else f"it has no {' or '.join(source.attach_by)}"
+                self.problems.warning(table.label, f"{what}: it falls in no case of person {person!r} "
+                                      f"({self._spans(cases)}); this row is not read", None, None, number, column)
+                continue
+            case_id = self.cases[at]["case_id"]
+            if why:
+                self.problems.warning(table.label, f"its {field} {day} falls in more than one case of person {person!r} "
+                                      f"({why}); it is read as of {case_id}, the one that started last",
+                                      case_id, None, number, column)
+            self._stage(at, source, columns, record, faults, Cell(table.label, number, column, values[i]), values)
+
+    def _span(self, at: int) -> tuple[str, str | None] | None:
+        """A case's dates as ISO text: (start, closed or None while open); None when its start is unknown."""
+        case = self.cases[at]
+        start, closed = case.get("start_date"), case.get("closed_on")
+        if not isinstance(start, str):
+            return None
+        return start, closed if isinstance(closed, str) else None
+
+    def _spans(self, cases: list[int]) -> str:
+        said = []
+        for at in cases:
+            span = self._span(at)
+            case_id = self.cases[at]["case_id"]
+            if span is None:
+                said.append(f"{case_id} with no start date")
+            else:
+                said.append(f"{case_id} {span[0]} to {span[1]}" if span[1] else f"{case_id} from {span[0]}")
+        return ", ".join(said)
+
+    def _place(self, cases: list[int], day: Any) -> tuple[int | None, str]:
+        """The case whose dates hold the day (the one that started last, if several do), and, when
+        several do, which. A record with no date goes to the person's only case."""
+        if not isinstance(day, str):
+            return (cases[0], "") if len(cases) == 1 else (None, "")
+        holding = []
+        for at in cases:
+            span = self._span(at)
+            if span is not None and span[0] <= day and (span[1] is None or day <= span[1]):
+                holding.append((span[0], at))
+        if not holding:
+            return None, ""
+        holding.sort()
+        why = ", ".join(self.cases[at]["case_id"] for _, at in holding) if len(holding) > 1 else ""
+        return holding[-1][1], why
+
+    def finish(self) -> None:
+        """Version 2: the person table joined to the cases, and each case's records put in order."""
+        if self.people_read:
+            told: set[str] = set()
+            for at, record in enumerate(self.cases):
+                person = self.person_of.get(at)
+                entry = self.people.get(person) if person is not None else None
+                if entry is None:
+                    if person is not None and person not in told:
+                        told.add(person)
+                        source, cell, _ = self.records[f"cases[{at}]"]
+                        self.problems.warning(cell.file, f"person {person!r} is not in the person table; "
+                                              "the child's details are not recorded", record["case_id"], None, cell.row,
+                                              source.person)
+                    continue
+                base = f"cases[{at}]"
+                for key, value in entry.record.items():
+                    if isinstance(value, dict) and not isinstance(value, _Bad):
+                        record.setdefault(key, {}).update(value)  # the child's details, with any the cases table has
+                    else:
+                        record[key] = value
+                columns = entry.columns
+                for field, (_, column) in columns.found.items():
+                    self.records[f"{base}.{field}"] = (entry.source, attrs.evolve(entry.cell, column=column), columns)
+                for field, resolved in columns.derived.items():
+                    cell = attrs.evolve(entry.cell, column=resolved.spec.columns[0])
+                    self.records[f"{base}.{field}"] = (entry.source, cell, columns)
+                self._tell(entry.faults, entry.cell.file, entry.cell.row, record["case_id"], base)
+        for at in sorted(self.staged):
+            case = self.cases[at]
+            for kind in RECORDS:
+                items = [s for s in self.staged[at] if s.kind == kind]
+                if not items:
+                    continue
+                records = case.setdefault(kind, [])
+                for item in ordered(kind, items, lambda s: s.record, lambda s: s.system_id):
+                    base = f"cases[{at}].{kind}[{len(records)}]"
+                    self._tell(item.faults, item.cell.file, item.cell.row, case["case_id"], base)
+                    records.append(item.record)
+                    self.records[base] = (item.source, item.cell, item.columns)
+        self.staged.clear()
 
     # -- problems found by load_document, told in the tables' terms -----------------------------
 
@@ -761,7 +1066,7 @@ class _Builder:
             if problem.field and problem.field.split(".")[0] in ("service", "format", "version"):
                 return attrs.evolve(problem, file=map_file or problem.file)
             return problem
-        if any(path == b or path.startswith(b + ".") or path.startswith(b + "[") for b in self.bad):
+        if any(path == b or path.startswith((b + ".", b + "[")) for b in self.bad):
             return None  # told already, with its cell
         cell, source, field, in_header = self._locate(path)
         if cell is None:
@@ -794,9 +1099,9 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
         return None, builder, []
     try:
         cases_found = False
-        for kind in KINDS:
+        for kind in ("cases", PERSON, *RECORDS):
             for source in colmap.of(kind):
-                wanted = {_norm(c) for c in source.columns.values()}
+                wanted = {_norm(c) for c in source.wanted()}
                 try:
                     table = book.table(source, wanted)
                 except TableError as exc:
@@ -808,13 +1113,21 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                         hint = "" if colmap.file else f"; no column map was found (looked for {MAP_NAME}): give one with --map"
                         problems.error(str(path), f"{book.where(source)}; its tables: {tables}{hint}")
                     continue
-                problems.extend(table.problems)
+                if source.header_row is None:  # version 2: the header is the row that names the map's columns
+                    row, header, rows = find_header(table.header, table.rows, wanted)
+                    table = attrs.evolve(table, header=header, rows=rows)
+                    source = attrs.evolve(source, header_row=row)
                 columns = _resolve_columns(table, source, colmap.strict, problems)
                 if columns is None:
                     continue
+                if source.version >= 2:
+                    table = _data_only(table, source, columns, problems)
+                problems.extend(_read_warnings(table, source.header_row or 1, wanted))
                 if kind == "cases":
                     cases_found = True
                     builder.add_cases(table, source, columns)
+                elif kind == PERSON:
+                    builder.add_people(table, source, columns)
                 else:
                     builder.add_records(table, source, columns)
         files = list(book.read)
@@ -822,7 +1135,21 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
         book.close()
     if not cases_found:
         return None, builder, files
+    if colmap.version >= 2:
+        builder.finish()
     return _document(colmap, builder, path.stem or path.name), builder, files
+
+
+def _data_only(table: Table, source: Source, columns: _Columns, problems: _Problems) -> Table:
+    """The table without its totals and footer rows (version 2), and a note of them."""
+    if columns.key:
+        key, what = tuple(i for i, _ in columns.key), "case id"
+    else:
+        key, what = ((columns.person[0],) if columns.person else ()), "person id"
+    rows, note, row = non_data(table.rows, key, source.read, what)
+    if note is not None:
+        problems.warning(table.label, note, row=row)
+    return attrs.evolve(table, rows=rows)
 
 
 def load_tables(
@@ -923,6 +1250,9 @@ def write_tables(
     folder of CSV files. For worked examples and tests: the first table of each kind is written, with
     its ``fixed`` fields ignored. Returns the files written."""
     target = Path(target)
+    if colmap.version >= 2 and any(s.key or s.person or s.derived or s.kind == PERSON for s in colmap.sources):
+        raise ValueError("write_tables writes one column a field: not a case key of several columns, a person "
+                         "table or fields over several columns (examples/tabular/casebook/make_casebook.py does)")
     sources = [colmap.of(kind)[0] for kind in KINDS if colmap.of(kind)]
     workbook = target.suffix.lower() in WORKBOOK_SUFFIXES
     if workbook:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from rules.report import CheckReport
+from rules.report.check import CheckReport
 
 COLUMNS = ["case_id", "case_manager", "team", "rule", "name", "severity", "status", "due_on", "message", "evidence", "record", "criterion", "waived"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from rules.load import InputProblem, ProblemLevel
 from rules.outcomes import Finding, Severity
-from rules.report import CheckReport, finding_text
+from rules.report.check import CheckReport, finding_text
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

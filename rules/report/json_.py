@@ -9,7 +9,8 @@ import msgspec
 
 from rules.load import InputProblem
 from rules.outcomes import Finding
-from rules.report import CheckReport, jsontext
+from rules.report import jsontext
+from rules.report.check import CheckReport
 from rules.waivers import Waiver
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rules.report import CheckReport
+from rules.report.check import CheckReport
 from rules.report.json_ import as_of_dict, finding_dict, problem_dict, waiver_dict
 
 

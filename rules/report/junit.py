@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from rules.load import InputProblem, ProblemLevel
 from rules.outcomes import Finding, Status
-from rules.report import CheckReport, finding_text
+from rules.report.check import CheckReport, finding_text
 from rules.waivers import Waiver
 
 # characters XML 1.0 cannot hold at all, even escaped

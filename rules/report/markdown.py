@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rules.report import CheckReport
+from rules.report.check import CheckReport
 from rules.report.grouping import by_case
 from rules.report.text import closed_cases
-from rules.words import visible
+from rules.words import plural, visible
 
 #: what would make text from the data into markup: a table's pipe, HTML (``<script>``), a link or an
 #: image (``[x](javascript:...)``), a code span, an entity (``&#x202e;``), and the backslash itself
@@ -23,11 +23,11 @@ def esc(text: str) -> str:
 def render(report: CheckReport) -> str:
     s = report.summary()
     out = [
-        f"# yos-audit findings as of {report.as_of}",
+        f"# {esc(report.service) + ': ' if report.service else ''}yos-audit findings as of {report.as_of}",
         "",
         *([f"As of {esc(report.as_of_said)}.", ""] if report.as_of_reason else []),
-        f"{s['cases']} cases audited, {s['rejected']} rejected; {s['errors']} errors, {s['warnings']} warnings, "
-        f"{s['info']} due within 5 working days, {s['waived']} waived.",
+        (f"{plural(s['cases'], 'case')} audited, {s['rejected']} rejected; {s['errors']} errors, "
+         f"{s['warnings']} warnings, {s['info']} due within 5 working days, {s['waived']} waived."),
         "",
     ]
     for case_id, findings in by_case(report.findings, closed_cases(report)):

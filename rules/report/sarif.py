@@ -30,7 +30,8 @@ from rules.catalogue import all_rules
 from rules.load import InputProblem, ProblemLevel
 from rules.outcomes import Finding, Severity, Status
 from rules.registry import Rule
-from rules.report import CheckReport, finding_text, jsontext
+from rules.report import jsontext
+from rules.report.check import CheckReport, finding_text
 from rules.report.json_ import waiver_dict
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from rules.scoring import RuleScore, Score, Scores, Slice
+from rules.scoring import RuleScore, Score, Scores, Slice, Tally
 from rules.words import plural
-
-if TYPE_CHECKING:
-    from rules.report import Output
 
 #: how many failing cases a human-readable report names for one rule (JSON names them all)
 CASES_SHOWN = 12
@@ -42,10 +39,27 @@ def sample_line(scores: Scores) -> str | None:
         return None
     by = "legal outcome" if s.strata_by == "legal-outcome" else "outcome group"
     strata = ", ".join(f"{st.key} {st.sampled} of {st.population}" for st in s.strata)
-    return (
+    line = (
         f"Inspection-style sample: {s.size} of {s.population} cases, seed {s.seed}, "
         f"stratified by {by} ({strata})"
     )
+    if s.requested is not None and s.requested > s.population:
+        line += f"; {s.requested} were asked for, but there are only {plural(s.population, 'case')}: every one is scored"
+    return line
+
+
+def sampled_cases(scores: Scores) -> str | None:
+    """``Sampled cases: C-0002, C-0007, ...``: every case of the sample (an inspector's list)."""
+    s = scores.sample
+    if s is None:
+        return None
+    return f"Sampled cases ({len(s.case_ids)}): " + (", ".join(s.case_ids) or "none")
+
+
+def service_title(what: str, scores_or_report) -> str:
+    """``Shire YJS: inspection-style scores``: a heading naming the service, when it is known."""
+    service = getattr(scores_or_report, "service", None)
+    return f"{service}: {what}" if service else what[:1].upper() + what[1:]
 
 
 def scope_line(scores: Scores) -> str:
@@ -78,6 +92,23 @@ def slices(scores: Scores) -> list[Slice]:
     return [scores.overall, *scores.breakdown]
 
 
+def overall(slice_: Slice) -> Tally:
+    """Everything that applied in a slice, met or not, across its rules."""
+    total = Tally()
+    for r in slice_.rules:
+        total = total + r.tally
+    return total
+
+
+def weakest_first(groups: Sequence[Slice]) -> list[Slice]:
+    """A breakdown's groups, the lowest share met first (a group where nothing applied last)."""
+    def key(sl: Slice):
+        share = overall(sl).share
+        return (share is None, share if share is not None else 0, sl.label.casefold())
+
+    return sorted(groups, key=key)
+
+
 def by_title(scores: Scores) -> str:
     return {"team": "team", "case-manager": "case manager"}.get(scores.by or "", scores.by or "")
 
@@ -86,20 +117,27 @@ def pick(slice_: Slice, kind: str, id: str) -> Score:
     return next(s for s in getattr(slice_, kind) if s.id == id)
 
 
-#: ``yos-audit score --format`` choices.
-SCORE_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
+# -- the key questions indicated by the records (``scores.indicated``) ------------------------------------
+
+INDICATED_TITLE = "indicated by the records, not judged"
 
 
-def output_scores(scores: Scores, fmt: str) -> Output:
-    """:func:`render_scores`, as the command line writes it (see :func:`rules.report.output`)."""
-    from rules.report import encoded, score_json
-
-    return encoded(score_json.score_document(scores)) if fmt == "json" else render_scores(scores, fmt)
+def indicated_heading(scores: Scores) -> str:
+    fw = scores.indicated.framework
+    return f"Key questions ({fw.label}), {INDICATED_TITLE}"
 
 
-def render_scores(scores: Scores, fmt: str) -> str:
-    """The scores in one of :data:`SCORE_FORMATS`."""
-    from rules.report import score_html, score_json, score_markdown, score_text
+def indicated_note(scores: Scores) -> str:
+    fw = scores.indicated.framework
+    note = (
+        "A case is indicated no when an indicator rule is not met (not waived), yes when one is met and none is "
+        "not; inspectors judge by reading the cases (yos-audit review)."
+    )
+    if fw.provisional:
+        note = f"{fw.id} is PROVISIONAL: its questions are not verified against a primary source. " + note
+    return note
 
-    writers = {"text": score_text.render, "json": score_json.render, "markdown": score_markdown.render, "html": score_html.render}
-    return writers[fmt](scores)
+
+def indicated_question_cells(q) -> tuple[str, str, str]:
+    """(label, yes/indicated, percent) of a key question's indicated view."""
+    return f"{q.id} {q.question.text}", f"{q.indicated_yes}/{q.indicated_yes + q.indicated_no}", pct(q.indicated_shown)

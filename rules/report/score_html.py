@@ -15,12 +15,17 @@ from rules.report.score_common import (
     cases_label,
     counted,
     failing_cases,
+    indicated_heading,
+    indicated_note,
+    indicated_question_cells,
     pct,
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     sentence,
+    service_title,
     slices,
 )
 from rules.scoring import Scale, Score, Scores
@@ -76,8 +81,8 @@ def bar_chart(title: str, rows: Sequence[tuple[str, Score]], scale: Scale | None
     height = TOP + ROW_H * len(rows) + 8
     width = LABEL_W + BAR_W + VALUE_W
     out = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img"><title>{e(title)}</title>'
+        (f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img"><title>{e(title)}</title>')
     ]
     x0 = LABEL_W
     for tick in (0, 25, 50, 75, 100) if scale is None else (0, *sorted(float(t) for _, t in scale.thresholds), 100):
@@ -136,11 +141,12 @@ def _table(head: str, rows: Sequence[str], band_head: str) -> str:
 
 def render(scores: Scores) -> str:
     bands, ratings = scores.settings.bands, scores.settings.ratings
-    title = f"Inspection-style scores as of {scores.as_of}"
+    title = service_title(f"inspection-style scores as of {scores.as_of}", scores)
     body: list[str] = [f"<h1>{e(title)}</h1>", f'<p class="scope">{e(scope_line(scores))}.</p>']
     sample = sample_line(scores)
     if sample:
         body.append(f'<p class="scope">{e(sample)}.</p>')
+        body.append(f'<p class="scope">{e(sampled_cases(scores))}.</p>')
     body.append(
         '<p class="scope">Each score is the share of everything that applied, across all the cases, that was done '
         "well enough: met &#247; (met + not met). Work not yet due and requirements that do not apply are not counted.</p>"
@@ -168,6 +174,18 @@ def render(scores: Scores) -> str:
     body.append(bar_chart("Scores by standard", [(s.title, s) for s in scores.standards], ratings))
     body.append(_table("Standard", [_score_row(s.title, s, ratings) for s in scores.standards], "Rating"))
     body.append("</section>")
+    if scores.indicated is not None:
+        body.append(f'<section><h2 id="indicated">{e(indicated_heading(scores))}</h2><p class="scope">{e(indicated_note(scores))}</p>')
+        body.append("<table><thead><tr><th>Standard or key question</th><th>Cases yes / indicated</th><th>Percent</th>"
+                    "<th>Rating</th></tr></thead><tbody>")
+        for s in scores.indicated.standards:
+            body.append(f'<tr class="section"><td>{e(s.id)} {e(s.standard.title)}</td><td></td>'
+                        f'<td class="num">{e(pct(s.indicated_shown))}</td><td>{e(s.indicated_rating or "-")}</td></tr>')
+            for q in scores.indicated.questions:
+                if q.question.standard == s.id:
+                    label, ratio_, percent = indicated_question_cells(q)
+                    body.append(f'<tr><td>{e(label)}</td><td class="num">{e(ratio_)}</td><td class="num">{e(percent)}</td><td></td></tr>')
+        body.append("</tbody></table></section>")
 
     if scores.breakdown:
         cols = slices(scores)

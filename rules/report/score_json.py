@@ -99,6 +99,22 @@ def score_document(scores: Scores) -> dict[str, Any]:
             "ratings": _scale(scores.settings.ratings),
         },
     }
+    if scores.indicated is not None:
+        ind = scores.indicated
+        fw = ind.framework
+        doc["indicated"] = {
+            "framework": {"id": fw.id, "title": fw.title, "status": fw.status},
+            "label": "indicated by the records, not judged",
+            "questions": [
+                {"id": q.id, "standard": q.question.standard, "lens": q.question.lens, "text": q.question.text,
+                 "yes": q.indicated_yes, "no": q.indicated_no, "percent": q.indicated_shown}
+                for q in ind.questions
+            ],
+            "standards": [
+                {"id": s.id, "title": s.standard.title, "percent": s.indicated_shown, "rating": s.indicated_rating}
+                for s in ind.standards
+            ],
+        }
     if scores.by is not None:
         doc["breakdown"] = {
             "by": scores.by,
@@ -112,6 +128,7 @@ def score_document(scores: Scores) -> dict[str, Any]:
             "size": s.size, "population": s.population, "seed": s.seed, "strata_by": s.strata_by,
             "strata": [{"key": st.key, "population": st.population, "sampled": st.sampled} for st in s.strata],
             "case_ids": list(s.case_ids),
+            "requested": s.requested,
         }
     return doc
 

@@ -10,12 +10,17 @@ from rules.report.score_common import (
     cases_label,
     counted,
     failing_cases,
+    indicated_heading,
+    indicated_note,
+    indicated_question_cells,
     pct,
     pick,
     ratio,
     sample_line,
+    sampled_cases,
     scope_line,
     sentence,
+    service_title,
     slices,
 )
 from rules.scoring import Score, Scores
@@ -45,16 +50,16 @@ def _headline_sentence(s: Score) -> str:
 
 def render(scores: Scores) -> str:
     out = [
-        f"# Inspection readiness: scores as of {scores.as_of}",
+        f"# {esc(service_title(f'inspection readiness: scores as of {scores.as_of}', scores))}",
         "",
-        f"{esc(scope_line(scores))}. The scores follow the inspectors' method (HM Inspectorate "
+        (f"{esc(scope_line(scores))}. The scores follow the inspectors' method (HM Inspectorate "
         "of Probation, Core Case Inspection, Appendix 5): each score is the share of everything that "
-        "applied, across all the cases, that was done well enough.",
+        "applied, across all the cases, that was done well enough."),
         "",
     ]
     sample = sample_line(scores)
     if sample:
-        out += [f"{esc(sample)}.", ""]
+        out += [f"{esc(sample)}.", "", f"{esc(sampled_cases(scores))}.", ""]
 
     out += ["## Headline scores", ""]
     out += [_headline_sentence(s) for s in scores.headline]
@@ -95,6 +100,15 @@ def render(scores: Scores) -> str:
         "| Standard | Score | Met / applicable | Rating |", "|---|---:|---:|---|",
     ]
     out += [f"| {esc(s.title)} | {pct(s.shown)} | {ratio(s)} | {_band(s)} |" for s in scores.standards]
+    if scores.indicated is not None:
+        out += ["", f"## {esc(indicated_heading(scores))}", "", esc(indicated_note(scores)), "",
+                "| Standard or key question | Cases yes / indicated | Percent | Rating |", "|---|---:|---:|---|"]
+        for s in scores.indicated.standards:
+            out.append(f"| **{esc(s.id)} {esc(s.standard.title)}** |  | {pct(s.indicated_shown)} | {esc(s.indicated_rating or '-')} |")
+            for q in scores.indicated.questions:
+                if q.question.standard == s.id:
+                    label, ratio_, percent = indicated_question_cells(q)
+                    out.append(f"| {esc(label)} | {ratio_} | {percent} |  |")
     out.append("")
 
     if scores.breakdown:
@@ -133,19 +147,19 @@ def render(scores: Scores) -> str:
     ratings = "; ".join(f"{label} {rng}" for label, rng in scores.settings.ratings.describe())
     out += [
         "## How these scores are worked out", "",
-        "- Score = 100 × met ÷ applicable, where applicable = met + not met. Work not yet due (pending) "
-        "and requirements that do not apply to a case are not counted.",
-        "- Rules about individual records (each absence, victim, event or risk assessment) count every "
-        "record, so one case can count more than once.",
+        ("- Score = 100 × met ÷ applicable, where applicable = met + not met. Work not yet due (pending) "
+        "and requirements that do not apply to a case are not counted."),
+        ("- Rules about individual records (each absence, victim, event or risk assessment) count every "
+        "record, so one case can count more than once."),
         "- A score that applied in no case is shown as \"-\": it is left out, never counted as 0% or 100%.",
         f"- Improvement bands (criteria and headline scores): {esc(bands)}.",
         f"- Ratings (standards): {esc(ratings)}.",
-        "- The band is judged on the exact share: 74.9% is MODERATE, 75.0% MINIMUM. Scores are printed "
-        "to one decimal and never rounded up into a better band.",
-        "- Only \"75% MINIMUM, 74% MODERATE\" is confirmed by our sources (the 2012 report); the other "
-        "thresholds are widely quoted and set in the `[scoring]` table of `yos-audit.toml`.",
-        "- These figures come from what is recorded on the case files; inspectors also judge the quality "
-        "of the work, which no record check can.",
+        ("- The band is judged on the exact share: 74.9% is MODERATE, 75.0% MINIMUM. Scores are printed "
+        "to one decimal and never rounded up into a better band."),
+        ("- Only \"75% MINIMUM, 74% MODERATE\" is confirmed by our sources (the 2012 report); the other "
+        "thresholds are widely quoted and set in the `[scoring]` table of `yos-audit.toml`."),
+        ("- These figures come from what is recorded on the case files; inspectors also judge the quality "
+        "of the work, which no record check can."),
         "",
     ]
     return "\n".join(out)

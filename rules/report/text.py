@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rules.facts import CaseView
 from rules.outcomes import Severity
-from rules.report import CheckReport, finding_text
+from rules.report.check import CheckReport, finding_text
 from rules.report.grouping import DUE_SOON, TO_DO, by_case, kind
 from rules.words import plural, visible_lines
 
@@ -63,7 +63,7 @@ def render(report: CheckReport) -> str:
             lines.extend(f"  {w.rule} {w.case}" + (f" {w.record}" if w.record else "") + f" (until {w.until}, {w.who})" for w in waivers)
             lines.append("")
     s = report.summary()
-    tail = f"{plural(s['cases'], 'case')} audited as of {report.as_of_said}"
+    tail = (f"{report.service}: " if report.service else "") + f"{plural(s['cases'], 'case')} audited as of {report.as_of_said}"
     if s["rejected"]:
         tail += f", {s['rejected']} rejected for input errors"
     tail += f": {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}"

@@ -10,6 +10,9 @@ from rules.outcomes import Finding
 from tui.session import AuditView
 from tui.widgets.status import StatusBar
 
+#: the narrowest screen whose footer still shows "^p palette"
+PALETTE_HINT_WIDTH = 100
+
 
 def steady_cursors(screen: Screen) -> None:
     """Inputs blink unless the app says not to (stable snapshot pictures)."""
@@ -25,10 +28,14 @@ class AuditScreen(Screen):
         yield Header()
         yield from self.compose_body()
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_resize(self) -> None:
+        # "^p palette" only where there is room: at 80 columns the footer keeps the keys (ctrl+p works)
+        self.query_one(Footer).show_command_palette = self.size.width >= PALETTE_HINT_WIDTH
 
     def on_mount(self) -> None:
         steady_cursors(self)

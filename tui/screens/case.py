@@ -88,7 +88,7 @@ class CaseScreen(AuditScreen):
         self.query_one("#timeline").focus()
 
     def show_view(self, view: AuditView) -> None:
-        self.sub_title = self.case_id
+        self.sub_title = f"{self.case_id} · as of {view.as_of}"
         self.query_one("#case-head", Static).update(head(view, self.case_id))
         timeline_list = self.query_one("#timeline", OptionList)
         keep = timeline_list.highlighted
@@ -99,7 +99,7 @@ class CaseScreen(AuditScreen):
             return
         fs = view.findings_of(self.case_id)
         options: list[Option] = []
-        heading = lambda text: Option(Text(text, "bold underline"), disabled=True)  # noqa: E731
+        heading = lambda text: Option(Text(text, "bold underline"), disabled=True)
         todo_now = [f for f in fs if not f.waived]
         if todo_now:
             options.append(heading("To do, most urgent first"))
@@ -130,6 +130,10 @@ class CaseScreen(AuditScreen):
 
     def export_findings(self, view: AuditView) -> tuple[Finding, ...]:
         return view.findings_of(self.case_id)
+
+    def export_cases(self, view: AuditView) -> tuple:
+        case = view.case(self.case_id)
+        return (case,) if case is not None else ()
 
     def action_back(self) -> None:
         self.app.pop_screen()

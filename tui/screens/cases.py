@@ -10,12 +10,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from rules.outcomes import Finding
 from tui import bindings
 from tui.screens.base import AuditScreen
-from tui.session import LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
+from tui.session import DISPOSAL, LEVEL, NO_LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
 from tui.widgets.table import Cell, Table, widths
 
 #: (sort key, heading) in table order
@@ -27,6 +28,26 @@ assert {k for k, _ in COLUMNS} == set(SORT_KEYS)
 
 #: a search over more rows than this waits for a pause in the typing (seconds) before it rebuilds
 SEARCH_PAUSE_ROWS, SEARCH_PAUSE = 2000, 0.3
+
+
+def describe(f: CaseFilter) -> str:
+    """The filters in the words the table shows (YRO, Medium, error), not the export's codes."""
+    disposal = {x.value: name for x, name in DISPOSAL.items()}
+    level = {x.value: name for x, name in LEVEL.items()} | {NO_LEVEL: "not assessed"}
+    parts = []
+    for label, value in (
+        ("team", f.team), ("case manager", f.case_manager),
+        ("disposal", disposal.get(f.disposal, f.disposal) if f.disposal else None),
+        ("RoSH", level.get(f.rosh, f.rosh) if f.rosh else None),
+        ("severity", f.severity.value if f.severity else None), ("failing", f.rule),
+    ):
+        if value is not None:
+            parts.append(f"{label} {value}")
+    if f.due_within is not None:
+        parts.append(f"due within {f.due_within} days")
+    if f.text:
+        parts.append(f'"{f.text}"')
+    return ", ".join(parts)
 
 
 def cells(r: CaseRow) -> tuple[Cell, ...]:
@@ -62,19 +83,23 @@ class CasesScreen(AuditScreen):
         self.shown: list[CaseRow] = []
         self._case_of_row: dict = {}
         self._search_timer: Timer | None = None
+        #: the text the search box last gave the filter
+        self._from_box = ""
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="cases-bar"):
             yield Input(placeholder="Search cases, case managers, findings, rules…", id="cases-search", compact=True)
             yield Button("Filters", id="cases-filters", compact=True)
         yield Static(id="cases-summary")
-        yield Table(id="cases-table", cursor_type="row", zebra_stripes=True)
+        # at 80 columns the names give way (cut with an ellipsis), so that the dates stay whole
+        yield Table(id="cases-table", cursor_type="row", zebra_stripes=True, flexible=("manager", "team", "disposal"))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
-        self.query_one("#cases-search", Input).value = self.app.case_filter.text  # set before this screen was made
+        self._from_box = self.app.case_filter.text  # set before this screen was made
+        self.query_one("#cases-search", Input).value = self._from_box
         super().on_mount()
         self.watch(self.app, "case_filter", self._filter_changed, init=False)
         table.focus()
@@ -83,9 +108,14 @@ class CasesScreen(AuditScreen):
         self.rebuild()
 
     def _filter_changed(self, f: CaseFilter) -> None:
+        # The search box is the source of truth for the text: a filter set from the box is never
+        # written back into it (a stale Input.Changed would overwrite newer typing). Only a text set
+        # elsewhere (x, the filter dialog, the dashboard's drill-downs) is put in the box.
         search = self.query_one("#cases-search", Input)
-        if search.value != f.text:
+        if f.text != search.value and f.text != self._from_box:
+            self._from_box = f.text  # the Input.Changed this causes is not news
             search.value = f.text
+            search.cursor_position = len(f.text)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -120,13 +150,28 @@ class CasesScreen(AuditScreen):
                     current = None
 
         table.fill(message.built, message.widest, added)
+        self._mark_sorted(table)
         f = self.app.case_filter
-        arrow = "↓" if self.reverse else "↑"
+        arrow = "▼ descending" if self.reverse else "▲ ascending"
         sort = dict(COLUMNS)[self.sort]
         what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
-        filters = f.describe() or "none (f to filter)"
+        filters = f"{describe(f)} (x clears)" if f.active else "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))
+
+    def _mark_sorted(self, table: Table) -> None:
+        """The sorted column's heading starts with its direction (▲ ascending, ▼ descending): seen even when the
+        column is narrowed."""
+        from rich.cells import cell_len
+
+        for key, label in COLUMNS:
+            column = table.columns[ColumnKey(key)]
+            text = f"{'▼' if self.reverse else '▲'}{label}" if key == self.sort else label
+            if column.label.plain != text:
+                column.label = Text(text, "bold" if key == self.sort else "")
+                column.content_width = max(column.content_width, cell_len(text))
+        table._clear_caches()
+        table.refresh()
 
     def current_case(self) -> str | None:
         table = self.query_one(DataTable)
@@ -142,6 +187,10 @@ class CasesScreen(AuditScreen):
             x for x in view.findings
             if x.case_id in ids and (f.rule is None or x.rule == f.rule) and (f.severity is None or x.severity is f.severity)
         )
+
+    def export_cases(self, view: AuditView) -> tuple:
+        ids = {r.case_id for r in self.shown}
+        return tuple(c for c in view.cases if c.case_id in ids)
 
     # -- events and actions ---------------------------------------------------------------------
 
@@ -160,25 +209,29 @@ class CasesScreen(AuditScreen):
 
     @on(Input.Changed, "#cases-search")
     def _search(self, event: Input.Changed) -> None:
+        # the event may be stale (typing runs ahead of the messages): the box's value, not the
+        # event's, is what the filter takes
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
         view = self.app.view
         if view is not None and len(view.rows) > SEARCH_PAUSE_ROWS:  # rebuild once the typing pauses
-            self._search_timer = self.set_timer(SEARCH_PAUSE, lambda: self._apply_search(event.value))
+            self._search_timer = self.set_timer(SEARCH_PAUSE, self._apply_search)
         else:
-            self._apply_search(event.value)
+            self._apply_search()
 
-    def _apply_search(self, text: str) -> None:
+    def _apply_search(self) -> None:
         self._search_timer = None
+        text = self.query_one("#cases-search", Input).value
+        self._from_box = text
         if text != self.app.case_filter.text:
             self.app.case_filter = evolve(self.app.case_filter, text=text)
 
     @on(Input.Submitted, "#cases-search")
-    def _search_done(self, event: Input.Submitted) -> None:
+    def _search_done(self) -> None:
         if self._search_timer is not None:  # enter: no need to wait for the pause
             self._search_timer.stop()
-            self._apply_search(event.value)
+            self._apply_search()
         self.query_one(DataTable).focus()
 
     @on(Button.Pressed, "#cases-filters")
@@ -187,6 +240,13 @@ class CasesScreen(AuditScreen):
 
     def action_search(self) -> None:
         self.query_one("#cases-search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#cases-search", Input)
+        if search.has_focus:  # out of the box, the text kept
+            self.query_one(DataTable).focus()
+        else:
+            self.app.action_back()
 
     def action_filters(self) -> None:
         from tui.screens.dialogs import FilterScreen

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
 
 from rules.scoring import Scores, Slice, Tally, display_percent
 from rules.words import plural
 from tui.screens.base import AuditScreen
+from tui.screens.rules import RuleSelection
 from tui.session import AuditView, CaseRow, urgent
 from tui.widgets.scores import ScoreBars
 from tui.widgets.table import Table
@@ -48,23 +51,39 @@ def counts_text(view: AuditView) -> Text:
     ):
         text.append(f"{value} ", style)
         text.append(f"{label}   ")
+    off = rules_off(view)
+    if off is not None:
+        text.append_text(off)
     return text
 
 
-def worst_text(scores: Scores, n: int = 5) -> Text:
-    text = Text()
+def worst_options(scores: Scores, n: int = 5) -> list[Option]:
+    """The rules met least often, two lines each; Enter on one lists the cases that fail it."""
     if not scores.worst:
-        return Text("No rule is failing.", "dim")
+        return [Option(Text("No rule is failing.", "dim"), disabled=True)]
+    options = []
     for r in scores.worst[:n]:
+        text = Text()
         text.append(f"{r.rule} ", "bold")
         text.append(f"{r.name}\n")
-        text.append(f"  {r.not_met}/{r.applicable} {r.counts} not met · {percent(r.tally)} met\n", "dim")
-    return text.rstrip() or text
+        text.append(f"  {r.not_met}/{r.applicable} {r.counts} not met · {percent(r.tally)} met", "dim")
+        options.append(Option(text, id=r.rule))
+    return options
+
+
+def rules_off(view: AuditView) -> Text | None:
+    """The rules switched off for this session (on the rules screen), for the counts card."""
+    on = set(view.settings.rules)
+    off = [code for code in view.catalogue if code not in on]
+    if not off:
+        return None
+    shown = ", ".join(off[:6]) + (" …" if len(off) > 6 else "")
+    return Text.assemble(("\n" + plural(len(off), "rule") + " switched off", "bold yellow"), f" (r to turn on): {shown}")
 
 
 class DashboardScreen(AuditScreen):
     export_name = "dashboard"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dashboard"):
@@ -72,14 +91,14 @@ class DashboardScreen(AuditScreen):
             with Horizontal(classes="pair"):
                 with Vertical(id="dash-left"):
                     with Vertical(classes="card") as card:
-                        card.border_title = "Headline (improvement bands)"
+                        card.border_title = "Headline (enter: its rules)"
                         yield ScoreBars(id="dash-headline")
                     with Vertical(classes="card") as card:
-                        card.border_title = "Criteria (2012 framework)"
+                        card.border_title = "Criteria, 2012 (enter: its rules)"
                         yield ScoreBars(id="dash-criteria")
                 with Vertical(classes="card", id="dash-right") as card:
-                    card.border_title = "Worst rules"
-                    yield Static(id="dash-worst")
+                    card.border_title = "Worst rules (enter: failing cases)"
+                    yield OptionList(id="dash-worst", compact=True, classes="bars")
             with Vertical(classes="card") as card:
                 card.border_title = "Cases to look at first (enter opens)"
                 yield Table(id="dash-urgent", cursor_type="row", zebra_stripes=True)
@@ -101,7 +120,12 @@ class DashboardScreen(AuditScreen):
     def show_view(self, view: AuditView) -> None:
         self.query_one("#dash-counts", Static).update(counts_text(view))
         self.query_one("#dash-headline", ScoreBars).show(view.scores.headline, label=lambda s: s.title)
-        self.query_one("#dash-worst", Static).update(worst_text(view.scores))
+        worst = self.query_one("#dash-worst", OptionList)
+        keep = worst.highlighted
+        worst.clear_options()
+        worst.add_options(worst_options(view.scores))
+        if keep is not None and keep < worst.option_count:
+            worst.highlighted = keep
         self.query_one("#dash-criteria", ScoreBars).show(view.scores.criteria)
         table = self.query_one("#dash-urgent", DataTable)
         table.clear()
@@ -124,6 +148,18 @@ class DashboardScreen(AuditScreen):
         for s in scores.breakdown:
             k = s.key or ""
             table.add_row(Text(s.label), str(s.cases), percent(total(s)), str(errors[k]), str(overdue[k]), key=s.key or "")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A score bar opens the rules behind it; a worst rule, the cases that fail it."""
+        key = event.option.id
+        if key is None:
+            return
+        if event.option_list.id == "dash-worst":
+            self.app.show_cases(rule=key)
+        elif isinstance(event.option_list, ScoreBars):
+            s = event.option_list.scores[key]
+            title = s.title if event.option_list.id == "dash-headline" else f"{s.id} {s.title}"
+            self.app.show_rules(RuleSelection(title, s.rules))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value

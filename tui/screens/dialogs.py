@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, RadioButton, RadioSet, Select, Static
@@ -85,7 +87,7 @@ class FilterScreen(Dialog):
                 yield Label("Team")
                 yield select("f-team", [(Text(t), t) for t in v.teams], f.team)  # names as written, not markup
                 yield Label("Case manager")
-                yield select("f-manager", [(Text(m), m) for m, _ in v.case_managers], f.case_manager)
+                yield select("f-manager", self._managers(f.team), f.case_manager)
                 yield Label("Disposal")
                 present = {c.legal_outcome for c in v.cases if c.legal_outcome}
                 yield select("f-disposal", [(DISPOSAL[x], x.value) for x in LegalOutcome if x in present], f.disposal)
@@ -101,6 +103,24 @@ class FilterScreen(Dialog):
                 yield Label("Search")
                 yield Input(f.text, id="f-text", compact=True)
             yield from self.buttons("Apply")
+
+    def _managers(self, team: str | None) -> list[tuple[Text, str]]:
+        """The case managers to choose from: those with a case in the team, when a team is chosen."""
+        names = [m for m, _ in self.view.case_managers]
+        if team is not None:
+            in_team = {r.case_manager for r in self.view.rows if r.team == team}
+            names = [m for m in names if m in in_team]
+        return [(Text(m), m) for m in names]  # names as written, not markup
+
+    @on(Select.Changed, "#f-team")
+    def _team_chosen(self, event: Select.Changed) -> None:
+        team = None if event.value is Select.NULL else event.value
+        managers = self.query_one("#f-manager", Select)
+        chosen = managers.value
+        options = self._managers(team)
+        managers.set_options(options)
+        if chosen is not Select.NULL and chosen in {m for _, m in options}:
+            managers.value = chosen  # still one of the team's
 
     def submit(self) -> None:
         def value(id_: str):
@@ -152,23 +172,45 @@ class WaiveScreen(Dialog):
         self.dismiss(Waiver(f.rule, f.case_id, reason, who, until, f.record))
 
 
-class ExportScreen(Dialog):
-    """Where and how to write the current view. Returns (format, path, replace)."""
+class Choice(RadioButton):
+    """A radio button whose mark says whether it is chosen without colour: ● chosen, blank not."""
 
-    def __init__(self, stem: str, fmt: str = "markdown") -> None:
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "●" if self.value else " "
+
+
+class Tick(Checkbox):
+    """A checkbox ticked with an X, empty when not: readable without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:
+        return "X" if self.value else " "
+
+
+class ExportScreen(Dialog):
+    """Where and how to write the current view. Returns (format, path, replace).
+
+    ``what`` says what will be written ("C-0005", "12 cases"); a file that exists is said here, in the
+    dialog, which stays open until Replace is ticked or another name given."""
+
+    def __init__(self, stem: str, fmt: str = "markdown", what: str = "") -> None:
         super().__init__()
         self.stem = stem
         self.fmt = fmt
+        self.what = what
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog") as box:
             box.border_title = "Export this view"
+            if self.what:
+                yield Static(Text(f"The findings of {self.what}."), classes="dialog-text")
             with RadioSet(id="x-format"):
                 for key, label, _ in FORMATS:
-                    yield RadioButton(label, value=key == self.fmt, id=f"x-{key}")
+                    yield Choice(label, value=key == self.fmt, id=f"x-{key}")
             yield Label("File")
             yield Input(self._suggested(self.fmt), id="x-path", compact=True)
-            yield Checkbox("Replace the file if it exists", id="x-replace")
+            yield Tick("Replace the file if it exists", id="x-replace")
             yield from self.buttons("Export")
 
     def _suggested(self, fmt: str) -> str:
@@ -187,7 +229,11 @@ class ExportScreen(Dialog):
         path = self.query_one("#x-path", Input).value.strip()
         if not path or path == "-":
             return self.error("Name a file to write.")
-        self.dismiss((self.fmt, Path(path), self.query_one("#x-replace", Checkbox).value))
+        replace = self.query_one("#x-replace", Checkbox)
+        if Path(path).exists() and not replace.value:
+            replace.focus()
+            return self.error(f"{path} exists: tick 'Replace' to write over it, or choose another name.")
+        self.dismiss((self.fmt, Path(path), replace.value))
 
 
 class AsOfScreen(Dialog):
@@ -214,7 +260,15 @@ ALL = "*all*"
 
 
 class CaseManagerScreen(Dialog):
-    """My cases: pick a case manager. Returns their name, or "" for every case."""
+    """My cases: pick a case manager. Returns their name, or "" for every case.
+
+    Typing in the box narrows the list (every word of it, in any order, anywhere in the name): a
+    caseload of 10,000 cases has hundreds of case managers. Up and down move in the list, Enter picks."""
+
+    BINDINGS: ClassVar = [
+        Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(10)", show=False), Binding("pageup", "move(-10)", show=False),
+    ]
 
     def __init__(self, view: AuditView) -> None:
         super().__init__()
@@ -223,15 +277,45 @@ class CaseManagerScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="manager-dialog") as box:
             box.border_title = "My cases"
-            options = [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
-            options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in self.view.case_managers]
-            yield OptionList(*options, id="manager-list")
+            yield Input(placeholder=f"Type to find one of {len(self.view.case_managers)} case managers",
+                        id="manager-find", compact=True)
+            yield OptionList(*self._options(""), id="manager-list")
+
+    def _options(self, text: str) -> list[Option]:
+        words = text.casefold().split()
+        found = [(m, n) for m, n in self.view.case_managers if all(w in m.casefold() for w in words)]
+        options = [] if words else [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
+        options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in found]
+        if not options:
+            options = [Option(Text(f"No case manager matches {text!r}", "italic"), disabled=True)]
+        return options
 
     def on_mount(self) -> None:
         super().on_mount()
         chooser = self.query_one(OptionList)
         ids = [m for m, _ in self.view.case_managers]
         chooser.highlighted = ids.index(self.view.scope) + 1 if self.view.scope in ids else 0
+        self.query_one("#manager-find", Input).focus()
+
+    @on(Input.Changed, "#manager-find")
+    def _find(self) -> None:
+        text = self.query_one("#manager-find", Input).value  # the box's value: the event may be stale
+        chooser = self.query_one(OptionList)
+        chooser.clear_options()
+        chooser.add_options(self._options(text))
+        chooser.highlighted = 0 if chooser.option_count and not chooser.get_option_at_index(0).disabled else None
+
+    def action_move(self, step: int) -> None:
+        chooser = self.query_one(OptionList)
+        if chooser.option_count:
+            now = chooser.highlighted if chooser.highlighted is not None else -1
+            chooser.highlighted = max(0, min(chooser.option_count - 1, now + step))
+
+    def submit(self) -> None:  # Enter in the box: the highlighted case manager
+        chooser = self.query_one(OptionList)
+        option = chooser.highlighted_option
+        if option is not None and not option.disabled:
+            self.dismiss("" if option.id == ALL else option.id)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from attrs import frozen
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, Static
 
 from rules.outcomes import Severity
 from rules.scoring import display_percent
@@ -18,6 +19,14 @@ from tui.widgets.table import Table
 SEVERITY = {Severity.ERROR: "err", Severity.WARNING: "warn", Severity.INFO: "info"}
 
 
+@frozen
+class RuleSelection:
+    """Some of the rules, shown alone: those behind a score bar of the dashboard."""
+
+    title: str
+    codes: tuple[str, ...]
+
+
 class RulesScreen(AuditScreen):
     BINDINGS = bindings.RULES
     export_name = "rules"
@@ -27,6 +36,7 @@ class RulesScreen(AuditScreen):
         self._shown: str | None = None
 
     def compose_body(self) -> ComposeResult:
+        yield Static(id="rules-summary")
         yield Table(id="rules-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="rules-explain"):
             yield Markdown(id="rules-text")
@@ -34,7 +44,19 @@ class RulesScreen(AuditScreen):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("On", "Rule", "Name", "Sev", "Crit", "Met", "%", "Failing")
         super().on_mount()
+        self.watch(self.app, "rule_selection", self._selection_changed, init=False)
         self.query_one(DataTable).focus()
+
+    def _selection_changed(self, selection: RuleSelection | None) -> None:
+        view = self.app.view
+        if view is not None:
+            self.show_view(view)
+
+    def shown_codes(self, view: AuditView) -> list[str]:
+        selection = self.app.rule_selection
+        if selection is None:
+            return list(view.catalogue)
+        return [code for code in view.catalogue if code in selection.codes]
 
     def show_view(self, view: AuditView) -> None:
         table = self.query_one(DataTable)
@@ -42,7 +64,19 @@ class RulesScreen(AuditScreen):
         table.clear()
         scored = {r.rule: r for r in view.scores.rules}
         on = set(view.settings.rules)
-        for code, rule in view.catalogue.items():
+        codes = self.shown_codes(view)
+        selection = self.app.rule_selection
+        off = len(view.catalogue) - len(on & set(view.catalogue))
+        summary = Text()
+        if selection is not None:
+            summary.append(f"{len(codes)} rules behind {selection.title}", "bold")
+            summary.append(" · x: every rule")
+        else:
+            summary.append(f"{len(codes)} rules", "bold")
+        summary.append(f" · {off} switched off (space)" if off else " · space switches a rule off")
+        self.query_one("#rules-summary", Static).update(summary)
+        for code in codes:
+            rule = view.catalogue[code]
             s = scored.get(code)
             shown = display_percent(s.tally.share) if s else None
             table.add_row(
@@ -54,8 +88,8 @@ class RulesScreen(AuditScreen):
                 Text(str(len(s.failing)), "red") if s and s.failing else "",
                 key=code,
             )
-        if current in view.catalogue:
-            table.move_cursor(row=list(view.catalogue).index(current), animate=False)
+        if current in codes:
+            table.move_cursor(row=codes.index(current), animate=False)
         self._explain(self.current_rule(), force=True)
 
     def current_rule(self) -> str | None:
@@ -85,6 +119,9 @@ class RulesScreen(AuditScreen):
         code = self.current_rule()
         if code is not None:
             self.app.toggle_rule(code)
+
+    def action_all_rules(self) -> None:
+        self.app.rule_selection = None
 
     def action_failing_cases(self) -> None:
         code = self.current_rule()

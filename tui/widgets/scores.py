@@ -1,11 +1,14 @@
-"""Score bars: a criterion or headline theme as met / applicable, percent and band, one line each."""
+"""Score bars: a criterion or headline theme as met / applicable, percent and band, one line each.
+
+Each bar is an option: Enter (or a click) on it opens the rules behind it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from rules.scoring import Score
 
@@ -30,8 +33,19 @@ def bar_line(title: str, s: Score, width: int = 26) -> Content:
     )
 
 
-class ScoreBars(Static):
-    """Bars for a list of scores; ``titles`` maps a score id to its label (default: id and title)."""
+class ScoreBars(OptionList):
+    """Bars for a list of scores, one option each (its id the score's); ``label`` gives a bar's title
+    (default: id and title)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, compact=True, classes="bars")
+        self.scores: dict[str, Score] = {}
 
     def show(self, scores: Iterable[Score], label=lambda s: f"{s.id} {s.title}") -> None:
-        self.update(Content("\n").join(bar_line(label(s), s) for s in scores))
+        scores = list(scores)
+        self.scores = {s.id: s for s in scores}
+        keep = self.highlighted
+        self.clear_options()
+        self.add_options(Option(bar_line(label(s), s), id=s.id) for s in scores)
+        if keep is not None and keep < self.option_count:
+            self.highlighted = keep

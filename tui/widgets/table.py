@@ -8,8 +8,13 @@ from typing import NamedTuple, Self
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
+
+#: a flexible column is never narrowed below this many cells
+MIN_FLEXIBLE = 6
 
 #: rows :meth:`Table.fill` puts into the table at a time: a large table fills over a few frames, the
 #: screen drawn and answering keys between them (10,000 rows at once stood it still for over a second)
@@ -26,7 +31,8 @@ class Cell(NamedTuple):
     style: str = ""
 
     def __rich__(self) -> Text:
-        return Text(self.text, self.style)
+        # one line: a column narrowed to fit the screen (Table.flexible) ends its text with an ellipsis
+        return Text(self.text, self.style, no_wrap=True, overflow="ellipsis")
 
     def __str__(self) -> str:
         return self.text
@@ -48,8 +54,7 @@ def widths(rows: Iterable[Sequence[Text | Cell]], columns: int) -> tuple[int, ..
     for row in rows:
         for i, cell in enumerate(row):
             w = width_of(cell)
-            if w > widest[i]:
-                widest[i] = w
+            widest[i] = max(widest[i], w)
     return tuple(widest)
 
 
@@ -66,8 +71,11 @@ class Table(DataTable):
     time, every batch, while a large table filled. :meth:`add_measured_rows` takes rows whose widths
     were measured elsewhere (:func:`widths`, in a worker thread)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, flexible: Sequence[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: keys of the columns narrowed (in this order, their text cut with an ellipsis) when the
+        #: table is wider than the screen, so that the columns after them stay whole
+        self.flexible = tuple(flexible)
         self._measured: set[RowKey] = set()
         #: which fill the table is being filled by: a newer one (or a clear) stops the filling of an older
         self._filling = 0
@@ -113,4 +121,36 @@ class Table(DataTable):
             measured, self._measured = self._measured, set()
             new_rows = [key for key in new_rows if key not in measured]
         super()._update_dimensions(new_rows)
+        self._fit()
         self._clear_caches()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit():
+            self._clear_caches()
+            self.refresh()
+
+    def _fit(self) -> bool:
+        """Narrow the flexible columns so that the table fits its width (or give them back their
+        width when it does); True if a width changed."""
+        columns = [self.columns[ColumnKey(k)] for k in self.flexible if ColumnKey(k) in self.columns]
+        if not columns or not self.size.width:
+            return False
+        scrollbar = self.styles.scrollbar_size_vertical if self.virtual_size.height > self.size.height else 0
+        room = self.size.width - scrollbar - self._row_label_column_width
+        flexible = {id(c) for c in columns}
+        fixed = sum(c.get_render_width(self) for c in self.ordered_columns if id(c) not in flexible)
+        over = fixed + sum(2 * self.cell_padding + c.content_width for c in columns) - room
+        changed = False
+        for column in columns:
+            natural = column.content_width
+            cut = max(0, min(over, natural - MIN_FLEXIBLE))
+            over -= cut
+            if cut == 0:
+                if not column.auto_width:
+                    column.auto_width, changed = True, True
+            elif column.auto_width or column.width != natural - cut:
+                column.auto_width, column.width, changed = False, natural - cut, True
+        if changed:
+            width = sum(c.get_render_width(self) for c in self.ordered_columns) + self._row_label_column_width
+            self.virtual_size = Size(width, self.virtual_size.height)
+        return changed

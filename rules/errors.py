@@ -1,0 +1,20 @@
+"""The errors a user can fix: one plain line each (the CLI's exit 2), never a traceback.
+
+They live here, apart from the modules that raise them, so that a module needs no other's
+internals to raise or catch one (the config and the scoring settings raise :class:`ConfigError`).
+"""
+
+from collections.abc import Sequence
+
+
+class UsageError(Exception):
+    """A mistake in how the tool was called or configured: one line (the CLI's exit 2); ``lines``
+    (names to choose from) are shown below it, one a line."""
+
+    def __init__(self, message: str, lines: Sequence[str] = ()):
+        super().__init__(message)
+        self.lines = tuple(lines)
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message says where and why."""

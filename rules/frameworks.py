@@ -1,0 +1,491 @@
+"""Inspection frameworks as data (``shared/domain/frameworks.md``): what a standard, a key question, a
+criterion and a rating are, read from TOML and checked.
+
+Three ship inside the package (``rules/data/<id>.toml``):
+
+- ``ccl-2012``: the 2009-2012 Core Case Inspection criteria, scored from rule outcomes (``score``);
+- ``hmip-2018``: HMIP's case-level standards 2.1-2.4 and 3.1-3.3 with their 21 key questions, answered
+  by reading cases (``review``, the default there);
+- ``hmip-2025``: the 2025 framework, **provisional** (its questions are a paraphrase, not verified).
+
+A service may name its own file instead (``--framework FILE``): it is checked as carefully as an export,
+and every mistake is reported with the file, the key and what is wrong (:class:`FrameworkError`, exit 2).
+
+A framework is one of two kinds. A *criteria* framework (``[[criterion]]``) groups rule outcomes by the
+criterion each rule names; a *questions* framework (``[[standard]]`` and ``[[question]]``) has key
+questions, each with the rules that indicate an answer. Both have scales (``[scales.ratings]``: names,
+lowest percents, points).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from rules.model import Case, OutcomeGroup
+from rules.scales import Scale, checked_scale, norm
+
+__all__ = [
+    "CRITERIA_DEFAULT", "QUESTIONS_DEFAULT", "SHIPPED", "STATUSES",
+    "Criterion", "Framework", "FrameworkError", "Level", "Question", "ScaleSpec", "Section", "Standard", "Theme",
+    "load_framework", "selector_matches", "shipped",
+]
+
+#: the shipped frameworks, in the order ``yos-audit frameworks`` lists them
+SHIPPED: tuple[str, ...] = ("ccl-2012", "hmip-2018", "hmip-2025")
+#: the framework ``score`` counts criteria with, and the one whose key questions ``review`` (and
+#: ``score``'s indicated view) use, unless told otherwise
+CRITERIA_DEFAULT = "ccl-2012"
+QUESTIONS_DEFAULT = "hmip-2018"
+STATUSES = ("current", "provisional", "historic")
+
+
+class FrameworkError(Exception):
+    """A framework that cannot be used. ``problems`` are (file, key, message), one a mistake."""
+
+    def __init__(self, problems: Sequence[tuple[str, str, str]]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{f}: {k}: {m}" if k else f"{f}: {m}" for f, k, m in self.problems))
+
+
+def selector_matches(selector: str, code: str) -> bool:
+    """A selector names a rule code (``ROH003``) or a family prefix (``ROH``)."""
+    return code == selector or (selector.isalpha() and code.startswith(selector) and code[len(selector):].isdigit())
+
+
+@frozen
+class Section:
+    id: str
+    title: str
+
+
+@frozen
+class Criterion:
+    """A general criterion of the 2009-2012 Core Case Inspection framework."""
+
+    id: str
+    title: str
+    section: str
+
+
+@frozen
+class Theme:
+    """A headline theme: the rules (codes or family prefixes) whose outcomes it counts."""
+
+    key: str
+    title: str
+    selectors: tuple[str, ...]
+
+    def covers(self, code: str) -> bool:
+        return any(selector_matches(sel, code) for sel in self.selectors)
+
+
+@frozen
+class Standard:
+    """A case-level standard: the cases it covers (by outcome group) and its key questions."""
+
+    id: str
+    title: str
+    domain: str
+    covers: frozenset[OutcomeGroup]
+    questions: tuple[str, ...] = ()
+
+    def covers_case(self, case: Case) -> bool:
+        return case.group in self.covers
+
+
+@frozen
+class Question:
+    id: str
+    standard: str
+    lens: str
+    text: str
+    #: rule codes or family prefixes whose outcomes indicate an answer
+    indicators: tuple[str, ...]
+
+    def indicated_by(self, code: str) -> bool:
+        return any(selector_matches(sel, code) for sel in self.indicators)
+
+
+@frozen
+class Level:
+    name: str
+    #: the lowest percent the level takes (the last level: 0)
+    threshold: Fraction
+    points: int | None = None
+
+
+@frozen
+class ScaleSpec:
+    """A scale as the framework writes it: levels best first."""
+
+    key: str
+    title: str
+    levels: tuple[Level, ...]
+
+    def spec(self) -> list[tuple[str, str, Any]]:
+        """(config key, label, default threshold) of each level, for :func:`rules.scales.checked_scale`."""
+        return [(norm(lv.name), lv.name, _plain(lv.threshold)) for lv in self.levels]
+
+    def points(self) -> dict[str, int]:
+        return {lv.name: lv.points for lv in self.levels if lv.points is not None}
+
+    def scale(self, overrides: Mapping[str, Any] | None = None, where: str = "") -> Scale:
+        """The scale, with the thresholds of a config's ``[scoring.<key>]`` table if given."""
+        return checked_scale(self.key, self.spec(), overrides, where, self.points())
+
+
+def _plain(x: Fraction) -> int | float:
+    return x.numerator if x.denominator == 1 else float(x)
+
+
+@frozen
+class Framework:
+    id: str
+    title: str
+    #: a short name for narrow places ("HMIP 2018")
+    short: str
+    status: str
+    sources: tuple[str, ...]
+    note: str
+    #: where it was read from: None for a shipped framework
+    file: str | None = None
+    sections: tuple[Section, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    themes: tuple[Theme, ...] = ()
+    #: the 2018+ standards a rule may name (criteria frameworks)
+    rule_standards: tuple[str, ...] = ()
+    standards: tuple[Standard, ...] = ()
+    questions: tuple[Question, ...] = ()
+    scales: Mapping[str, ScaleSpec] = field(factory=dict)
+    #: the smallest and largest case sample the framework's inspectors read (hmip-2025: 14 and 91)
+    sample_min: int | None = None
+    sample_max: int | None = None
+
+    @property
+    def kind(self) -> str:
+        """``criteria`` (scored from rule outcomes) or ``questions`` (key questions answered by reading)."""
+        return "criteria" if self.criteria else "questions"
+
+    @property
+    def provisional(self) -> bool:
+        return self.status == "provisional"
+
+    @property
+    def label(self) -> str:
+        """The id as every report writes it: ``hmip-2025 (provisional)``."""
+        return f"{self.id} (provisional)" if self.provisional else self.id
+
+    def standard(self, id: str) -> Standard:
+        for s in self.standards:
+            if s.id == id:
+                return s
+        raise KeyError(id)
+
+    def question(self, id: str) -> Question:
+        for q in self.questions:
+            if q.id == id:
+                return q
+        raise KeyError(id)
+
+    def questions_of(self, standard_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.standard == standard_id)
+
+    def ratings(self, overrides: Mapping[str, Any] | None = None, where: str = "") -> Scale:
+        """The rating scale, with a config's ``[scoring.ratings]`` thresholds where its names are the
+        framework's."""
+        spec = self.scales["ratings"]
+        if overrides and {norm(k) for k in overrides} <= {norm(lv.name) for lv in spec.levels}:
+            return spec.scale(overrides, where)
+        return spec.scale(None, where)
+
+    @property
+    def max_points(self) -> int:
+        """The points a perfect case-level rating earns: the best level's points for each standard."""
+        best = max((lv.points or 0 for lv in self.scales["ratings"].levels), default=0)
+        return best * len(self.standards)
+
+
+# -- reading and checking ---------------------------------------------------------------------------
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_TOP = {"id", "title", "short", "status", "sources", "note", "section", "criterion", "theme", "rule_standards",
+        "standard", "question", "scales", "sample_min", "sample_max"}
+
+
+class _Checker:
+    """Collects every mistake of one file: (file, key, message)."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[tuple[str, str, str]] = []
+
+    def bad(self, key: str, message: str) -> None:
+        self.problems.append((self.file, key, message))
+
+    def text(self, table: Mapping, key: str, where: str, required: bool = True, default: str = "") -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{where}{key}", "missing (text is required)")
+            return default
+        if not isinstance(value, str) or not value.strip():
+            self.bad(f"{where}{key}", f"expected text, got {_show(value)}")
+            return default
+        return value.strip()
+
+    def text_list(self, table: Mapping, key: str, where: str, required: bool = False) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.bad(f"{where}{key}", "missing (a list of text is required)")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.bad(f"{where}{key}", f"expected a list of text, got {_show(value)}")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def tables(self, data: Mapping, key: str) -> list[tuple[str, Mapping]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            self.bad(key, f"expected tables ([[{key}]]), got {_show(value)}")
+            return []
+        return [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+
+    def unknown(self, table: Mapping, known: Iterable[str], where: str) -> None:
+        known = set(known)
+        for k in table:
+            if k not in known:
+                self.bad(f"{where}{k}", f"unknown key (known: {', '.join(sorted(known))})")
+
+
+def _show(value: Any) -> str:
+    from rules.registry import short_repr
+
+    return short_repr(value)
+
+
+def _named(where: str, table: Mapping) -> str:
+    """``question[3] ("2.1.3").`` : the index and, when it has one, the id of a table."""
+    ident = table.get("id")
+    return f'{where} ("{ident}").' if isinstance(ident, str) else f"{where}."
+
+
+def _rule_codes() -> tuple[str, ...]:
+    from rules.catalogue import all_rules
+
+    return tuple(all_rules())
+
+
+def _selectors(c: _Checker, table: Mapping, key: str, where: str, required: bool) -> tuple[str, ...]:
+    sels = c.text_list(table, key, where, required)
+    codes = _rule_codes()
+    for i, sel in enumerate(sels):
+        if not any(selector_matches(sel, code) for code in codes):
+            c.bad(f"{where}{key}[{i}]", f"unknown rule code or prefix {sel!r} (see `yos-audit rules`)")
+    return sels
+
+
+def _scale(c: _Checker, key: str, table: Any, with_points: bool) -> ScaleSpec | None:
+    where = f"scales.{key}."
+    if not isinstance(table, Mapping):
+        c.bad(f"scales.{key}", f"expected a table, got {_show(table)}")
+        return None
+    c.unknown(table, ("title", "levels"), where)
+    title = c.text(table, "title", where, required=False, default=key)
+    raw = table.get("levels")
+    if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(v, Mapping) for v in raw):
+        c.bad(f"{where}levels", "expected a list of at least two levels, best first: { name = \"Good\", from = 65, points = 2 }")
+        return None
+    levels: list[Level] = []
+    names: set[str] = set()
+    previous: Fraction | None = None
+    for i, lv in enumerate(raw):
+        at = f"{where}levels[{i}]."
+        c.unknown(lv, ("name", "from", "points"), at)
+        name = c.text(lv, "name", at)
+        if name and norm(name) in names:
+            c.bad(f"{at}name", f"{name!r} is named twice")
+        names.add(norm(name))
+        value = lv.get("from")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            c.bad(f"{at}from", f"expected a percent from 0 to 100, got {_show(value)}")
+            continue
+        exact = Fraction(value) if isinstance(value, int) else Fraction(repr(value))
+        if previous is not None and exact >= previous:
+            c.bad(f"{at}from", f"{_plain(exact)} must be below the level above it ({_plain(previous)}): levels go best first")
+        if i == len(raw) - 1 and exact != 0:
+            c.bad(f"{at}from", f"the last level takes every percent below the one above it: its 'from' must be 0, not {_plain(exact)}")
+        previous = exact
+        points = lv.get("points")
+        if points is not None and (isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= 100):
+            c.bad(f"{at}points", f"expected a whole number from 0 to 100, got {_show(points)}")
+            points = None
+        if with_points and points is None and "points" not in lv:
+            c.bad(f"{at}points", "missing: a rating level needs its points (Outstanding 3 ... Inadequate 0)")
+        levels.append(Level(name, exact, points))
+    return ScaleSpec(key, title, tuple(levels))
+
+
+def parse_framework(data: Mapping[str, Any], file: str, shipped_file: bool = False) -> Framework:
+    """Check a framework's table (as read from TOML) and build it; :class:`FrameworkError` with every
+    mistake found."""
+    c = _Checker(file)
+    c.unknown(data, _TOP, "")
+    ident = c.text(data, "id", "")
+    if ident and not _ID.fullmatch(ident):
+        c.bad("id", f"{ident!r}: letters, digits, '.', '_' and '-' only (at most 64)")
+    title = c.text(data, "title", "")
+    short = c.text(data, "short", "", required=False, default=ident)
+    status = c.text(data, "status", "")
+    if status and status not in STATUSES:
+        c.bad("status", f"{status!r}: must be one of {', '.join(STATUSES)}")
+    sources = c.text_list(data, "sources", "")
+    note = c.text(data, "note", "", required=False)
+    sample = {}
+    for key in ("sample_min", "sample_max"):
+        v = data.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 100_000):
+            c.bad(key, f"expected a whole number of cases, got {_show(v)}")
+            v = None
+        sample[key] = v
+    if sample["sample_min"] and sample["sample_max"] and sample["sample_min"] > sample["sample_max"]:
+        c.bad("sample_max", f"{sample['sample_max']} is below sample_min ({sample['sample_min']})")
+
+    is_criteria = bool(data.get("criterion"))
+    is_questions = bool(data.get("question") or data.get("standard"))
+    if is_criteria and is_questions:
+        c.bad("criterion", "a framework has criteria (scored from rule outcomes) or standards with key questions, not both")
+    if not is_criteria and not is_questions:
+        c.bad("", "no [[criterion]] and no [[standard]] with [[question]]: nothing to score")
+
+    sections: list[Section] = []
+    criteria: list[Criterion] = []
+    themes: list[Theme] = []
+    standards: list[Standard] = []
+    questions: list[Question] = []
+    seen: dict[str, set[str]] = {"section": set(), "criterion": set(), "theme": set(), "standard": set(), "question": set()}
+
+    def unique(kind: str, where: str, value: str) -> None:
+        if value in seen[kind]:
+            c.bad(f"{where}id", f"{value!r} is used twice")
+        seen[kind].add(value)
+
+    for where, t in c.tables(data, "section"):
+        at = _named(where, t)
+        c.unknown(t, ("id", "title"), at)
+        s = Section(c.text(t, "id", at), c.text(t, "title", at))
+        unique("section", at, s.id)
+        sections.append(s)
+    for where, t in c.tables(data, "criterion"):
+        at = _named(where, t)
+        c.unknown(t, ("id", "title", "section"), at)
+        cr = Criterion(c.text(t, "id", at), c.text(t, "title", at), c.text(t, "section", at))
+        unique("criterion", at, cr.id)
+        if cr.section and cr.section not in seen["section"]:
+            c.bad(f"{at}section", f"no [[section]] {cr.section!r}")
+        criteria.append(cr)
+    for where, t in c.tables(data, "theme"):
+        at = _named(where, t)
+        c.unknown(t, ("id", "title", "rules"), at)
+        th = Theme(c.text(t, "id", at), c.text(t, "title", at), _selectors(c, t, "rules", at, required=True))
+        unique("theme", at, th.key)
+        themes.append(th)
+    rule_standards = c.text_list(data, "rule_standards", "")
+
+    groups = {g.value: g for g in OutcomeGroup}
+    for where, t in c.tables(data, "standard"):
+        at = _named(where, t)
+        c.unknown(t, ("id", "title", "domain", "covers"), at)
+        sid = c.text(t, "id", at)
+        if sid and not _ID.fullmatch(sid):
+            c.bad(f"{at}id", f"{sid!r}: letters, digits, '.', '_' and '-' only")
+        unique("standard", at, sid)
+        covers = c.text_list(t, "covers", at, required=True)
+        for i, g in enumerate(covers):
+            if g not in groups:
+                c.bad(f"{at}covers[{i}]", f"unknown outcome group {g!r} (known: {', '.join(groups)})")
+        standards.append(Standard(sid, c.text(t, "title", at), c.text(t, "domain", at, required=False),
+                                  frozenset(groups[g] for g in covers if g in groups)))
+    for where, t in c.tables(data, "question"):
+        at = _named(where, t)
+        c.unknown(t, ("id", "standard", "lens", "text", "indicators"), at)
+        q = Question(
+            c.text(t, "id", at), c.text(t, "standard", at), c.text(t, "lens", at), c.text(t, "text", at),
+            _selectors(c, t, "indicators", at, required=False),
+        )
+        unique("question", at, q.id)
+        if q.standard and q.standard not in seen["standard"]:
+            c.bad(f"{at}standard", f"no [[standard]] {q.standard!r}")
+        elif q.id and q.standard and not q.id.startswith(q.standard + "."):
+            c.bad(f"{at}id", f"{q.id!r}: a question's id is its standard's and a number ({q.standard}.1)")
+        questions.append(q)
+    standards = [
+        Standard(s.id, s.title, s.domain, s.covers, tuple(q.id for q in questions if q.standard == s.id)) for s in standards
+    ]
+    for i, s in enumerate(standards):
+        if is_questions and not s.questions and s.id:
+            c.bad(f'standard[{i}] ("{s.id}")', "has no [[question]]")
+
+    scales: dict[str, ScaleSpec] = {}
+    raw_scales = data.get("scales")
+    if not isinstance(raw_scales, Mapping):
+        c.bad("scales", "missing: [scales.ratings] (levels best first, each with name, from and points)")
+    else:
+        wanted = ("bands", "ratings") if is_criteria else ("ratings",)
+        c.unknown(raw_scales, wanted, "scales.")
+        for key in wanted:
+            if key not in raw_scales:
+                c.bad(f"scales.{key}", "missing")
+                continue
+            spec = _scale(c, key, raw_scales[key], with_points=key == "ratings")
+            if spec is not None:
+                scales[key] = spec
+    if c.problems:
+        raise FrameworkError(c.problems)
+    return Framework(
+        id=ident, title=title, short=short, status=status, sources=sources, note=note,
+        file=None if shipped_file else file, sections=tuple(sections), criteria=tuple(criteria), themes=tuple(themes),
+        rule_standards=rule_standards, standards=tuple(standards), questions=tuple(questions), scales=scales,
+        sample_min=sample["sample_min"], sample_max=sample["sample_max"],
+    )
+
+
+@cache
+def shipped(ident: str) -> Framework:
+    """A framework shipped with the package, by id."""
+    import tomllib
+
+    if ident not in SHIPPED:
+        raise FrameworkError([(ident, "", f"no shipped framework {ident!r} (shipped: {', '.join(SHIPPED)})")])
+    text = (files("rules") / "data" / f"{ident}.toml").read_text(encoding="utf-8")
+    return parse_framework(tomllib.loads(text), f"{ident}.toml", shipped_file=True)
+
+
+def load_framework(ref: str | Path, base: str | Path | None = None) -> Framework:
+    """A shipped framework by id (any case), else the framework file ``ref`` (relative to ``base``, a
+    folder, when not absolute). :class:`FrameworkError` naming the file, the key and the mistake."""
+    from rules.tomlfile import TomlFileError, read_toml
+
+    text = str(ref).strip()
+    if text.lower() in SHIPPED:
+        return shipped(text.lower())
+    path = Path(text)
+    if base is not None and not path.is_absolute():
+        path = Path(base) / path
+    if not path.exists() and not text.lower().endswith(".toml"):
+        raise FrameworkError([(text, "", f"no framework {text!r}: a shipped id ({', '.join(SHIPPED)}) or a framework file")])
+    try:
+        data = read_toml(path, "framework file")
+    except TomlFileError as exc:
+        raise FrameworkError([(str(path), "", str(exc))]) from None
+    return parse_framework(data, str(path))
