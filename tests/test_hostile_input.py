@@ -559,3 +559,16 @@ def test_rows_of_the_wrong_width_are_judged_against_the_header_a_version_2_map_f
     assert [(p.level, p.row, p.message) for p in result.problems] == [
         ("warning", 6, "this row has 2 of the header's 3 cells; the missing cells read as empty")]
     assert [c.case_id for c in result.caseload.cases] == ["C-1", "C-2"]
+
+
+def test_a_csv_decoded_to_a_lone_surrogate_is_refused(tmp_path):
+    from rules.load import load_paths
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "cases.csv").write_bytes(b"case_id,start_date\r\nC-1+2AA-,2026-03-02\r\n")  # UTF-7 for "C-1\ud800"
+    (tmp_path / "map.toml").write_text('[read]\nencoding = "utf-7"\n[cases]\ntable = "cases"\n[cases.columns]\n'
+                                       'case_id = "case_id"\nstart_date = "start_date"\n', encoding="utf-8")
+    result = load_paths([folder], map_path=tmp_path / "map.toml")
+    assert [(p.file, p.message) for p in result.problems] == [(str(folder / "cases.csv"), (
+        "not text: a lone surrogate \\ud800 (character 24): check encoding under [read] in the map"))]

@@ -186,7 +186,7 @@ def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     if "\x00" in text:
         raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
     if not text.isascii() and (lone := _SURROGATE.search(text)):  # what an odd encoding = "..." can give
-        raise TableError(f"not text: a lone surrogate \\u{ord(lone.group()):04x} (character {lone.start()}): "
+        raise TableError(f"not text: a lone surrogate \\u{ord(lone.group()):04x} (character {lone.start() + 1}): "
                          "check encoding under [read] in the map")
     hinted = _SEP_LINE.match(text)
     if hinted:  # "sep=;": a line some tools write for Excel, which hides it: the header is still row 1
