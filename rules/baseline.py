@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from rules.files import FileError, read_regular
 from rules.outcomes import Finding, Status, finding_sort_key
 from rules.registry import short_repr
 
@@ -83,13 +84,11 @@ def load_baseline(path: Path | str) -> Known:
     """The keys a baseline file holds, counted (and whether it was written redacted)."""
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"{path}: cannot read ({type(exc).__name__})") from None
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = json.loads(read_regular(path, "baseline file").decode("utf-8-sig"))
+    except FileError as exc:
+        raise BaselineError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:

@@ -68,6 +68,14 @@ class _Parser(argparse.ArgumentParser):
         print(f"yos-audit: error: {message}", file=sys.stderr)
         raise SystemExit(Exit.ERROR)
 
+    def _print_message(self, message: str, file=None) -> None:
+        """``--help`` and ``--version`` are output asked for: written as a report is, so a full or
+        closed standard output is an error (exit 2), where argparse would say nothing and exit 0."""
+        if message and file is sys.stdout:
+            write_output(message, None)
+        else:
+            super()._print_message(message, file)
+
 
 #: help texts said the same way by every command that takes the option
 PATHS_HELP = "case export (JSON or TOML), a folder of JSON exports, or a folder or workbook of tables with --map"

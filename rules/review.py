@@ -40,6 +40,7 @@ from typing import Any
 import tomli_w
 from attrs import evolve, field, frozen
 
+from rules.files import MAX_SETTINGS_BYTES, FileError, read_regular
 from rules.frameworks import Framework, FrameworkError, load_framework
 from rules.indicators import Indications
 from rules.load.problems import InputProblem, ProblemLevel
@@ -506,10 +507,10 @@ def write_answer(
     today = today or dt.date.today()
     path = Path(path)
     try:
-        old = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+        old = read_regular(path, "answers file", MAX_SETTINGS_BYTES).decode("utf-8-sig") if path.exists() else ""
         data = tomllib.loads(old) if old else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ReviewWriteError(f"{path}: cannot read it to add the answer: {getattr(exc, 'strerror', None) or exc}") from None
+    except (FileError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReviewWriteError(f"{path}: cannot read it to add the answer: {exc}") from None
     reviews = data.get("review", [])
     if not isinstance(reviews, list):
         raise ReviewWriteError(f"{path}: 'review' is not a list of [[review]] tables")
@@ -643,10 +644,10 @@ def write_sample(path: str | Path, sample: SampleSpec, framework: str | None = N
     everything else kept as written."""
     path = Path(path)
     try:
-        old = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+        old = read_regular(path, "answers file", MAX_SETTINGS_BYTES).decode("utf-8-sig") if path.exists() else ""
         data = tomllib.loads(old) if old else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ReviewWriteError(f"{path}: cannot read it to add the sample: {getattr(exc, 'strerror', None) or exc}") from None
+    except (FileError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReviewWriteError(f"{path}: cannot read it to add the sample: {exc}") from None
     if "sample" in data:
         raise ReviewWriteError(f"{path} already holds a sample")
     table: dict[str, Any] = {"size": sample.size, "seed": sample.seed, "strata": sample.strata}

@@ -6,6 +6,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from rules import files
+
 
 class TomlFileError(Exception):
     """A TOML file that cannot be read; the message says why, without the file's name."""
@@ -14,15 +16,9 @@ class TomlFileError(Exception):
 def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
     """The table of a TOML file; ``what`` names the kind of file in messages ("config file")."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise TomlFileError(f"no such {what}") from None
-    except IsADirectoryError:
-        raise TomlFileError(f"is a folder, not a {what}") from None
-    except PermissionError:
-        raise TomlFileError("permission denied") from None
-    except OSError as exc:
-        raise TomlFileError(f"cannot read: {exc.strerror or exc}") from None
+        text = files.read_regular(path, what, files.MAX_SETTINGS_BYTES).decode("utf-8-sig")
+    except files.FileError as exc:
+        raise TomlFileError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise TomlFileError(f"not UTF-8 text (byte {exc.start})") from None
     try:

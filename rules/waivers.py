@@ -30,6 +30,7 @@ from pathlib import Path
 import tomli_w
 from attrs import frozen
 
+from rules import files
 from rules.catalogue import all_rules
 from rules.load.problems import InputProblem, ProblemLevel
 from rules.outcomes import Finding
@@ -203,9 +204,9 @@ def add_waiver(path: Path | str, waiver: Waiver) -> None:
     existing = load_waivers(path) if path.exists() else []
     table = tomli_w.dumps({"waiver": [waiver.to_toml()]})
     try:
-        old = path.read_text(encoding="utf-8-sig") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WaiverError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        old = files.read_regular(path, "waivers file", files.MAX_SETTINGS_BYTES).decode("utf-8-sig") if path.exists() else ""
+    except (files.FileError, UnicodeDecodeError) as exc:
+        raise WaiverError(f"{path}: cannot read: {exc}") from None
     if old.strip():
         text = old + ("" if old.endswith("\n") else "\n") + "\n" + table
         try:  # the table must add one waiver to those there (not so after `waiver = [...]`)

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import case_dicts, damaged_cases, document, json_values
 
+import rules.files
 import rules.load
 from rules.cli import main
 from rules.load import ProblemLevel, load_document, load_paths
@@ -146,11 +147,11 @@ def test_an_unreadable_file_is_a_clear_error(capsys, tmp_path, monkeypatch):
     path = tmp_path / "locked.json"
     path.write_text(json.dumps(document([])))
 
-    def denied(self):
+    def denied(path):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.chdir(tmp_path)  # no pyproject.toml here: only the export is read
-    monkeypatch.setattr(Path, "read_bytes", denied)  # works as root too, where chmod would not stop a read
+    monkeypatch.setattr(rules.files, "_open", denied)  # works as root too, where chmod would not stop a read
     code, out, err = run(capsys, "check", str(path), *AS_OF)
     assert code == 2 and err == "" and f"{path}: error: permission denied" in out
 
@@ -170,11 +171,12 @@ def test_an_unreadable_file_by_its_mode(capsys, tmp_path):
 def test_a_huge_file_is_refused_before_it_is_read(capsys, tmp_path, monkeypatch):
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(document([])))
-    monkeypatch.setattr(rules.load, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(rules.files, "MAX_FILE_BYTES", 10)
     monkeypatch.chdir(tmp_path)  # no pyproject.toml here: only the export would be read
-    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a file over the limit"))
+    monkeypatch.setattr(rules.files, "_open", lambda path: pytest.fail("opened a file over the limit"))
     code, out, _ = run(capsys, "check", str(path), *AS_OF)
-    assert code == 2 and f"{path}: error: too large to load" in out
+    size = path.stat().st_size
+    assert code == 2 and f"{path}: error: too large to load ({size} bytes; the limit is 10 bytes)" in out
 
 
 def test_one_bad_file_never_hides_a_good_one(capsys, fixtures):

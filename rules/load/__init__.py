@@ -22,6 +22,7 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.files import FileError, read_regular
 from rules.load import jsonread
 from rules.load.converter import DETAILED, EARLIEST_PLAUSIBLE, structure_errors, unknown_keys
 from rules.load.fast import read_case
@@ -31,7 +32,9 @@ __all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_
 
 FORMAT = "yos-case-export"
 SUPPORTED_VERSION = 1
-MAX_FILE_BYTES = 2 * 1024**3
+_TOP_KEYS = frozenset({"format", "version", "service", "cases"})
+#: MAPPA categories and levels run from 1 to this (shared/spec/case-export.md)
+MAPPA_MAX = 3
 
 #: called with (done, total) cases while a load runs
 Progress = Callable[[int, int], None]
@@ -74,22 +77,10 @@ class DocumentError(Exception):
 
 def _read_bytes(path: Path) -> bytes:
     """A file's bytes, or :class:`DocumentError` with a plain reason."""
-    if path.is_dir():
-        raise DocumentError("is a folder, not an export file (a folder of tables needs --map)")
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise DocumentError("no such file") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
-    if size > MAX_FILE_BYTES:
-        raise DocumentError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
-    try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise DocumentError("permission denied") from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(path)
+    except FileError as exc:
+        raise DocumentError(str(exc)) from None
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         raise DocumentError("UTF-16 text, not UTF-8: save the export as UTF-8")
     return raw
@@ -109,7 +100,7 @@ def _read_text(path: Path) -> str:
 
 def _parse(text: str, kind: str) -> Any:
     try:
-        return tomllib.loads(text) if kind == "TOML" else json.loads(text)
+        return tomllib.loads(text) if kind == "TOML" else jsonread.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DocumentError(f"not valid TOML: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -286,6 +277,12 @@ def _check_case(
     if case.closed_on is not None and case.closed_on < case.start_date:
         problems.error(file, f"closed_on {case.closed_on} is before start_date {case.start_date}", case.case_id, "closed_on")
         sound = False
+    if case.mappa is not None:
+        for name in ("category", "level"):
+            value = getattr(case.mappa, name)
+            if value is not None and not 1 <= value <= MAPPA_MAX:
+                problems.error(file, f"MAPPA {name} {value} is out of range: 1 to {MAPPA_MAX}", case.case_id, f"mappa.{name}")
+                sound = False
     for i, plan in enumerate(case.plans):
         for ref in plan.incorporates:
             if ref not in seen:
@@ -297,20 +294,33 @@ def _check_case(
     return sound
 
 
+def _case_id(raw: Any) -> str | None:
+    """A raw case's case_id, if it is one text (not given twice, not holding a lone surrogate)."""
+    if not isinstance(raw, Mapping):
+        return None
+    case_id = raw.get("case_id")
+    if case_id.__class__ is not str or (isinstance(raw, jsonread.Flawed) and any(k == "case_id" for k, _ in raw.flaws)):
+        return None
+    return case_id
+
+
 def _structure_case(
     raw: Any, index: int, file: str, problems: _Problems, extracted_on: dt.date | None = None
 ) -> model.Case | None:
     if not isinstance(raw, Mapping):
         problems.error(file, "a case must be a table", None, f"cases[{index}]")
         return None
-    case_id = raw.get("case_id")
-    label = case_id if isinstance(case_id, str) and case_id else None
+    label = _case_id(raw) or None
     stray: list[str] = []
     try:
         case = read_case(raw, stray)
     except Exception:  # noqa: BLE001 - any failure is re-read in detail just below
         stray.append("Case")
         case = None
+    if case is None and (flawed := jsonread.flaws(raw)):  # (the fast reader refuses a Flawed table)
+        for field, message in flawed:  # a key given twice, text that is not text: not read as meant
+            problems.error(file, message, label, field if label is not None else f"cases[{index}].{field}")
+        return None
     if stray:  # keys the format does not know: name each (a clean case skips this walk)
         for key in unknown_keys(raw, model.Case):
             where = key if label is not None else f"cases[{index}].{key}"
@@ -331,8 +341,9 @@ def _accept(
     case: model.Case, index: int, file: str, problems: _Problems, extracted_on: dt.date | None, latest: dt.date | None = None
 ) -> model.Case | None:
     """The case if the checks across its records find it sound, else None (the problems say why)."""
-    if not case.case_id:
-        problems.error(file, "case_id is empty", None, f"cases[{index}].case_id")
+    if not case.case_id.strip():
+        said = "empty" if not case.case_id else f"only spaces ({case.case_id!r})"
+        problems.error(file, f"case_id is {said}: a case needs an id", None, f"cases[{index}].case_id")
         return None
     return case if _check_case(case, file, problems, extracted_on, latest) else None
 
@@ -345,19 +356,22 @@ def _read_cases(
     problems go to ``found``, or nowhere). A case_id seen earlier in the range is a duplicate, rejected."""
     found = _Problems() if found is None else found
     seen: set[str] = set()
+    tally = raw_cases if isinstance(raw_cases, jsonread.Cases) else None
     for index in range(start, stop):
         raw = raw_cases[index]
         fast = None
         if raw.__class__ is jsonread.Raw:  # a JSON case not yet parsed: the fast reader first
-            fast = jsonread.read_case(raw)
+            fast = jsonread.read_case(raw, tally)
             latest = None
             if fast is not None:
                 earliest, latest = _bounds(fast)
                 if earliest < EARLIEST_PLAUSIBLE:  # no-date (1900-01-01) or implausible: read in detail
                     fast = None
             if fast is None:
-                raw = jsonread.parse(raw)
-        raw_id = fast.case_id if fast is not None else raw.get("case_id") if isinstance(raw, Mapping) else None
+                raw = jsonread.parse(raw, tally)
+        raw_id = fast.case_id if fast is not None else _case_id(raw)
+        if raw_id is not None and not raw_id.strip():
+            raw_id = None  # no id: said by _accept, not as a duplicate of another case with none
         if isinstance(raw_id, str) and raw_id in seen:
             found.error(file, f"duplicate case_id {raw_id!r}: a case_id must be unique in the file; this one is not audited", raw_id, "case_id")
             case = None
@@ -368,6 +382,8 @@ def _read_cases(
         if isinstance(raw_id, str):
             seen.add(raw_id)
         yield index, case
+    if tally is not None and (start, stop) == (0, len(raw_cases)):
+        tally.done = True
 
 
 def load_document(
@@ -378,6 +394,11 @@ def load_document(
     if not isinstance(data, Mapping):
         found.error(file, "an export must be a table with format, version, service and cases")
         return None, [], 0, found
+    top = jsonread.own_flaws(data, _TOP_KEYS)
+    if top:  # "cases" twice: which list is the export cannot be told
+        for field, message in top:
+            found.error(file, f"{message}; the file is not read", None, field)
+        return None, [], 0, found
     if data.get("format") != FORMAT:
         found.error(file, f"not a case export: format must be {FORMAT!r}", None, "format")
         return None, [], 0, found
@@ -387,12 +408,16 @@ def load_document(
         return None, [], 0, found
     if version > SUPPORTED_VERSION:
         found.warning(file, f"version {version} is newer than this tool ({SUPPORTED_VERSION}); reading what it knows", None, "version")
-    for key in data.keys() - {"format", "version", "service", "cases"}:
+    for key in data.keys() - _TOP_KEYS:
         found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
     service = None
     raw_service = data.get("service")
+    flawed = jsonread.flaws(raw_service, model.Service, "service.") if raw_service.__class__ is not dict else ()
     if raw_service is None:
         found.error(file, "required key missing", None, "service")
+    elif flawed:
+        for field, message in flawed:
+            found.error(file, message, None, field)
     else:
         for key in unknown_keys(raw_service, model.Service, "service.") if isinstance(raw_service, Mapping) else ():
             found.warning(file, "unknown key (not in version 1 of the format); ignored", None, key)
@@ -477,8 +502,11 @@ def load_paths(
                 raw = _read_bytes(path)
                 kind = _kind(path)
                 data = (kind == "JSON" and jsonread.split(raw)) or _parse(_text(raw), kind)
-                del raw
                 loaded = load_document(data, file, progress)
+                if not jsonread.whole(data):  # a key given twice, taken by the fast reader: read the
+                    del data, loaded  # file again the slow way, which names it (and reads it as it is)
+                    loaded = load_document(_parse(_text(raw), kind), file, progress)
+                del raw
             except DocumentError as exc:
                 problems.error(file, str(exc))
                 continue

@@ -111,6 +111,7 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.load.converter import NO_DATE
 from rules.tomlfile import TomlFileError, read_toml
 
 #: the name a map has when it is found beside the data
@@ -136,8 +137,8 @@ NESTED: dict[str, type] = {"child": model.Child, "mappa": model.Mappa, "custody"
 DEFAULT_TRUE = ("Y", "Yes", "True", "1")
 DEFAULT_FALSE = ("N", "No", "False", "0")
 DEFAULT_DATES = ("iso", "%d/%m/%Y")
-NO_DATE = dt.date(1900, 1, 1)
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: day 0 of Excel's serial dates (the 1900 date system, as Excel counts it)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?")
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?")
@@ -846,10 +847,10 @@ def cell_text(value: Any) -> str | None:
     return text or None
 
 
-def excel_serial(number: float, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+def excel_serial(number: float, epoch: dt.date = EXCEL_EPOCH) -> dt.date | None:
     """An Excel serial day number; 0 and 1 (00/01/1900 and 01/01/1900) read as absent."""
     days = int(number)
-    if epoch == _EXCEL_EPOCH:
+    if epoch == EXCEL_EPOCH:
         if days in (0, 1):
             return None
         if days == 60:
@@ -864,7 +865,7 @@ def excel_serial(number: float, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None
         raise CellError(f"not a date: {_shown(number)}") from None
 
 
-def read_date(value: Any, read: ReadOptions, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+def read_date(value: Any, read: ReadOptions, epoch: dt.date = EXCEL_EPOCH) -> dt.date | None:
     """A date from a cell in the map's styles; None for "no date". :class:`CellError` when unreadable."""
     if isinstance(value, dt.datetime):
         day = value.date()
@@ -1011,7 +1012,7 @@ def _toml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def read_value(value: Any, spec: FieldSpec, source: Source, epoch: dt.date = _EXCEL_EPOCH) -> Any:
+def read_value(value: Any, spec: FieldSpec, source: Source, epoch: dt.date = EXCEL_EPOCH) -> Any:
     """One cell as the export's JSON value (ISO text for a date); None when empty or "no date".
     A list field may also be given its items already split (tick-box columns)."""
     if spec.many:

@@ -33,7 +33,7 @@ class InputError(ValueError):
     """A value that cannot be read; its message is shown to the user as it is."""
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -73,7 +73,7 @@ def _parse_date(value: Any) -> dt.date | None:
         except ValueError:
             raise InputError(f"not a date: {value!r}") from None
     else:
-        raise InputError(f"not a date: {_describe(value)}")
+        raise InputError(f"not a date: {describe(value)}")
     if day == NO_DATE:
         return None
     if day < EARLIEST_PLAUSIBLE:
@@ -99,7 +99,7 @@ def _required_date(value: Any, _: type) -> dt.date:
 def _str(value: Any, _: type) -> str:
     if value.__class__ is str:
         return value
-    raise InputError(f"expected text, got {_describe(value)}")
+    raise InputError(f"expected text, got {describe(value)}")
 
 
 def _str_or_none(value: Any, _: type) -> str | None:
@@ -109,19 +109,19 @@ def _str_or_none(value: Any, _: type) -> str | None:
 def _bool(value: Any, _: type) -> bool:
     if value is True or value is False:
         return value
-    raise InputError(f"expected true or false, got {_describe(value)}")
+    raise InputError(f"expected true or false, got {describe(value)}")
 
 
 def _bool_or_none(value: Any, _: type) -> bool | None:
     if value is None or value is True or value is False:
         return value
-    raise InputError(f"expected true or false, got {_describe(value)}")
+    raise InputError(f"expected true or false, got {describe(value)}")
 
 
 def _int(value: Any, _: type) -> int:
     if value.__class__ is int:
         return value
-    raise InputError(f"expected a whole number, got {_describe(value)}")
+    raise InputError(f"expected a whole number, got {describe(value)}")
 
 
 def _int_or_none(value: Any, _: type) -> int | None:
@@ -136,7 +136,7 @@ def _enum_hooks(cls: type[Enum]):
         try:
             return members[value]
         except (KeyError, TypeError):
-            raise InputError(f"unknown code {_describe(value)} (expected one of {allowed})") from None
+            raise InputError(f"unknown code {describe(value)} (expected one of {allowed})") from None
 
     def structure_or_none(value: Any, _: type) -> Enum | None:
         return None if value is None else structure(value, _)
@@ -154,7 +154,7 @@ def _tuple_factory(t: Any, converter: cattrs.Converter):
 
     def structure(value: Any, _: type) -> tuple:
         if not isinstance(value, (list, tuple)):
-            raise InputError(f"expected a list, got {_describe(value)}")
+            raise InputError(f"expected a list, got {describe(value)}")
         out, errors = [], []
         for i, v in enumerate(value):
             try:
@@ -176,7 +176,7 @@ def _table_factory(cls: type, converter: cattrs.Converter):
 
     def structure(value: Any, _: type) -> Any:
         if value.__class__ is not dict and not isinstance(value, Mapping):
-            raise InputError(f"expected a table, got {_describe(value)}")
+            raise InputError(f"expected a table, got {describe(value)}")
         return inner(value, cls)
 
     return structure

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
+from rules.files import FileError, read_regular
 from rules.load.colmap import (
     KINDS,
     NOT_RECORDED_WORDS,
@@ -277,7 +278,10 @@ def read_all(path: Path) -> tuple[list[Seen], list[str]]:
             body = _without_footer(body)
             cp1252 = False
             if path.is_dir():
-                raw = (path / name).read_bytes()
+                try:
+                    raw = read_regular(path / name)  # read as a table just now: this says the same
+                except FileError:
+                    raw = b""
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError:

@@ -33,6 +33,7 @@ import itertools
 import re
 import typing
 import warnings
+import zipfile
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
@@ -42,7 +43,9 @@ import attrs
 from attrs import frozen
 
 from rules import model
+from rules.files import FileError, read_regular
 from rules.load.colmap import (
+    EXCEL_EPOCH,
     KINDS,
     MAP_NAME,
     PERSON,
@@ -81,18 +84,18 @@ __all__ = [
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-MAX_FILE_BYTES = 2 * 1024**3
 _DELIMITERS = ",;\t|"
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SEP_LINE = re.compile(r"sep=(.)\r?\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TableError(Exception):
-    """A table file or workbook that cannot be read at all."""
+    """A table file or workbook that cannot be read at all (``row``: where the problem is, if one is)."""
 
-    def __init__(self, message: str, file: str | None = None):
+    def __init__(self, message: str, file: str | None = None, row: int | None = None):
         super().__init__(message)
         self.file = file
+        self.row = row
 
 
 def is_table_source(path: Path) -> bool:
@@ -116,7 +119,11 @@ class Table:
     label: str  # for messages: the CSV's path, or "book.xlsx [sheet Cases]"
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
-    epoch: dt.date = _EXCEL_EPOCH
+    epoch: dt.date = EXCEL_EPOCH
+    #: a CSV table's rows that run over several lines of the file, with their first and last (else None)
+    lines: Mapping[int, tuple[int, int]] | None = None
+    #: a sheet's cells (``D7``) that hold a formula with no value saved: they read as empty
+    unsaved: tuple[str, ...] = ()
 
 
 def _decode(raw: bytes, encoding: str | None) -> str:
@@ -172,32 +179,115 @@ def _delimiter(text: str, wanted: set[str], header_row: int | None = 1) -> str:
 
 def _read_csv(path: Path, source: Source, wanted: set[str]) -> Table:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise TableError("permission denied") from None
-    except OSError as exc:
-        raise TableError(f"cannot read: {exc.strerror or exc}") from None
+        raw = read_regular(path)
+    except FileError as exc:
+        raise TableError(str(exc)) from None
     text = _decode(raw, source.read.encoding)
     if "\x00" in text:
         raise TableError("holds NUL bytes: not a text table (a spreadsheet saved under a .csv name?)")
+    if not text.isascii() and (lone := _SURROGATE.search(text)):  # what an odd encoding = "..." can give
+        raise TableError(f"not text: a lone surrogate \\u{ord(lone.group()):04x} (character {lone.start() + 1}): "
+                         "check encoding under [read] in the map")
     hinted = _SEP_LINE.match(text)
     if hinted:  # "sep=;": a line some tools write for Excel, which hides it: the header is still row 1
         text = text[hinted.end():]
     delimiter = source.read.delimiter or (hinted and hinted.group(1)) or _delimiter(text, wanted, source.header_row)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    lines: dict[int, tuple[int, int]] = {}  # row -> its first and last line, for a row over several lines
+    last = 0  # the line the row before ended on
     try:
         for number, cells in enumerate(reader, 1):
             rows.append((number, tuple(cells)))
+            if reader.line_num != last + 1:
+                lines[number] = (last + 1, reader.line_num)
+            last = reader.line_num
     except csv.Error as exc:
-        raise TableError(f"not a CSV table at row {reader.line_num}: {exc}") from None
-    return _split_header(str(path), rows, source.header_row)
+        row, line = len(rows) + 1, last + 1 + bool(hinted)
+        if "field larger than field limit" in str(exc):  # a whole table in one cell: an open quote, surely
+            raise TableError(f"a cell of this row (line {line}) runs on for over {csv.field_size_limit()} characters: "
+                             "a quote opened there is never closed; the table is not read", row=row) from None
+        raise TableError(f"not a CSV table (line {line}): {exc}", row=row) from None
+    first, end = (n + bool(hinted) for n in lines.get(len(rows), (last, last)))  # the lines of the last row
+    if rows and _open_quote(text, first - bool(hinted), delimiter):
+        rest = f"the rest of the file (lines {first} to {end})" if end > first else "the rest of its line"
+        raise TableError(f"a quote opened in this row (line {first}) is never closed: {rest} would be read as one "
+                         "cell; the table is not read (close the quote, or double a quote meant as text)", row=len(rows))
+    table = _split_header(str(path), rows, source.header_row)
+    shift = bool(hinted)
+    return attrs.evolve(table, lines={row: (a + shift, b + shift) for row, (a, b) in lines.items()})
 
 
-def _split_header(label: str, rows: list, header_row: int | None, epoch: dt.date = _EXCEL_EPOCH) -> Table:
+def _read_warnings(table: Table, header_row: int, wanted: set[str]) -> list[InputProblem]:
+    """What reading a table found, told once its header and data rows are known: rows of a CSV table
+    of the wrong width, cells of a sheet with a formula and no value saved."""
+    out = _ragged(table) if table.lines is not None else []
+    if table.unsaved:
+        out += _unsaved_formulas(table, header_row, wanted)
+    return out
+
+
+#: rows of the wrong width told one by one, at most, in each table; then how many more
+_RAGGED_TOLD = 20
+
+
+def _ragged(table: Table) -> list[InputProblem]:
+    """A warning for each data row of a CSV table with fewer or more cells than its header: a cell lost
+    or a delimiter too many in an export is read into the wrong column, or not at all."""
+    lines = table.lines or {}
+    width = len(table.header)
+    while width and not table.header[width - 1]:
+        width -= 1  # empty cells at the end of the header are no columns
+    out, more = [], 0
+    for number, cells in table.rows:
+        n = len(cells)
+        if n == width or not n or (n > width and _blank(cells[width:])) or _blank(cells):
+            continue
+        if len(out) == _RAGGED_TOLD:
+            more += 1
+            continue
+        first, end = lines.get(number, (0, 0))
+        where = f" (lines {first} to {end}: a quote may have joined them)" if end > first else ""
+        if n < width:
+            message = f"this row has {n} of the header's {width} cells{where}; the missing cells read as empty"
+        else:
+            past = ", ".join(repr(c) for c in cells[width:] if c.strip())
+            message = f"this row has {n} cells, the header {width}{where}; the cells past the header are not read ({past})"
+        out.append(InputProblem(ProblemLevel.WARNING, table.label, message, row=number))
+    if more:
+        out.append(InputProblem(ProblemLevel.WARNING, table.label,
+                                f"{more} more rows have fewer or more cells than the header ({width})"))
+    return out
+
+
+def _open_quote(text: str, start: int, delimiter: str) -> bool:
+    """Whether the CSV ``text`` from line ``start`` (the last row) ends inside a quoted cell: a quote
+    opened and never closed. Strict parsing says so at C speed; a row with a stray quote (``"a"b``,
+    which the lenient reading takes as it is) is walked through here instead."""
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), start - 1, None))
+    if '"' not in tail:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+        return False
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return True
+    state = 0  # 0: a cell begins, 1: unquoted, 2: quoted, 3: a quote in a quoted cell
+    ends = (delimiter, "\n", "\r")
+    for c in tail:
+        if state == 2:
+            if c == '"':
+                state = 3
+        elif c in ends:
+            state = 0
+        elif state in (0, 3):  # a quote opens a cell, or is doubled in one; anything else is text
+            state = 2 if c == '"' else 1
+    return state == 2
+
+
+def _split_header(label: str, rows: list, header_row: int | None, epoch: dt.date = EXCEL_EPOCH) -> Table:
     header_row = header_row or 1  # None: found later by its names (rules.load.shape), from the first row
     header: tuple[str, ...] = ()
     body = []
@@ -218,7 +308,7 @@ class _Folder:
         self.path = path
         self.files = {}
         for child in sorted(path.iterdir()):
-            if child.is_file() and child.suffix.lower() in CSV_SUFFIXES:
+            if not child.is_dir() and child.suffix.lower() in CSV_SUFFIXES:  # a FIFO too: refused by name
                 self.files.setdefault(_norm(child.name), child)
                 self.files.setdefault(_norm(child.stem), child)
         self.read: list[Path] = []
@@ -234,7 +324,7 @@ class _Folder:
         try:
             return _read_csv(path, source, wanted)
         except TableError as exc:
-            raise TableError(str(exc), str(path)) from None
+            raise TableError(str(exc), str(path), exc.row) from None
 
     def where(self, source: Source) -> str:
         return f"no table {source.table!r} in {self.path} (looked for {source.table}.csv)"
@@ -244,36 +334,40 @@ class _Folder:
 
 
 class _Workbook:
-    """An ``.xlsx`` workbook: a table is a sheet, found by its name."""
+    """An ``.xlsx`` workbook: a table is a sheet, found by its name. A sheet that cannot be read (its
+    XML broken or missing) is an error for that sheet; the others are read."""
 
     def __init__(self, path: Path):
         try:
-            import openpyxl
+            import openpyxl  # noqa: F401 - here only to say it is missing
         except ImportError:
             raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
                              "(or save each sheet as CSV into a folder)") from None
         try:
-            size = path.stat().st_size
-        except FileNotFoundError:
-            raise TableError("no such file") from None
-        except OSError as exc:
-            raise TableError(f"cannot read: {exc.strerror or exc}") from None
-        if size > MAX_FILE_BYTES:
-            raise TableError(f"too large to load ({size / 1024**3:.1f} GiB; the limit is 2 GiB)")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
-                self.book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except PermissionError:
-            raise TableError("permission denied") from None
-        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
-            raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
+            self.data = read_regular(path)
+        except FileError as exc:
+            raise TableError(str(exc)) from None
         self.path = path
+        self.parts = _sheet_parts(self.data)  # sheet -> its part in the zip
+        self.broken: dict[str, str] = {}  # sheet -> why it cannot be read
+        try:
+            self.book = _load_book(self.data)
+        except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl's own errors alike
+            self.broken = _broken_sheets(self.data, self.parts) if self.parts else {}
+            try:  # a sheet's XML broken: the others are read, each broken one left empty and said
+                if not self.broken:
+                    raise
+                self.book = _load_book(_without(self.data, {self.parts[n] for n in self.broken}))
+            except Exception:  # noqa: BLE001 - not that: the workbook as a whole
+                raise TableError(f"not an Excel workbook (.xlsx) that can be read: {exc}") from None
         self.sheets = {}
-        for name in self.book.sheetnames:
+        for name in [*self.book.sheetnames, *self.parts]:
             self.sheets.setdefault(_norm(name), name)
+        for name, part in self.parts.items():
+            if name not in self.book.sheetnames and name not in self.broken:
+                self.broken[name] = f"its part {part} is missing from the workbook"
         epoch = getattr(self.book, "epoch", None)
-        self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else _EXCEL_EPOCH
+        self.epoch = epoch.date() if isinstance(epoch, dt.datetime) else EXCEL_EPOCH
         self.read = [path]
 
     def names(self) -> list[str]:
@@ -283,21 +377,179 @@ class _Workbook:
         name = self.sheets.get(_norm(source.table))
         if name is None:
             return None
+        label = f"{self.path} [sheet {name}]"
+        if name in self.broken:
+            raise TableError(f"this sheet cannot be read: {self.broken[name]}; the other sheets are read", label)
         sheet = self.book[name]
         if not hasattr(sheet, "iter_rows"):  # a chart sheet
             raise TableError(f"sheet {name!r} is a chart, not a table")
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-        return _split_header(f"{self.path} [sheet {name}]", rows, source.header_row, self.epoch)
+        try:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rows = [(n, tuple(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+        except Exception as exc:  # noqa: BLE001 - its XML broken part way, or openpyxl's own errors
+            raise TableError(f"this sheet cannot be read: {type(exc).__name__}: {exc}; the other sheets are read",
+                             label) from None
+        table = _split_header(label, rows, source.header_row, self.epoch)
+        part = self.parts.get(name)
+        return attrs.evolve(table, unsaved=_unsaved_cells(self.data, part)) if part else table
 
     def where(self, source: Source) -> str:
         return f"no sheet {source.table!r} in {self.path}"
 
     def close(self) -> None:
         self.book.close()
+
+
+def _load_book(data: bytes):
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _sheet_parts(data: bytes) -> dict[str, str]:
+    """Each worksheet's name and its part in the zip (``xl/worksheets/sheet2.xml``), from the workbook's
+    own index (``xl/workbook.xml`` and its relationships); empty where that cannot be read (openpyxl
+    then says what is wrong)."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            rels = ElementTree.fromstring(zf.read("_rels/.rels"))
+            book = next(r.get("Target", "") for r in rels if r.get("Type", "").endswith("/officeDocument"))
+            book = book.lstrip("/")
+            folder, _, base = book.rpartition("/")
+            targets = {}
+            for rel in ElementTree.fromstring(zf.read(f"{folder}/_rels/{base}.rels")):
+                if rel.get("Type", "").endswith("/worksheet"):
+                    target = rel.get("Target", "")
+                    targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            parts = {}
+            for el in ElementTree.fromstring(zf.read(book)).iter():
+                if _local(el.tag) == "sheet":
+                    rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+                    if rid in targets and el.get("name"):
+                        parts[el.get("name")] = targets[rid]
+            return parts
+    except Exception:  # noqa: BLE001 - a zip or index openpyxl will refuse, with its own words
+        return {}
+
+
+def _broken_sheets(data: bytes, parts: Mapping[str, str]) -> dict[str, str]:
+    """The worksheets whose XML is not well-formed (or missing), each with why: read whole, only when
+    the workbook would not open."""
+    from xml.etree import ElementTree
+
+    broken = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for sheet, part in parts.items():
+            if part not in names:
+                continue  # openpyxl leaves it out; said as missing
+            try:
+                with zf.open(part) as fh:
+                    for _, el in ElementTree.iterparse(fh):
+                        el.clear()
+            except Exception as exc:  # noqa: BLE001 - XML, zip (a bad checksum) and decompression errors
+                broken[sheet] = f"its XML ({part}) is broken: {exc}"
+    return broken
+
+
+_EMPTY_SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<sheetData/></worksheet>")
+
+
+def _without(data: bytes, parts: set[str]) -> bytes:
+    """The workbook with each of ``parts`` an empty sheet (in memory; the file is never written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in zf.infolist():
+            new.writestr(info.filename, _EMPTY_SHEET if info.filename in parts else zf.read(info.filename))
+    return out.getvalue()
+
+
+#: cells with a formula and no saved value told one by one, at most, in each sheet; then how many more
+_UNSAVED_TOLD = 20
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def _unsaved_cells(data: bytes, part: str) -> tuple[str, ...]:
+    """The cells of a sheet (its part of the zip) that hold a formula but no value saved with it:
+    openpyxl (and so this reader) sees only saved values, and such a cell reads as empty. A workbook
+    written by a program, never opened and saved in Excel, is like that. The sheet's XML is looked at
+    only if it holds a formula at all (a quick search); a formula whose text result is empty is not one."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if not _holds(zf, part, _FORMULA_TAG):
+                return ()
+            found = []
+            with zf.open(part) as fh:
+                for _, el in ElementTree.iterparse(fh):
+                    if _local(el.tag) == "c":
+                        children = {_local(child.tag): child for child in el}
+                        value = children.get("v")
+                        if "f" in children and (value is None or (not value.text and el.get("t") != "str")):
+                            found.append(el.get("r") or "")
+                        el.clear()
+                    elif _local(el.tag) == "row":
+                        el.clear()
+            return tuple(found)
+    except Exception:  # noqa: BLE001 - read already by openpyxl: nothing more to say here
+        return ()
+
+
+def _unsaved_formulas(table: Table, header_row: int, wanted: set[str]) -> list[InputProblem]:
+    """A warning for each cell with a formula and no value saved, in the header or a data row, and in
+    a column the map reads (``wanted``): a formula in a totals row or an unmapped column loses nothing."""
+    rows = {header_row, *(number for number, _ in table.rows)}
+    out, told = [], 0
+    for coordinate in table.unsaved:
+        cell = _CELL.fullmatch(coordinate)
+        row = int(cell.group(2)) if cell else None
+        index = _column_index(cell.group(1)) if cell else None
+        column = table.header[index] if index is not None and index < len(table.header) and table.header[index] else None
+        if (row is not None and row not in rows) or (column is not None and _norm(column) not in wanted):
+            continue
+        told += 1
+        if told > _UNSAVED_TOLD:
+            continue
+        out.append(InputProblem(
+            ProblemLevel.WARNING, table.label,
+            f"cell {coordinate} holds a formula with no value saved: it reads as empty; open the workbook in Excel "
+            "and save it, so that the values are saved with the formulas", row=row, column=column))
+    if told > _UNSAVED_TOLD:
+        out.append(InputProblem(ProblemLevel.WARNING, table.label,
+                                f"{told - _UNSAVED_TOLD} more cells hold a formula with no value saved"))
+    return out
+
+
+def _holds(zf: zipfile.ZipFile, part: str, pattern: re.Pattern) -> bool:
+    """Whether a part of the zip holds ``pattern`` (of a few bytes), read a megabyte at a time."""
+    tail = b""
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for c in letters:
+        n = n * 26 + ord(c) - 64
+    return n - 1
 
 
 def _open(path: Path):
@@ -853,7 +1105,7 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                 try:
                     table = book.table(source, wanted)
                 except TableError as exc:
-                    problems.error(exc.file or str(path), str(exc))
+                    problems.error(exc.file or str(path), str(exc), row=exc.row)
                     continue
                 if table is None:
                     if colmap.strict or kind == "cases":
@@ -870,6 +1122,7 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
                     continue
                 if source.version >= 2:
                     table = _data_only(table, source, columns, problems)
+                problems.extend(_read_warnings(table, source.header_row or 1, wanted))
                 if kind == "cases":
                     cases_found = True
                     builder.add_cases(table, source, columns)
