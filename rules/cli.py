@@ -231,7 +231,9 @@ def cmd_check(args) -> int:
         )
     if args.baseline and args.output and args.output != "-" and Path(args.baseline).resolve() == Path(args.output).resolve():
         raise UsageError(f"--baseline and -o name the same file ({args.output}): the report would overwrite the baseline")
-    run = pipeline.run(request, config, warn)
+    from rules.report import OUTCOME_FORMATS
+
+    run = pipeline.run(evolve(request, outcomes=args.format in OUTCOME_FORMATS), config, warn)
     # every finding: --since-baseline leaves some out below
     whole = pipeline.check_report(run.load, run.audit, run.waived, run.as_of)
     # redacted, the findings stay in their order: the i-th of one report is the i-th of the other
@@ -260,7 +262,6 @@ def cmd_score(args) -> int:
     from attrs import evolve
 
     from rules import pipeline
-    from rules.perf import gc_paused
     from rules.report import output_scores
     from rules.scoring import score, scoring_settings
 
@@ -272,9 +273,8 @@ def cmd_score(args) -> int:
 
     criteria_fw, questions_fw = score_frameworks(args.framework)
     run = pipeline.run(request_of(args), config, warn)
-    with gc_paused():
-        scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected, framework=criteria_fw)
-        indicated = indicated_view(questions_fw, config, run.audit, run.waived.findings)
+    scores = score(run.audit, settings, by=args.by, sample=run.sample, rejected=run.load.rejected, framework=criteria_fw)
+    indicated = indicated_view(questions_fw, config, run.audit, run.waived.findings)
     scores = evolve(scores, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason,
                     service=run.load.caseload.service.name or None, indicated=indicated)
     problems = run.load.problems
@@ -524,7 +524,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             return run_ui(argv)
         args = build_parser().parse_args(argv)
-        return int(HANDLERS[args.command](args))
+        from rules.perf import gc_paused
+
+        with gc_paused():  # a command is bulk work, its report included: the collector resumes after it
+            return int(HANDLERS[args.command](args))
     except (UsageError, OutputError, ConfigError, WaiverError) as exc:
         print(f"yos-audit: error: {visible(str(exc))}", file=sys.stderr)  # it may quote the data
         for line in getattr(exc, "lines", ()):

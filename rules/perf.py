@@ -5,13 +5,10 @@ alone. While hundreds of thousands of them are built, the cyclic collector finds
 them again and again. A run (:mod:`rules.pipeline`) pauses it for its bulk work, and it resumes as
 it was: nothing is frozen and no threshold changed, so the heap is left as the run found it.
 
-What a pause built is, when it ends, all in the collector's youngest generation, so the collections
-that followed scanned every object of it three times over (youngest, middle, oldest), finding
-nothing: work that grows with the run, for no gain. When the last pause ends, everything
-tracked joins the oldest generation at once, as it would after surviving those scans
-(``gc.freeze()`` then ``gc.unfreeze()``: frozen for no time, scanned by neither). A full collection
-still examines it, and frees any cycle in it, when it next comes. This is skipped if anything was
-frozen before (``unfreeze`` would thaw it too).
+What a pause built is, when it ends, in the collector's youngest generation, and the collections
+that follow scan it again. So a command holds its pause for the whole of its bulk work, the report
+written included (:mod:`rules.cli`), rather than moving the process's objects between generations
+itself: that would touch a library caller's heap too.
 
 Pauses may overlap, in threads (the terminal UI runs the pipeline in a worker thread, and a newer run
 can begin before an older one has stopped): the collector resumes when the last of them ends.
@@ -42,9 +39,5 @@ def gc_paused() -> Iterator[None]:
     finally:
         with _lock:
             _paused -= 1
-            if _paused == 0:
-                if gc.get_freeze_count() == 0:
-                    gc.freeze()  # every tracked object into the oldest generation, none of them scanned
-                    gc.unfreeze()
-                if _resume:
-                    gc.enable()
+            if _paused == 0 and _resume:
+                gc.enable()

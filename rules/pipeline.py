@@ -61,6 +61,8 @@ class Request:
     since_baseline: str | None = None
     #: names in the output are pseudonyms: a name that matches no case is not listed either
     redact: bool = False
+    #: keep every outcome (scores, JUnit and the UI read them); False: the findings only
+    outcomes: bool = True
 
     @property
     def partial(self) -> bool:
@@ -175,11 +177,12 @@ def date(given: dt.date | None, result: LoadResult, file: str = "") -> tuple[AsO
 
 
 def audit_cases(result: LoadResult, as_of: dt.date, config: Config, rules: Sequence[Rule] | None = None,
-                progress: StageProgress | None = None) -> Audit:
-    """The audit of the loaded cases by ``rules`` (the config's selection by default)."""
+                progress: StageProgress | None = None, outcomes: bool = True) -> Audit:
+    """The audit of the loaded cases by ``rules`` (the config's selection by default); with
+    ``outcomes=False`` the findings only (a report that reads no outcome need not have them built)."""
     step = None if progress is None else (lambda done, total: progress("Auditing", done, total))
     chosen = config.rules() if rules is None else rules
-    return audit(result.caseload, as_of, chosen, config.options, config.severities, progress=step)
+    return audit(result.caseload, as_of, chosen, config.options, config.severities, progress=step, outcomes=outcomes)
 
 
 def waive(done: Audit, result: LoadResult, waivers: Sequence[Waiver], partial: bool = False) -> WaiverReport:
@@ -211,7 +214,7 @@ def run(request: Request, config: Config, warn: Warn | None = None, progress: St
 
             cases, sample = draw_sample(result.caseload.cases, request.sample, request.seed, request.strata, as_of.date)
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
-        done = audit_cases(result, as_of.date, config, progress=progress)
+        done = audit_cases(result, as_of.date, config, progress=progress, outcomes=request.outcomes)
     waived = waive(done, result, waivers, request.partial)
     protected = inputs(result, config, named_waivers, request.since_baseline)
     return Run(request, config, result, loaded, as_of, early, done, waived, sample, protected)
