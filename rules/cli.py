@@ -15,21 +15,15 @@ import re
 import sys
 import textwrap
 from collections.abc import Sequence
-from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
 from rules import __version__
-from rules.errors import UsageError
+from rules.errors import Exit, UsageError
+from rules.options import request_of, warn
 from rules.output import OutputError, write_output  # every file and standard output are written there
 
 COMMANDS = ("check", "score", "review", "frameworks", "rules", "explain", "validate", "init", "demo", "convert")
-
-
-class Exit(IntEnum):
-    OK = 0  # no finding at or above --fail-on
-    FINDINGS = 1  # at least one such finding
-    ERROR = 2  # usage, config or input error
 
 
 
@@ -178,24 +172,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- the run: rules.pipeline, from the options -----------------------------------------------------
-
-
-def warn(message: str) -> None:
-    """A warning on standard error; the run goes on."""
-    print(f"yos-audit: warning: {message}", file=sys.stderr)
-
-
-def request_of(args):
-    """The :class:`rules.pipeline.Request` the options ask for."""
-    from rules.pipeline import Request
-
-    return Request(
-        paths=tuple(args.paths), map_path=args.map, as_of=args.as_of,
-        teams=tuple(args.team or ()), case_managers=tuple(args.case_manager or ()),
-        sample=getattr(args, "sample", None), seed=getattr(args, "seed", 0),
-        strata=getattr(args, "strata", "legal-outcome"), waivers=args.waivers,
-        since_baseline=getattr(args, "since_baseline", None), redact=args.redact,
-    )
 
 
 def print_problems(problems, errors_only: bool = False) -> None:

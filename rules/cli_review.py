@@ -42,7 +42,7 @@ def score_frameworks(refs: list[str] | None) -> tuple[Framework, Framework]:
 def cmd_frameworks(args) -> int:
     import json
 
-    from rules.cli import Exit
+    from rules.errors import Exit
     from rules.output import write_output
     from rules.report.frameworks_list import framework_dict, render_list, render_one
 
@@ -92,34 +92,36 @@ def cmd_review(args) -> int:
 
     from attrs import evolve
 
-    from rules import cli, pipeline
+    from rules import pipeline
+    from rules.errors import Exit, UsageError
     from rules.indicators import indicate
+    from rules.options import request_of, warn
     from rules.output import write_output
     from rules.perf import gc_paused
     from rules.report.review_common import output_review
     from rules.review import ANSWERS_NAME, framework_for, read_answers, review
 
     if args.sample is not None and args.sample < 1:
-        raise cli.UsageError(f"--sample must be 1 or more, not {args.sample}")
-    config = pipeline.configure(args.config, args.select, args.ignore, cli.warn)
+        raise UsageError(f"--sample must be 1 or more, not {args.sample}")
+    config = pipeline.configure(args.config, args.select, args.ignore, warn)
     paths = args.reviews or [ANSWERS_NAME]
     # a file --sample is to create may be missing; any other named file must be there
     files = [read_answers(p, missing_ok=not args.reviews or (i == 0 and args.sample is not None)) for i, p in enumerate(paths)]
     if not args.reviews and not files[0].exists and args.sample is None:
-        cli.warn(f"no answers file {ANSWERS_NAME} here (and no --reviews): nothing is reviewed yet; the indications are shown")
+        warn(f"no answers file {ANSWERS_NAME} here (and no --reviews): nothing is reviewed yet; the indications are shown")
     framework, framework_problems = framework_for(args.framework, files)
     if framework.kind != "questions":
-        raise cli.UsageError(f"{framework.id} has no key questions to review: name one that has (hmip-2018, hmip-2025)")
+        raise UsageError(f"{framework.id} has no key questions to review: name one that has (hmip-2018, hmip-2025)")
     where = f"{config.source}: " if config.source else ""
     ratings = framework.ratings(_ratings_overrides(config), where)
     fail_below = None
     if args.fail_below:
         fail_below = next((label for label in ratings.labels if label.casefold() == args.fail_below.strip().casefold()), None)
         if fail_below is None:
-            raise cli.UsageError(f"--fail-below {args.fail_below!r}: a rating of {framework.id} ({', '.join(ratings.labels)})")
+            raise UsageError(f"--fail-below {args.fail_below!r}: a rating of {framework.id} ({', '.join(ratings.labels)})")
     bad_files = {p.file for p in framework_problems if p.field == "framework"}
     # the whole caseload in scope is audited: --sample draws the cases to review, kept in the answers file
-    run = pipeline.run(evolve(cli.request_of(args), sample=None), config, cli.warn)
+    run = pipeline.run(evolve(request_of(args), sample=None), config, warn)
     known = {c.case_id: c for c in run.loaded}
     with gc_paused():
         indications = indicate(framework, run.audit.cases, run.audit.outcomes, run.waived.findings,
@@ -138,7 +140,7 @@ def cmd_review(args) -> int:
         from rules.report import CheckReport
         from rules.report.review_redact import redact_review
 
-        problems = pipeline.redact(CheckReport(run.audit.as_of, (), problems, cases=known), config, cli.warn).problems
+        problems = pipeline.redact(CheckReport(run.audit.as_of, (), problems, cases=known), config, warn).problems
         done = redact_review(done, resolve_key(config.redact_key)[0], problems)
     protected = run.protected
     for f in files:
@@ -147,12 +149,12 @@ def cmd_review(args) -> int:
     for p in problems:  # the report stays clean for scripts; input problems go to standard error too
         print(f"yos-audit: {p}", file=sys.stderr)
     if not done.ok or not run.load.ok:
-        return cli.Exit.ERROR
+        return Exit.ERROR
     if fail_below is not None:
         floor = ratings.rank(fail_below)
         if any(s.rating is not None and ratings.rank(s.rating) > floor for s in done.rollup.standards):
-            return cli.Exit.FINDINGS
-    return cli.Exit.OK
+            return Exit.FINDINGS
+    return Exit.OK
 
 
 def _draw(args, answers, framework, result_audit, protected):

@@ -154,7 +154,7 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
                 raise ConfigError(f"{source}: rules.{code}.{name}: {problem}")
         options[code] = dict(opts)
     scoring = data.get("scoring", {})
-    from rules.scoring import scoring_settings
+    from rules.frameworks import scoring_settings
 
     scoring_settings(scoring, f"{source}: ")  # a bad [scoring] table is found when the config loads
     waivers = data.get("waivers")
@@ -224,7 +224,7 @@ def default_config_toml() -> str:
         if r.option_specs:
             parts += ["", f"# {code} {r.name}: {r.summary}", f"[rules.{code}]"]
             parts += [_option_line(name, spec) for name, spec in r.option_specs.items()]
-    from rules.scoring import default_scoring_toml
+    from rules.frameworks import default_scoring_toml
 
     parts += ["", default_scoring_toml().rstrip()]
     return "\n".join(parts) + "\n"

@@ -5,6 +5,15 @@ internals to raise or catch one (the config and the scoring settings raise :clas
 """
 
 from collections.abc import Sequence
+from enum import IntEnum
+
+
+class Exit(IntEnum):
+    """The exit codes scripts may trust (``shared/spec/cli.md``)."""
+
+    OK = 0  # no finding at or above --fail-on
+    FINDINGS = 1  # at least one such finding
+    ERROR = 2  # usage, config or input error
 
 
 class UsageError(Exception):

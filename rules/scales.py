@@ -32,10 +32,10 @@ from typing import Any
 
 from attrs import field, frozen
 
-from rules.config import ConfigError
+from rules.errors import ConfigError
 from rules.registry import short_repr
 
-__all__ = ["Scale", "ScoringSettings", "default_scoring_toml", "display_percent", "scoring_settings"]
+__all__ = ["Scale", "ScoringSettings", "display_percent"]
 
 
 @frozen
@@ -141,54 +141,6 @@ def checked_scale(name: str, spec: Spec, table: Any, where: str, points: Mapping
         thresholds.append((label, exact))
         previous = (raw, exact)
     return Scale(name, tuple(thresholds), lowest_label, dict(points or {}))
-
-
-_SCORING_KEYS = ("bands", "ratings")
-
-
-def scoring_settings(table: Mapping[str, Any] | None = None, where: str = "") -> ScoringSettings:
-    """Check the ``[scoring]`` table of a config and return its bands and ratings (the defaults of
-    the framework ``ccl-2012`` for what it leaves out). ``where`` prefixes error messages, e.g.
-    ``"yos-audit.toml: "``.
-
-    Raises :class:`rules.config.ConfigError` naming the key at fault.
-    """
-    from rules.frameworks import CRITERIA_DEFAULT, shipped
-
-    ccl = shipped(CRITERIA_DEFAULT)
-    table = table or {}
-    if not isinstance(table, Mapping):
-        raise ConfigError(f"{where}scoring must be a table")
-    for key in table:
-        if key not in _SCORING_KEYS:
-            raise ConfigError(f"{where}scoring.{key}: unknown key (known: {', '.join(_SCORING_KEYS)})")
-    bands, ratings = ccl.scales["bands"], ccl.scales["ratings"]
-    return ScoringSettings(
-        bands=checked_scale("bands", bands.spec(), table.get("bands"), where, bands.points()),
-        ratings=checked_scale("ratings", ratings.spec(), table.get("ratings"), where, ratings.points()),
-    )
-
-
-def default_scoring_toml() -> str:
-    """The ``[scoring]`` tables at their defaults, commented, for ``yos-audit init`` to write."""
-    from rules.frameworks import CRITERIA_DEFAULT, shipped
-
-    ccl = shipped(CRITERIA_DEFAULT)
-
-    def lines_of(kind: str) -> list[str]:
-        spec = ccl.scales[kind].spec()
-        return [f'"{label}" = {default}' if " " in label else f"{label} = {default}" for _, label, default in spec[:-1]]
-
-    lines = [
-        "# Inspection-style scores (`yos-audit score`): each band takes every percent at or above its",
-        "# threshold, judged on the exact share (74.9% is below 75). Only \"75% MINIMUM, 74% MODERATE\" is",
-        "# in our sources (the 2012 report); the other thresholds are widely quoted assumptions.",
-        "[scoring.bands]   # 2009-2012 improvement bands; DRASTIC is everything below SUBSTANTIAL",
-        *lines_of("bands"),
-        "[scoring.ratings]   # 2018+ ratings per standard; Inadequate is everything below",
-        *lines_of("ratings"),
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def display_percent(share: Fraction | None, scale: Scale | None = None) -> float | None:

@@ -36,11 +36,19 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from attrs import field, frozen
 
 from rules.engine import Audit
-from rules.frameworks import CRITERIA_DEFAULT, Criterion, Framework, Theme, shipped
+from rules.frameworks import (
+    CRITERIA_DEFAULT,
+    Criterion,
+    Framework,
+    Theme,
+    default_scoring_toml,
+    scoring_settings,
+    shipped,
+)
 from rules.model import Case
 from rules.outcomes import Status
 from rules.registry import Rule
-from rules.scales import Scale, ScoringSettings, default_scoring_toml, display_percent, scoring_settings
+from rules.scales import Scale, ScoringSettings, display_percent
 
 if TYPE_CHECKING:
     from rules.sampling import Sample

@@ -44,3 +44,61 @@ def test_check_imports_only_the_writer_of_its_format(tmp_path):
         assert loaded & writers == {f"rules.report.{m}" for m in modules}
         assert not any(m.startswith(("rules.report.score_", "rules.report.review_")) for m in loaded - {
             "rules.report.score_common", "rules.report.review_common"})
+
+
+def _imports_of_rules() -> dict[str, set[str]]:
+    """Each module of ``rules`` with the modules of ``rules`` it imports anywhere in it (in functions
+    too: a lazy import is still a dependency)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    modules = {}
+    for path in (root / "rules").rglob("*.py"):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                submodules = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules]
+                found.update(submodules)
+                if len(submodules) < len(node.names):  # a name defined in the module itself
+                    found.add(base)
+        graph[name] = set()
+        for target in found:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                graph[name].add(target)
+    return graph
+
+
+def test_no_import_cycle_in_rules():
+    """A newcomer can read ``rules`` bottom up: no module imports, even lazily, one that imports it back."""
+    graph = _imports_of_rules()
+    assert "rules.pipeline" in graph and "rules.engine" in graph["rules.pipeline"]  # the walk sees imports
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+
+    def walk(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for target in sorted(graph[module]):
+            if state.get(target) == 1:
+                cycles.append(" -> ".join([*path[path.index(target):], target]))
+            elif target not in state:
+                walk(target, [*path, target])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            walk(module, [module])
+    assert cycles == []

@@ -474,6 +474,17 @@ def _exports(paths: Sequence[Path | str]) -> list[Path]:
     return out
 
 
+def _load_tables(mapped, file: str, progress: Progress | None):
+    """Cases of tables mapped to a document (:func:`rules.load.tables.tables_document`), as
+    :func:`load_document` gives them, its problems told in the tables' terms."""
+    document, retell, rejected_rows, problems = mapped
+    if document is None:
+        return None, [], rejected_rows, problems
+    service, cases, rejected, found = load_document(document, file, progress)
+    problems.extend(told for told in map(retell, found) if told is not None)
+    return service, cases, rejected + rejected_rows, problems
+
+
 def load_paths(
     paths: Sequence[Path | str], progress: Progress | None = None, map_path: Path | str | None = None
 ) -> LoadResult:
@@ -482,7 +493,7 @@ def load_paths(
     A folder of CSV files or an ``.xlsx`` workbook is read as tables through a column map
     (``map_path``, else one found beside the data): see :mod:`rules.load.tables`.
     """
-    from rules.load.tables import is_table_source, load_tables  # here: tables imports this module
+    from rules.load.tables import is_table_source, tables_document  # only when tables are read
 
     problems = _Problems()
     cases: list[model.Case] = []
@@ -496,7 +507,7 @@ def load_paths(
         read.append(file)
         extracted_on.append(None)  # until the file's service is read
         if is_table_source(path):
-            loaded = load_tables(path, map_path, progress, read)
+            loaded = _load_tables(tables_document(path, map_path, read), file, progress)
         else:
             try:
                 raw = _read_bytes(path)

@@ -2,7 +2,7 @@
 
 A column map (:mod:`rules.load.colmap`, ``--map FILE`` or ``yos-audit-map.toml`` found beside the
 data) says which table and column holds each field. The tables become the same mapping a JSON export
-parses to, which :func:`rules.load.load_document` then checks; every problem it finds is told back in
+parses to (:func:`tables_document`), which :func:`rules.load.load_document` then checks; every problem it finds is told back in
 the tables' terms: the file (or the workbook and sheet), the row as a spreadsheet counts it (the
 header is row 1), the column and the value.
 
@@ -78,7 +78,7 @@ __all__ = [
     "caseload_document",
     "find_map",
     "is_table_source",
-    "load_tables",
+    "tables_document",
     "write_tables",
 ]
 
@@ -1152,15 +1152,13 @@ def _data_only(table: Table, source: Source, columns: _Columns, problems: _Probl
     return attrs.evolve(table, rows=rows)
 
 
-def load_tables(
-    path: Path | str, map_path: Path | str | None = None, progress: Callable[[int, int], None] | None = None,
-    read: list[str] | None = None,
-) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
-    """Cases of a folder of CSV files or a workbook: (service, cases, number rejected, problems),
-    as :func:`rules.load.load_document` gives them for one export file. The files read (the map, the
-    tables of a folder) are added to ``read``."""
-    from rules.load import load_document
-
+def tables_document(
+    path: Path | str, map_path: Path | str | None = None, read: list[str] | None = None,
+) -> tuple[dict | None, Callable[[InputProblem], InputProblem | None], int, list[InputProblem]]:
+    """A folder of CSV files or a workbook as the export document it maps to, for
+    :func:`rules.load.load_document` to check: (the document or None, a function that tells a problem
+    found in the document back in the tables' terms (None: not to be told), the rows rejected, the
+    problems of reading). The files read (the map, the tables of a folder) are added to ``read``."""
     path = Path(path)
     problems = _Problems()
     read = [] if read is None else read
@@ -1173,18 +1171,11 @@ def load_tables(
         file = exc.file or str(path)
         for message in exc.messages:
             problems.error(file, f"column map: {message}")
-        return None, [], 0, problems
+        return None, lambda problem: None, 0, problems
     read.extend([colmap.file] if colmap.file else [])
     document, builder, files = read_tables(path, colmap, problems)
     read.extend(map(str, files))
-    if document is None:
-        return None, [], builder.rejected, problems
-    service, cases, rejected, found = load_document(document, str(path), progress)
-    for problem in found:
-        told = builder.retell(problem, colmap.file)
-        if told is not None:
-            problems.append(told)
-    return service, cases, rejected + builder.rejected, problems
+    return document, lambda problem: builder.retell(problem, colmap.file), builder.rejected, problems
 
 
 # -- the way back: a caseload as the export, or as tables ---------------------------------------
