@@ -338,18 +338,6 @@ class CaseFilter:
     due_within: int | None = None
     text: str = ""
 
-    def describe(self) -> str:
-        parts = []
-        for label, value in (("team", self.team), ("case manager", self.case_manager), ("disposal", self.disposal),
-                             ("RoSH", self.rosh), ("severity", self.severity), ("failing", self.rule)):
-            if value is not None:
-                parts.append(f"{label} {value}")
-        if self.due_within is not None:
-            parts.append(f"due within {self.due_within} days")
-        if self.text:
-            parts.append(f'"{self.text}"')
-        return ", ".join(parts)
-
     @property
     def active(self) -> bool:
         return self != CaseFilter()
