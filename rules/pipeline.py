@@ -214,6 +214,8 @@ def run(request: Request, config: Config, warn: Warn | None = None, progress: St
 
             cases, sample = draw_sample(result.caseload.cases, request.sample, request.seed, request.strata, as_of.date)
             result = evolve(result, caseload=evolve(result.caseload, cases=cases))
+            if request.sample > sample.population and warn is not None:  # the report says so too
+                warn(f"--sample {request.sample} is more than the {sample.population} cases there are: every one is scored")
         done = audit_cases(result, as_of.date, config, progress=progress, outcomes=request.outcomes)
     waived = waive(done, result, waivers, request.partial)
     protected = inputs(result, config, named_waivers, request.since_baseline)

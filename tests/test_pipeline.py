@@ -40,3 +40,13 @@ def test_a_team_that_matches_no_case_is_a_usage_error_listing_the_teams():
         assert str(exc) == "--team 'Nowhere' matches no case; there are:" and exc.lines
     else:
         raise AssertionError("a team that matches no case must not read as an all-clear")
+
+
+def test_a_sample_larger_than_the_caseload_is_a_warning_too(capsys):
+    """Said on standard error as well as in the report: a script reading JSON must not miss it."""
+    warned = []
+    run = pipeline.run(pipeline.Request(paths=(str(CASELOAD),), sample=500), Config(), warned.append)
+    assert run.sample is not None and len(run.load.caseload.cases) == run.sample.population < 500
+    assert warned == [f"--sample 500 is more than the {run.sample.population} cases there are: every one is scored"]
+    assert main(["score", str(CASELOAD), "--sample", "500", "--format", "json"]) in (0, 1, 2)
+    assert "yos-audit: warning: --sample 500 is more than the" in capsys.readouterr().err
