@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 
 import pytest
 
@@ -209,5 +210,7 @@ def test_a_folder_of_json_exports_is_read_as_exports_and_a_file_named_twice_once
     one = folder / "a.json"
     link = tmp_path / "link.json"
     link.symlink_to(one)
-    result = load_paths([one, str(folder / "." / "a.json"), link])
+    hard = tmp_path / "hard.json"
+    os.link(one, hard)
+    result = load_paths([one, str(folder / "." / "a.json"), link, hard])
     assert not result.problems and len(result.caseload.cases) == 2 and result.rejected == 0

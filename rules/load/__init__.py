@@ -450,7 +450,7 @@ def load_document(
 
 def _exports(paths: Sequence[Path | str]) -> list[Path]:
     """The files to read, in order: a folder holding JSON exports and no tables is its ``*.json``
-    files (by name); a file named twice (or by two names: a link, ``./x.json``) is read once."""
+    files (by name); a file named twice (or by two names: a symbolic or hard link, ``./x.json``) is read once."""
     out: list[Path] = []
     seen: set = set()
     for path in map(Path, paths):
@@ -464,8 +464,9 @@ def _exports(paths: Sequence[Path | str]) -> list[Path]:
                 exports = [p for p in files if p.suffix.lower() == ".json" and not p.name.startswith(".")]
                 expanded = exports or expanded  # no JSON either: the table reader says what is missing
         for file in expanded:
-            try:
-                key = ("file", os.path.realpath(file)) if file.exists() else ("name", str(file))
+            try:  # the same file, by its device and inode: a hard link is no second export either
+                st = os.stat(file)
+                key = ("file", st.st_dev, st.st_ino) if not os.path.isdir(file) else ("dir", os.path.realpath(file))
             except (OSError, ValueError):
                 key = ("name", str(file))
             if key not in seen:
