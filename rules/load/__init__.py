@@ -25,7 +25,6 @@ from rules import model
 from rules.files import FileError, read_regular
 from rules.load import jsonread
 from rules.load.converter import DETAILED, EARLIEST_PLAUSIBLE, structure_errors, unknown_keys
-from rules.load.fast import read_case
 from rules.load.problems import InputProblem, ProblemLevel
 
 __all__ = ["InputProblem", "LoadResult", "ProblemLevel", "load_document", "load_paths", "read_document"]
@@ -305,18 +304,21 @@ def _case_id(raw: Any) -> str | None:
 
 
 def _structure_case(
-    raw: Any, index: int, file: str, problems: _Problems, extracted_on: dt.date | None = None
+    raw: Any, index: int, file: str, problems: _Problems, extracted_on: dt.date | None = None, plain: bool = False
 ) -> model.Case | None:
+    """One parsed case, read by msgspec if it is clean, else in detail (naming every fault). ``plain``:
+    the parse cannot have made a :class:`~rules.load.jsonread.Flawed` table (TOML, tables), which
+    msgspec would read as a plain one, so none is looked for."""
     if not isinstance(raw, Mapping):
         problems.error(file, "a case must be a table", None, f"cases[{index}]")
         return None
     label = _case_id(raw) or None
     stray: list[str] = []
-    try:
-        case = read_case(raw, stray)
-    except Exception:  # noqa: BLE001 - any failure is re-read in detail just below
-        stray.append("Case")
+    case = jsonread.read_parsed(raw, stray) if plain or not jsonread.flaws(raw) else None
+    if case is not None and _bounds(case)[0] < EARLIEST_PLAUSIBLE:  # no-date (1900-01-01) or implausible
         case = None
+    if case is None:  # read in detail below, naming any key the format does not know
+        stray.append("Case")
     if case is None and (flawed := jsonread.flaws(raw)):  # (the fast reader refuses a Flawed table)
         for field, message in flawed:  # a key given twice, text that is not text: not read as meant
             problems.error(file, message, label, field if label is not None else f"cases[{index}].{field}")
@@ -350,7 +352,7 @@ def _accept(
 
 def _read_cases(
     raw_cases: Sequence[Any], start: int, stop: int, found: _Problems | None = None, *, file: str,
-    extracted_on: dt.date | None,
+    extracted_on: dt.date | None, plain: bool = False,
 ) -> Iterator[tuple[int, model.Case | None]]:
     """(index, case) for each of ``raw_cases[start:stop]``: the case, or None where it is rejected (the
     problems go to ``found``, or nowhere). A case_id seen earlier in the range is a duplicate, rejected."""
@@ -378,7 +380,7 @@ def _read_cases(
         elif fast is not None:
             case = _accept(fast, index, file, found, extracted_on, latest)
         else:
-            case = _structure_case(raw, index, file, found, extracted_on)
+            case = _structure_case(raw, index, file, found, extracted_on, plain and raw.__class__ is dict)
         if isinstance(raw_id, str):
             seen.add(raw_id)
         yield index, case
@@ -387,9 +389,10 @@ def _read_cases(
 
 
 def load_document(
-    data: Any, file: str, progress: Progress | None = None
+    data: Any, file: str, progress: Progress | None = None, *, plain: bool = False
 ) -> tuple[model.Service | None, list[model.Case], int, list[InputProblem]]:
-    """Cases of one parsed export: (service, cases, number rejected, problems)."""
+    """Cases of one parsed export: (service, cases, number rejected, problems). ``plain``: parsed by a
+    reader that makes no :class:`~rules.load.jsonread.Flawed` table (TOML, tables), so none is looked for."""
     found = _Problems()
     if not isinstance(data, Mapping):
         found.error(file, "an export must be a table with format, version, service and cases")
@@ -436,7 +439,7 @@ def load_document(
     extracted_on = service.extracted_on if service else None
     cases, rejected = [], 0
     total = len(raw_cases)
-    for index, case in _read_cases(raw_cases, 0, total, found, file=file, extracted_on=extracted_on):
+    for index, case in _read_cases(raw_cases, 0, total, found, file=file, extracted_on=extracted_on, plain=plain):
         if case is None:
             rejected += 1
         else:
@@ -481,7 +484,7 @@ def _load_tables(mapped, file: str, progress: Progress | None):
     document, retell, rejected_rows, problems = mapped
     if document is None:
         return None, [], rejected_rows, problems
-    service, cases, rejected, found = load_document(document, file, progress)
+    service, cases, rejected, found = load_document(document, file, progress, plain=True)
     problems.extend(told for told in map(retell, found) if told is not None)
     return service, cases, rejected + rejected_rows, problems
 
@@ -514,7 +517,7 @@ def load_paths(
                 raw = _read_bytes(path)
                 kind = _kind(path)
                 data = (kind == "JSON" and jsonread.split(raw)) or _parse(_text(raw), kind)
-                loaded = load_document(data, file, progress)
+                loaded = load_document(data, file, progress, plain=kind == "TOML")
                 if not jsonread.whole(data):  # a key given twice, taken by the fast reader: read the
                     del data, loaded  # file again the slow way, which names it (and reads it as it is)
                     loaded = load_document(_parse(_text(raw), kind), file, progress)

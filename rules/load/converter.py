@@ -4,8 +4,8 @@ The cattrs converter is strict: a string is never read as a list, ``"false"`` is
 boolean, a code must be one of ours. Every problem comes back as a message and the dotted path of the
 field, so the loader can name the file, the case and the field.
 
-The loader reads a clean case with the generated readers of :mod:`rules.load.fast`; this converter,
-with detailed validation, runs only when they refuse a case, to say exactly what is wrong.
+The loader reads a clean case with msgspec (:mod:`rules.load.jsonread`); this converter, with detailed
+validation, runs only when msgspec refuses a case, to say exactly what is wrong.
 """
 
 from __future__ import annotations

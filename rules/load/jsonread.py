@@ -1,4 +1,5 @@
-"""The loader's fast path for JSON exports: msgspec reads the bytes straight into the model.
+"""The loader's fast path: msgspec reads a JSON export's bytes, or a parsed case (TOML, tables), straight
+into the model (:func:`read_case`, :func:`read_parsed`).
 
 A large export is millions of records. Parsing it into dicts with :mod:`json` and then reading every
 dict in Python was most of the load; msgspec decodes JSON into the attrs classes of :mod:`rules.model`
@@ -13,8 +14,8 @@ Two things it cannot say, so a case is read in two passes:
 - ``1900-01-01`` (no date) and dates before 1990 (an error): a case holding any such date is left
   to the detailed reader.
 
-Whatever this refuses goes, as parsed JSON, to the readers that explain (:mod:`rules.load.fast`, then
-the detailed converter). ``tests/test_loader.py`` checks, over hypothesis exports clean and damaged,
+Whatever this refuses goes, parsed, to :func:`read_parsed` (``msgspec.convert``: the same reading of a
+table), then to the detailed converter, which explains. ``tests/test_loader.py`` checks, over hypothesis exports clean and damaged,
 that a load through this path gives the same cases and the same problems as a whole parse.
 
 Two things no JSON parser here says by itself, so they are looked for:
@@ -37,6 +38,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import types
 import typing
 from collections.abc import Collection
 from functools import cache
@@ -47,9 +49,55 @@ import msgspec
 
 from rules import model
 from rules.load.converter import _shape, describe
-from rules.load.fast import split_optional
 
 Raw = msgspec.Raw
+
+
+def split_optional(hint: Any) -> tuple[Any, bool]:
+    """(the type without ``None``, whether ``None`` is allowed)."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0], len(args) < len(typing.get_args(hint))
+    return hint, False
+
+
+@cache
+def _keys(cls: type) -> type[msgspec.Struct]:
+    """A struct with the fields of the attrs class ``cls`` that refuses any other key, its values
+    (but records) taken as they are: converting a parsed case to it says only whether every key is ours."""
+    hints = typing.get_type_hints(cls)
+    fields: list[tuple] = []
+    for f in attrs.fields(cls):
+        t, _ = split_optional(hints[f.name])
+        if typing.get_origin(t) is tuple and attrs.has(typing.get_args(t)[0]):
+            t = tuple[_keys(typing.get_args(t)[0]), ...] | None
+        elif attrs.has(t):
+            t = _keys(t) | None
+        else:
+            t = Any
+        fields.append((f.name, t, None))
+    return msgspec.defstruct(f"Keys{cls.__name__}", fields, forbid_unknown_fields=True, gc=False)
+
+
+def read_parsed(raw: Any, stray: list[str] | None = None) -> model.Case | None:
+    """The case of a parsed clean case (TOML, tables, or JSON the bytes reader refused), read by
+    ``msgspec.convert`` with the strictness of :mod:`rules.load.converter`, or None: read it in detail.
+    Keys the format does not know are skipped, and ``"Case"`` is added to ``stray`` (the loader then
+    names each). Not looked at here: dates (the loader leaves a case with any before 1990, the no-date
+    ``1900-01-01`` among them, to the detailed reader) and :class:`Flawed` tables inside the case
+    (msgspec reads them as plain tables: the loader looks for them first where a parse may make them)."""
+    if raw.__class__ is not dict:
+        return None
+    try:
+        case = msgspec.convert(raw, model.Case)
+    except msgspec.ValidationError:
+        return None
+    try:
+        msgspec.convert(raw, _keys(model.Case))
+    except msgspec.ValidationError:
+        if stray is not None:
+            stray.append("Case")
+    return case
 
 
 @cache
