@@ -152,7 +152,8 @@ def cmd_review(args) -> int:
         return Exit.ERROR
     if fail_below is not None:
         floor = ratings.rank(fail_below)
-        if any(s.rating is not None and ratings.rank(s.rating) > floor for s in done.rollup.standards):
+        rated = [s for s in done.rollup.standards if s.rating is not None]
+        if not rated or any(ratings.rank(s.rating) > floor for s in rated):  # nothing rated is no pass
             return Exit.FINDINGS
     return Exit.OK
 

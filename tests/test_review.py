@@ -341,6 +341,8 @@ def test_cli_review_fail_below(capsys, tmp_path):
     assert _run(capsys, "--reviews", str(a), "--fail-below", "inadequate")[0] == 0
     code, _, err = _run(capsys, "--reviews", str(a), "--fail-below", "fine")
     assert code == 2 and "a rating of hmip-2018" in err
+    empty = _answers_file(tmp_path, "", "empty.toml")  # nothing reviewed: no rating, which is no pass for a script
+    assert _run(capsys, "--reviews", str(empty), "--fail-below", "inadequate")[0] == 1
 
 
 def test_cli_review_a_missing_named_file_and_a_criteria_framework_are_errors(capsys, tmp_path):
