@@ -20,8 +20,12 @@ from typing import NoReturn
 
 from rules import __version__
 from rules.errors import Exit, UsageError
-from rules.options import request_of, warn
-from rules.output import OutputError, write_output  # every file and standard output are written there
+from rules.options import print_problems, request_of, warn
+from rules.output import (  # every file and standard output are written there
+    OutputError,
+    run_inputs,
+    write_output,
+)
 
 COMMANDS = ("check", "score", "review", "frameworks", "rules", "explain", "validate", "init", "demo", "convert")
 
@@ -174,12 +178,6 @@ def build_parser() -> argparse.ArgumentParser:
 # -- the run: rules.pipeline, from the options -----------------------------------------------------
 
 
-def print_problems(problems, errors_only: bool = False) -> None:
-    for p in problems:
-        if not errors_only or p.level == "error":
-            print(f"yos-audit: {p}", file=sys.stderr)
-
-
 # -- commands -----------------------------------------------------------------------------------
 
 
@@ -218,7 +216,7 @@ def cmd_check(args) -> int:
         text = baseline.dumps(report.findings, run.audit.as_of, redacted=check)
         # (it may update the baseline it was compared with, so that one is not protected here)
         waivers = pipeline.waivers_path(request.waivers, config)
-        write_output(text, args.baseline, pipeline.inputs(run.load, config, waivers))
+        write_output(text, args.baseline, run_inputs(run.load, config, waivers))
     if known is not None:  # compared as it was written: in pseudonyms, or in the real ids
         hidden = baseline.in_baseline((report if known.redacted else whole).findings, known)
         findings = tuple(f for i, f in enumerate(report.findings) if i not in hidden)

@@ -88,16 +88,14 @@ def _ratings_overrides(config) -> dict | None:
 
 
 def cmd_review(args) -> int:
-    import sys
 
     from attrs import evolve
 
     from rules import pipeline
     from rules.errors import Exit, UsageError
     from rules.indicators import indicate
-    from rules.options import request_of, warn
+    from rules.options import print_problems, request_of, warn
     from rules.output import write_output
-    from rules.perf import gc_paused
     from rules.report.review_common import output_review
     from rules.review import ANSWERS_NAME, framework_for, read_answers, review
 
@@ -123,11 +121,10 @@ def cmd_review(args) -> int:
     # the whole caseload in scope is audited: --sample draws the cases to review, kept in the answers file
     run = pipeline.run(evolve(request_of(args), sample=None), config, warn)
     known = {c.case_id: c for c in run.loaded}
-    with gc_paused():
-        indications = indicate(framework, run.audit.cases, run.audit.outcomes, run.waived.findings,
-                               (r.code for r in run.audit.rules))
-        done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
-                      skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems))
+    indications = indicate(framework, run.audit.cases, run.audit.outcomes, run.waived.findings,
+                           (r.code for r in run.audit.rules))
+    done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
+                  skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems))
     samples = [f.sample for f in files if f.sample is not None]
     if args.sample is not None:
         samples = [_draw(args, files[0], framework, run.audit, run.protected)]
@@ -146,8 +143,7 @@ def cmd_review(args) -> int:
     for f in files:
         protected.add(f.path)
     write_output(output_review(done, args.format), args.output, protected)
-    for p in problems:  # the report stays clean for scripts; input problems go to standard error too
-        print(f"yos-audit: {p}", file=sys.stderr)
+    print_problems(problems)  # the report stays clean for scripts; input problems go to standard error too
     if not done.ok or not run.load.ok:
         return Exit.ERROR
     if fail_below is not None:

@@ -1,5 +1,5 @@
 """What the command line's options ask of a run, shared by the commands of :mod:`rules.cli` and
-:mod:`rules.cli_review`: the :class:`rules.pipeline.Request`, and warnings on standard error."""
+:mod:`rules.cli_review`: the :class:`rules.pipeline.Request`, and warnings and input problems on standard error."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ import sys
 def warn(message: str) -> None:
     """A warning on standard error; the run goes on."""
     print(f"yos-audit: warning: {message}", file=sys.stderr)
+
+
+def print_problems(problems, errors_only: bool = False) -> None:
+    """Input problems on standard error (the errors only, if asked), whatever the report's format."""
+    for p in problems:
+        if not errors_only or p.level == "error":
+            print(f"yos-audit: {p}", file=sys.stderr)
 
 
 def request_of(args):

@@ -31,8 +31,8 @@ from rules.registry import Rule
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverReport, apply_waivers, load_waivers, run_scope
 
 __all__ = [
-    "Request", "Run", "UsageError", "audit_cases", "check_report", "configure", "date", "fails", "inputs",
-    "load", "narrow", "narrow_to", "read", "read_waivers", "redact", "run", "waive", "waivers_path",
+    "Request", "Run", "UsageError", "audit_cases", "check_report", "configure", "date", "fails",
+    "narrow", "narrow_to", "read", "read_waivers", "redact", "run", "waive", "waivers_path",
 ]
 
 #: a warning's sink: the CLI prints it on standard error; the UI shows it
@@ -127,11 +127,6 @@ def read(request: Request, progress: StageProgress | None = None) -> LoadResult:
     return load_paths(list(request.paths), progress=step, **kwargs)
 
 
-def load(request: Request, progress: StageProgress | None = None) -> LoadResult:
-    """The inputs read, the caseload narrowed to the teams and case managers asked for."""
-    return narrow(request, read(request, progress))
-
-
 def narrow(request: Request, result: LoadResult) -> LoadResult:
     """The load with its caseload narrowed to the teams and case managers asked for."""
     cases = result.caseload.cases
@@ -192,12 +187,6 @@ def waive(done: Audit, result: LoadResult, waivers: Sequence[Waiver], partial: b
     return apply_waivers(done.findings, waivers, done.as_of, scope)
 
 
-def inputs(result: LoadResult, config: Config | None, *others: str | Path | None) -> Protected:
-    """Every file the run read, which no output may replace: the load's (exports, tables, map), the
-    config, and ``others`` (the waivers file, a baseline)."""
-    return run_inputs(result, config, *others)
-
-
 def run(request: Request, config: Config, warn: Warn | None = None, progress: StageProgress | None = None) -> Run:
     """Every stage, in order, for a command: waivers read first (a bad file fails before a long load),
     then load, narrow, date, sample, audit and waive, with the collector paused for the bulk work."""
@@ -218,7 +207,7 @@ def run(request: Request, config: Config, warn: Warn | None = None, progress: St
                 warn(f"--sample {request.sample} is more than the {sample.population} cases there are: every one is scored")
         done = audit_cases(result, as_of.date, config, progress=progress, outcomes=request.outcomes)
     waived = waive(done, result, waivers, request.partial)
-    protected = inputs(result, config, named_waivers, request.since_baseline)
+    protected = run_inputs(result, config, named_waivers, request.since_baseline)
     return Run(request, config, result, loaded, as_of, early, done, waived, sample, protected)
 
 

@@ -23,6 +23,7 @@ from rules.facts import CaseView
 from rules.load import LoadResult, load_paths
 from rules.model import Case, LegalOutcome, Level
 from rules.outcomes import Finding, Severity, Status
+from rules.output import run_inputs
 from rules.perf import gc_paused
 from rules.registry import Rule
 from rules.scoring import Scores, score
@@ -263,8 +264,8 @@ class Pipeline:
             return [], str(exc)
 
     def protected(self, view: AuditView):
-        """Every file the session read, which an export may not replace (:func:`rules.pipeline.inputs`)."""
-        return pipeline.inputs(view.load, self.config, self.waivers_path, *view.paths)
+        """Every file the session read, which an export may not replace (:func:`rules.output.run_inputs`)."""
+        return run_inputs(view.load, self.config, self.waivers_path, *view.paths)
 
     def run(self, settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> AuditView:
         """The stages of :mod:`rules.pipeline`, keeping the load, and the audit while the date and rules
