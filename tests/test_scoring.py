@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from itertools import takewhile
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from rules.model import Case, LegalOutcome
 from rules.outcomes import Outcome, Severity, Status, Verdict
 from rules.registry import Rule
 from rules.report import score_html, score_json, score_markdown, score_text
+from rules.report.score_common import failing_cases
 from rules.sampling import allocate, draw_sample, stratum_of
 from rules.scoring import (
     CRITERIA,
@@ -775,3 +777,27 @@ def test_cli_score_redact(capsys, monkeypatch):
     assert "built-in key" not in err
     _, again, _ = run_cli(capsys, "--format", "json", "--redact", "--by", "case-manager", "--sample", "6", "--seed", "2")
     assert again == out  # stable pseudonyms: two redacted runs compare
+
+
+def test_score_text_keeps_to_the_page_width_at_a_large_service(tmp_path):
+    """The cases behind a gap, the title and the indications' note wrap at PAGE_WIDTH (at 3,000 cases the
+    cases line ran past it), and no case id is split or lost on the way."""
+    from rules import demo
+
+    doc = demo.generate(400, seed=5)
+    for case in doc["cases"]:  # ids as long as a real system's
+        case["case_id"] = f"NORTHERN-DISTRICT-{case['case_id']}"
+    path = tmp_path / "big.json"
+    demo.write(doc, path)
+    name = "The Very Long Named Youth Justice Service of the Northern and Southern Districts (synthetic)"
+    scores = attrs.evolve(score(audit(load_paths([path]).caseload, AS_OF), by="team"), service=name)
+    text = score_text.render(scores)
+    assert max(map(len, text.splitlines())) <= score_text.PAGE_WIDTH
+    worst = scores.worst[0]
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"  {worst.rule} {worst.name}:"))
+    block = [lines[at + 1], *takewhile(lambda line: line.startswith("      "), lines[at + 2:])]
+    assert len(block) > 1  # it did wrap
+    listed = " ".join(block).split(": ", 1)[1]
+    assert " ".join(listed.split()) == failing_cases(worst)
+    assert name in lines[0]

@@ -128,8 +128,22 @@ def _pages(title: str, labels: list[str], columns: list[tuple[str, list[str]]]) 
     return out
 
 
+def _listed(head: str, items: Sequence[str], indent: str) -> list[str]:
+    """``head`` then ``items`` separated by commas, in lines no wider than PAGE_WIDTH; an item (a case
+    id with its count) is never split across lines."""
+    lines, line = [], head + items[0]
+    for item in items[1:]:
+        if len(line) + len(", ,") + len(item) > PAGE_WIDTH:  # room for the comma that ends a line
+            lines.append(line + ",")
+            line = indent + item
+        else:
+            line += ", " + item
+    return [*lines, line]
+
+
 def render(scores: Scores) -> str:
-    out = [f"{service_title('inspection-style scores', scores)}: {scope_line(scores)}"]
+    head, scope = f"{service_title('inspection-style scores', scores)}:", scope_line(scores)
+    out = [f"{head} {scope}"] if len(head) + 1 + len(scope) <= PAGE_WIDTH else [head, f"  {scope}"]
     sample = sample_line(scores)
     if sample:
         out.append(sample)
@@ -147,7 +161,8 @@ def render(scores: Scores) -> str:
     block("Sections (2012 framework)", scores.sections, lambda s: f"{s.id} {s.title}", "", with_band=False)
     block("Standards (2018+ framework)", scores.standards, lambda s: s.title, "rating")
     if scores.indicated is not None:
-        out.extend(["", indicated_heading(scores), f"  {indicated_note(scores)}"])
+        out.extend(["", indicated_heading(scores),
+                    *textwrap.wrap(indicated_note(scores), PAGE_WIDTH, initial_indent="  ", subsequent_indent="  ")])
         rows = [["", "cases yes/indicated", "percent", "rating"]]
         for s in scores.indicated.standards:
             rows.append([f"{s.id} {s.standard.title}", "", pct(s.indicated_shown), s.indicated_rating or "-"])
@@ -167,7 +182,7 @@ def render(scores: Scores) -> str:
         out.append(
             f"  {r.rule} {r.name}: not met in {r.not_met} of {counted(r, r.applicable)} ({pct(r.shown)} met)"
         )
-        out.append(f"    {cases_label(r)}: {failing_cases(r)}")
+        out.extend(_listed(f"    {cases_label(r)}: ", failing_cases(r).split(", "), "      "))
     if len(scores.worst) > WORST_SHOWN:
         out.append(f"  and {len(scores.worst) - WORST_SHOWN} more rules not always met (see --format json)")
 
