@@ -18,8 +18,8 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from itertools import takewhile
 from fractions import Fraction
+from itertools import takewhile
 from pathlib import Path
 
 import attrs
