@@ -184,11 +184,9 @@ def _draw(args, answers, framework, result_audit, protected):
 
 
 def _sizing(done) -> tuple:
-    """What sample size would narrow each standard's rating range (filled in by :mod:`rules.sampling`)."""
-    try:
-        from rules.sampling import sizing_advice
-    except ImportError:
-        return ()
+    """What sample size would narrow each standard's rating range (:mod:`rules.sampling`)."""
+    from rules.sampling import sizing_advice
+
     return tuple(sizing_advice(done))
 
 

@@ -482,3 +482,21 @@ def test_cli_review_sample_is_kept_in_the_answers_file(capsys, tmp_path):
     assert [a["standard"] for a in doc["sizing"]["advice"]] == [None, *(s.id for s in HMIP.standards)]
     code, _, err = _run(capsys, "--reviews", str(answers), "--sample", "4", "--seed", "9")
     assert code == 2 and "already holds a sample" in err
+
+
+# -- what a new user found (review-fixes) ----------------------------------------------------------------------
+
+
+def test_sizing_advice_is_never_silently_dropped(monkeypatch):
+    # rules.sampling is part of the package: a review whose sizing cannot be worked out is a broken install,
+    # said as such, not a report quietly missing its "Sample size" section
+    import sys
+
+    from rules.cli_review import _sizing
+    from rules.review import ReviewResult
+
+    result = ReviewResult(DAY, HMIP, 9, 0, roll_up(HMIP, RATINGS), (), ())
+    assert _sizing(result)  # the advice is there
+    monkeypatch.setitem(sys.modules, "rules.sampling", None)  # importing it now raises ImportError
+    with pytest.raises(ImportError):
+        _sizing(result)
