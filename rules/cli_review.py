@@ -129,7 +129,7 @@ def cmd_review(args) -> int:
     if args.sample is not None:
         samples = [_draw(args, files[0], framework, run.audit, run.protected)]
     done = evolve(done, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason, rejected=run.load.rejected,
-                  sample=samples[0] if samples else None)
+                  sample=samples[0] if samples else None, service=run.load.caseload.service.name or None)
     done = evolve(done, sizing=_sizing(done))
     problems = done.problems
     if args.redact:

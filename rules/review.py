@@ -340,6 +340,8 @@ class ReviewResult:
     rejected: int = 0
     #: standard id -> the cases in scope it covers
     covered: Mapping[str, int] = field(factory=dict)
+    #: the service the cases are of (the export's service.name); None where the export does not say
+    service: str | None = None
 
     @property
     def ok(self) -> bool:

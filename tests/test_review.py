@@ -500,3 +500,24 @@ def test_sizing_advice_is_never_silently_dropped(monkeypatch):
     monkeypatch.setitem(sys.modules, "rules.sampling", None)  # importing it now raises ImportError
     with pytest.raises(ImportError):
         _sizing(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_cli_review_names_the_service_in_every_format(capsys, tmp_path, fmt):
+    # as check's and score's reports do: a page handed to a board says whose cases it is about
+    a = _answers_file(tmp_path, '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\n'
+                                'answers = { "2.1.1" = "yes" }\n')
+    code, out, err = _run(capsys, "--reviews", str(a), "--format", fmt)
+    assert code == 0, err
+    service = "Scoring Fixture YJS (synthetic)"  # fixtures/scoring/caseload.json's service.name
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["service"] == service
+        assert list(doc)[-1] == "service"  # after the contract's keys, none of which moves
+    elif fmt == "text":
+        assert out.startswith(f"{service}: case review: 1 of 9 cases reviewed")
+    elif fmt == "markdown":
+        assert out.startswith(f"# {service}: case review as of 2026-11-20\n")
+    else:
+        assert f"<title>{service}: case review (hmip-2018) as of 2026-11-20</title>" in out
+        assert f"<h1>{service}: case review (hmip-2018) as of 2026-11-20</h1>" in out
