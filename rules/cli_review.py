@@ -123,13 +123,14 @@ def cmd_review(args) -> int:
     known = {c.case_id: c for c in run.loaded}
     indications = indicate(framework, run.audit.cases, run.audit.outcomes, run.waived.findings,
                            (r.code for r in run.audit.rules))
-    done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
-                  skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems))
     samples = [f.sample for f in files if f.sample is not None]
     if args.sample is not None:
         samples = [_draw(args, files[0], framework, run.audit, run.protected)]
+    done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
+                  skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems),
+                  sample=samples[0] if samples else None)
     done = evolve(done, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason, rejected=run.load.rejected,
-                  sample=samples[0] if samples else None, service=run.load.caseload.service.name or None)
+                  service=run.load.caseload.service.name or None)
     done = evolve(done, sizing=_sizing(done))
     problems = done.problems
     if args.redact:

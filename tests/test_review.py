@@ -521,3 +521,44 @@ def test_cli_review_names_the_service_in_every_format(capsys, tmp_path, fmt):
     else:
         assert f"<title>{service}: case review (hmip-2018) as of 2026-11-20</title>" in out
         assert f"<h1>{service}: case review (hmip-2018) as of 2026-11-20</h1>" in out
+
+
+_SAMPLED = '[sample]\nsize = 2\nseed = 5\nstrata = "court-team"\ncases = ["C-01", "C-05"]\n'
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "html"])
+def test_a_review_outside_the_sample_drawn_is_warned_and_still_counted(capsys, tmp_path, fmt):
+    # C-02 is in the export but not in the sample: a case added on purpose, or a mistyped id; either way said
+    a = _answers_file(tmp_path, 'framework = "hmip-2018"\n' + _SAMPLED + (
+        '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\nanswers = { "2.1.1" = "yes" }\n'
+        '[[review]]\ncase = "C-02"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\nanswers = { "2.1.1" = "no" }\n'
+    ))
+    code, out, err = _run(capsys, "--reviews", str(a), "--format", fmt)
+    assert code == 0  # a warning, as the other warnings of a review: the exit code is unchanged
+    said = f"{a}: case C-02: review[1].case: warning: not in the sample drawn (seed 5, 2 cases): counted all the same"
+    assert said in err and "C-01" not in err  # on standard error, naming the file, the case and the sample
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["reviewed"] == 2
+        assert (doc["questions"][0]["yes"], doc["questions"][0]["no"]) == (1, 1)  # still counted
+        assert [(p["level"], p["case_id"], p["field"]) for p in doc["input_problems"]] == [("warning", "C-02", "review[1].case")]
+        assert "not in the sample drawn (seed 5, 2 cases)" in doc["input_problems"][0]["message"]
+    elif fmt == "text":
+        assert "2 of 9 cases reviewed" in out and "1 input problem (0 errors)" in out
+    else:  # the report lists its problems
+        assert "not in the sample drawn (seed 5, 2 cases)" in out
+
+
+def test_a_file_without_a_sample_is_held_to_the_sample_of_the_review(capsys, tmp_path):
+    drawn = _answers_file(tmp_path, _SAMPLED + '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\n'
+                                              'answers = { "2.1.1" = "yes" }\n')
+    other = _answers_file(tmp_path, '[[review]]\ncase = "C-05"\nreviewer = "Bob"\nreviewed_on = 2026-11-20\n'
+                                    'answers = { "2.1.1" = "yes" }\n[[review]]\ncase = "C-08"\nreviewer = "Bob"\n'
+                                    'reviewed_on = 2026-11-20\nanswers = { "2.1.1" = "yes" }\n', "bob.toml")
+    code, out, err = _run(capsys, "--reviews", str(drawn), str(other), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["reviewed"] == 3
+    assert [(p["file"], p["case_id"]) for p in doc["input_problems"]] == [(str(other), "C-08")]
+    # no sample anywhere: nothing to be outside of
+    code, out, err = _run(capsys, "--reviews", str(other), "--format", "json")
+    assert code == 0 and json.loads(out)["input_problems"] == [] and err == ""
