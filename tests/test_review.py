@@ -562,3 +562,46 @@ def test_a_file_without_a_sample_is_held_to_the_sample_of_the_review(capsys, tmp
     # no sample anywhere: nothing to be outside of
     code, out, err = _run(capsys, "--reviews", str(other), "--format", "json")
     assert code == 0 and json.loads(out)["input_problems"] == [] and err == ""
+
+
+def _readme_rehearsal() -> tuple[list[str], list[str], str]:
+    """From README.md's "Rehearse the inspection": the command that draws the sample, the step-3 command
+    that merges the reviewers' files, and the answers file shown (the text of its ```toml block)."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Rehearse the inspection\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    commands = [shlex.split(line.split("#", 1)[0]) for block in blocks for line in block.splitlines()
+                if line.startswith("yos-audit review ")]
+    draw = next(c[1:] for c in commands if "--sample" in c)
+    merge = next(c[1:] for c in commands if "--reviews" in c)
+    answers = next(b for b in re.findall(r"```toml\n(.*?)```", section, re.DOTALL) if "[[review]]" in b)
+    return draw, merge, answers
+
+
+def test_the_readme_answers_file_is_counted_in_the_readme_sample(capsys, tmp_path, monkeypatch):
+    # what a new user does in a fresh clone: the README's commands as written, its answers file as shown
+    import tomllib
+
+    from rules.cli import main
+
+    draw, merge, answers = _readme_rehearsal()
+    at_root = [str(ROOT / a) if a.endswith("caseload.json") else a for a in draw]  # the bundled example
+    assert at_root[1] == str(ROOT / "examples" / "caseload.json")
+    monkeypatch.chdir(tmp_path)
+    assert main(at_root) == 0
+    capsys.readouterr()
+    assert "north.toml" in merge and "yos-audit-review.toml" in merge  # the answers file shown is north.toml
+    (tmp_path / "north.toml").write_text(answers, encoding="utf-8")
+    code = main([at_root[0], at_root[1], "--reviews", "yos-audit-review.toml", "north.toml", "--format", "json"])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    shown = tomllib.loads(answers)["review"]
+    assert code == 0 and doc["input_problems"] == [] and err == ""  # not outside the sample, nor a standard's cover
+    assert {r["case"] for r in shown} <= set(doc["sample"]["cases"])
+    assert doc["reviewed"] == doc["sample"]["reviewed"] == len(shown) == 1
+    questions = {q["id"]: q for q in doc["questions"]}
+    for qid, a in shown[0]["answers"].items():
+        assert questions[qid][a] == 1, qid  # every answer shown is counted
