@@ -75,11 +75,12 @@ def add_review_command(sub, add_audit_options) -> None:
     p.add_argument("--fail-below", metavar="RATING",
                    help="exit 1 when a standard reviewed is rated below this (e.g. Good; default: never)")
     p.add_argument("--sample", type=int, metavar="N",
-                   help="draw N cases to review, in proportion by court or out-of-court work and team, and keep them "
-                        "in the answers file ([sample]); says what size would narrow each rating's range")
+                   help="draw N cases to review, in proportion by --strata (default: court or out-of-court work and team; "
+                        "score --sample's default is legal outcome), and keep them in the answers file ([sample]); says "
+                        "what size would narrow each rating's range")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
     p.add_argument("--strata", choices=("court-team", "legal-outcome", "group"), default="court-team",
-                   help="sample strata (default: court or out-of-court work, and team)")
+                   help="sample strata (default: court or out-of-court work, and team; legal-outcome: score's default)")
 
 
 def _ratings_overrides(config) -> dict | None:

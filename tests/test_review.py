@@ -605,3 +605,25 @@ def test_the_readme_answers_file_is_counted_in_the_readme_sample(capsys, tmp_pat
     questions = {q["id"]: q for q in doc["questions"]}
     for qid, a in shown[0]["answers"].items():
         assert questions[qid][a] == 1, qid  # every answer shown is counted
+
+
+def test_score_and_review_say_how_each_sample_is_drawn_and_that_they_differ():
+    import argparse
+    import re
+
+    from rules.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    option = {(name, o): a for name in ("score", "review") for a in commands[name]._actions for o in a.option_strings}
+    # the defaults the words below describe
+    assert option["score", "--strata"].default == "legal-outcome" and option["review", "--strata"].default == "court-team"
+    score_help, review_help = option["score", "--sample"].help, option["review", "--sample"].help
+    assert "default: legal outcome" in score_help and "review --sample draws by court or out-of-court work and team" in score_help
+    assert "default: court or out-of-court work and team" in review_help and "score --sample's default is legal outcome" in review_help
+    assert "review's default" in option["score", "--strata"].help and "score's default" in option["review", "--strata"].help
+    readme = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert ("`--sample N` lists the cases drawn in every format, and says so when N is more than the cases there are. "
+            "It draws in proportion by legal outcome, kept so for existing scripts, where `review --sample` draws by "
+            "court and out-of-court work and team") in readme
+    assert ("**1. Draw a sample**, the way inspectors do: in proportion by court and out-of-court work and by team "
+            "(`score --sample` draws by legal outcome instead") in readme
