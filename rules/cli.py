@@ -133,10 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     score = command("score", "inspection-style scores per criterion and headline, with improvement bands")
     _add_audit_options(score, SCORE_FORMATS)
     score.add_argument("--by", choices=("team", "case-manager"), help="scores side by side for each team or case manager")
-    score.add_argument("--sample", type=int, metavar="N", help="score a random sample of N cases, stratified by disposal, as inspectors do")
+    score.add_argument("--sample", type=int, metavar="N",
+                       help="score a random sample of N cases, in proportion by --strata (default: legal outcome, kept for "
+                            "existing scripts; review --sample draws by court or out-of-court work and team)")
     score.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
     score.add_argument("--strata", choices=("legal-outcome", "group", "court-team"), default="legal-outcome",
-                       help="sample strata: legal outcome (default), outcome group, or court or out-of-court work and team")
+                       help="sample strata: legal outcome (default), outcome group, or court or out-of-court work and team "
+                            "(court-team: review's default)")
     from rules import cli_review
 
     cli_review.add_framework_option(score)

@@ -75,11 +75,12 @@ def add_review_command(sub, add_audit_options) -> None:
     p.add_argument("--fail-below", metavar="RATING",
                    help="exit 1 when a standard reviewed is rated below this (e.g. Good; default: never)")
     p.add_argument("--sample", type=int, metavar="N",
-                   help="draw N cases to review, in proportion by court or out-of-court work and team, and keep them "
-                        "in the answers file ([sample]); says what size would narrow each rating's range")
+                   help="draw N cases to review, in proportion by --strata (default: court or out-of-court work and team; "
+                        "score --sample's default is legal outcome), and keep them in the answers file ([sample]); says "
+                        "what size would narrow each rating's range")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="the same seed draws the same sample (default: 0)")
     p.add_argument("--strata", choices=("court-team", "legal-outcome", "group"), default="court-team",
-                   help="sample strata (default: court or out-of-court work, and team)")
+                   help="sample strata (default: court or out-of-court work, and team; legal-outcome: score's default)")
 
 
 def _ratings_overrides(config) -> dict | None:
@@ -123,13 +124,14 @@ def cmd_review(args) -> int:
     known = {c.case_id: c for c in run.loaded}
     indications = indicate(framework, run.audit.cases, run.audit.outcomes, run.waived.findings,
                            (r.code for r in run.audit.rules))
-    done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
-                  skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems))
     samples = [f.sample for f in files if f.sample is not None]
     if args.sample is not None:
         samples = [_draw(args, files[0], framework, run.audit, run.protected)]
-    done = evolve(done, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason, rejected=run.load.rejected,
+    done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
+                  skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems),
                   sample=samples[0] if samples else None)
+    done = evolve(done, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason, rejected=run.load.rejected,
+                  service=run.load.caseload.service.name or None)
     done = evolve(done, sizing=_sizing(done))
     problems = done.problems
     if args.redact:
@@ -184,11 +186,9 @@ def _draw(args, answers, framework, result_audit, protected):
 
 
 def _sizing(done) -> tuple:
-    """What sample size would narrow each standard's rating range (filled in by :mod:`rules.sampling`)."""
-    try:
-        from rules.sampling import sizing_advice
-    except ImportError:
-        return ()
+    """What sample size would narrow each standard's rating range (:mod:`rules.sampling`)."""
+    from rules.sampling import sizing_advice
+
     return tuple(sizing_advice(done))
 
 

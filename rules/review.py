@@ -22,7 +22,9 @@ Problems are :class:`~rules.load.InputProblem`\\ s naming the file, the review's
 (``review[2].answers."2.1.4"``): a case not in the export, an unknown question, an answer other than
 ``yes``, ``no`` and ``na``, two reviews of a case on the same latest date with different answers are
 errors (exit 2); a question of a standard that does not cover the case, and an unknown key, are
-warnings. What is wrong is not counted; everything else is.
+warnings. What is wrong is not counted; everything else is. A review of a case outside the sample drawn
+(the file's ``[sample]``, else the review's) is a warning and is counted all the same: a manager may add
+a case to the sample on purpose.
 
 Several reviews of one case: the latest ``reviewed_on`` counts, the others are listed as superseded.
 """
@@ -48,6 +50,7 @@ from rules.model import Case
 from rules.scales import Scale
 from rules.scoring import Counted, Rollup, roll_up
 from rules.tomlfile import TomlFileError, read_toml
+from rules.words import plural
 
 ANSWERS_NAME = "yos-audit-review.toml"
 ANSWERS = ("yes", "no", "na")
@@ -340,6 +343,8 @@ class ReviewResult:
     rejected: int = 0
     #: standard id -> the cases in scope it covers
     covered: Mapping[str, int] = field(factory=dict)
+    #: the service the cases are of (the export's service.name); None where the export does not say
+    service: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -393,24 +398,49 @@ def review(
     indications: Indications | None,
     skip_files: Iterable[str] = (),
     extra_problems: Iterable[InputProblem] = (),
+    sample: SampleSpec | None = None,
 ) -> ReviewResult:
     """Check, merge and roll up the answers of ``files`` over ``cases`` (those in scope) beside the
     ``indications``; ``known`` is every loaded case (a review of a case outside the scope is not
-    counted, and is no error)."""
+    counted, and is no error). ``sample`` is the review's sample (the report's): a file without a
+    ``[sample]`` of its own is held to it (see :func:`outside_sample`)."""
     merged = check_and_merge(files, framework, known, skip_files)
     in_scope = {c.case_id: c for c in cases}
     counted = {k: r for k, r in merged.counted.items() if k in in_scope}
     answers, agreement, reviewed = tally_answers(framework, counted, in_scope, indications)
     indicated = {q.id: indications.counts(q.id) for q in framework.questions} if indications is not None else {}
     rollup = roll_up(framework, ratings, answers, indicated, agreement)
-    problems = (*extra_problems, *(p for f in files for p in f.problems), *merged.problems)
+    problems = (*extra_problems, *(p for f in files for p in f.problems), *merged.problems,
+                *outside_sample(files, counted, sample))
     if indications is not None:
         covered = {k: len(v) for k, v in indications.covered.items()}
     else:
         covered = {s.id: sum(c.group in s.covers for c in cases) for s in framework.standards}
     return ReviewResult(
         as_of, framework, len(cases), reviewed, rollup, merged.superseded, tuple(problems), counted, covered=covered,
+        sample=sample,
     )
+
+
+def outside_sample(
+    files: Sequence[AnswersFile], counted: Mapping[str, Review], sample: SampleSpec | None = None,
+) -> list[InputProblem]:
+    """A warning for each counted review of a case that is not in the sample drawn: its file's own
+    ``[sample]``, else ``sample`` (the review's). It is counted all the same: a manager may add a case to
+    the sample on purpose, but a case id mistyped as another case's would otherwise pass unseen."""
+    own = {f.path: f.sample for f in files if f.sample is not None}
+    out: list[InputProblem] = []
+    for case_id, r in counted.items():
+        drawn = own.get(r.file, sample)
+        if drawn is None or case_id in drawn.cases:
+            continue
+        out.append(InputProblem(
+            WARNING, r.file,
+            f"not in the sample drawn (seed {drawn.seed}, {plural(len(drawn.cases), 'case')}): "
+            "counted all the same, as a case added to the sample on purpose",
+            case_id, f"{r.where}.case",
+        ))
+    return out
 
 
 # -- writing one answer -------------------------------------------------------------------------------

@@ -482,3 +482,148 @@ def test_cli_review_sample_is_kept_in_the_answers_file(capsys, tmp_path):
     assert [a["standard"] for a in doc["sizing"]["advice"]] == [None, *(s.id for s in HMIP.standards)]
     code, _, err = _run(capsys, "--reviews", str(answers), "--sample", "4", "--seed", "9")
     assert code == 2 and "already holds a sample" in err
+
+
+# -- what a new user found (review-fixes) ----------------------------------------------------------------------
+
+
+def test_sizing_advice_is_never_silently_dropped(monkeypatch):
+    # rules.sampling is part of the package: a review whose sizing cannot be worked out is a broken install,
+    # said as such, not a report quietly missing its "Sample size" section
+    import sys
+
+    from rules.cli_review import _sizing
+    from rules.review import ReviewResult
+
+    result = ReviewResult(DAY, HMIP, 9, 0, roll_up(HMIP, RATINGS), (), ())
+    assert _sizing(result)  # the advice is there
+    monkeypatch.setitem(sys.modules, "rules.sampling", None)  # importing it now raises ImportError
+    with pytest.raises(ImportError):
+        _sizing(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_cli_review_names_the_service_in_every_format(capsys, tmp_path, fmt):
+    # as check's and score's reports do: a page handed to a board says whose cases it is about
+    a = _answers_file(tmp_path, '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\n'
+                                'answers = { "2.1.1" = "yes" }\n')
+    code, out, err = _run(capsys, "--reviews", str(a), "--format", fmt)
+    assert code == 0, err
+    service = "Scoring Fixture YJS (synthetic)"  # fixtures/scoring/caseload.json's service.name
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["service"] == service
+        assert list(doc)[-1] == "service"  # after the contract's keys, none of which moves
+    elif fmt == "text":
+        assert out.startswith(f"{service}: case review: 1 of 9 cases reviewed")
+    elif fmt == "markdown":
+        assert out.startswith(f"# {service}: case review as of 2026-11-20\n")
+    else:
+        assert f"<title>{service}: case review (hmip-2018) as of 2026-11-20</title>" in out
+        assert f"<h1>{service}: case review (hmip-2018) as of 2026-11-20</h1>" in out
+
+
+_SAMPLED = '[sample]\nsize = 2\nseed = 5\nstrata = "court-team"\ncases = ["C-01", "C-05"]\n'
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "markdown", "html"])
+def test_a_review_outside_the_sample_drawn_is_warned_and_still_counted(capsys, tmp_path, fmt):
+    # C-02 is in the export but not in the sample: a case added on purpose, or a mistyped id; either way said
+    a = _answers_file(tmp_path, 'framework = "hmip-2018"\n' + _SAMPLED + (
+        '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\nanswers = { "2.1.1" = "yes" }\n'
+        '[[review]]\ncase = "C-02"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\nanswers = { "2.1.1" = "no" }\n'
+    ))
+    code, out, err = _run(capsys, "--reviews", str(a), "--format", fmt)
+    assert code == 0  # a warning, as the other warnings of a review: the exit code is unchanged
+    said = f"{a}: case C-02: review[1].case: warning: not in the sample drawn (seed 5, 2 cases): counted all the same"
+    assert said in err and "C-01" not in err  # on standard error, naming the file, the case and the sample
+    if fmt == "json":
+        doc = json.loads(out)
+        assert doc["reviewed"] == 2
+        assert (doc["questions"][0]["yes"], doc["questions"][0]["no"]) == (1, 1)  # still counted
+        assert [(p["level"], p["case_id"], p["field"]) for p in doc["input_problems"]] == [("warning", "C-02", "review[1].case")]
+        assert "not in the sample drawn (seed 5, 2 cases)" in doc["input_problems"][0]["message"]
+    elif fmt == "text":
+        assert "2 of 9 cases reviewed" in out and "1 input problem (0 errors)" in out
+    else:  # the report lists its problems
+        assert "not in the sample drawn (seed 5, 2 cases)" in out
+
+
+def test_a_file_without_a_sample_is_held_to_the_sample_of_the_review(capsys, tmp_path):
+    drawn = _answers_file(tmp_path, _SAMPLED + '[[review]]\ncase = "C-01"\nreviewer = "Ann"\nreviewed_on = 2026-11-20\n'
+                                              'answers = { "2.1.1" = "yes" }\n')
+    other = _answers_file(tmp_path, '[[review]]\ncase = "C-05"\nreviewer = "Bob"\nreviewed_on = 2026-11-20\n'
+                                    'answers = { "2.1.1" = "yes" }\n[[review]]\ncase = "C-08"\nreviewer = "Bob"\n'
+                                    'reviewed_on = 2026-11-20\nanswers = { "2.1.1" = "yes" }\n', "bob.toml")
+    code, out, err = _run(capsys, "--reviews", str(drawn), str(other), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["reviewed"] == 3
+    assert [(p["file"], p["case_id"]) for p in doc["input_problems"]] == [(str(other), "C-08")]
+    # no sample anywhere: nothing to be outside of
+    code, out, err = _run(capsys, "--reviews", str(other), "--format", "json")
+    assert code == 0 and json.loads(out)["input_problems"] == [] and err == ""
+
+
+def _readme_rehearsal() -> tuple[list[str], list[str], str]:
+    """From README.md's "Rehearse the inspection": the command that draws the sample, the step-3 command
+    that merges the reviewers' files, and the answers file shown (the text of its ```toml block)."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Rehearse the inspection\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    commands = [shlex.split(line.split("#", 1)[0]) for block in blocks for line in block.splitlines()
+                if line.startswith("yos-audit review ")]
+    draw = next(c[1:] for c in commands if "--sample" in c)
+    merge = next(c[1:] for c in commands if "--reviews" in c)
+    answers = next(b for b in re.findall(r"```toml\n(.*?)```", section, re.DOTALL) if "[[review]]" in b)
+    return draw, merge, answers
+
+
+def test_the_readme_answers_file_is_counted_in_the_readme_sample(capsys, tmp_path, monkeypatch):
+    # what a new user does in a fresh clone: the README's commands as written, its answers file as shown
+    import tomllib
+
+    from rules.cli import main
+
+    draw, merge, answers = _readme_rehearsal()
+    at_root = [str(ROOT / a) if a.endswith("caseload.json") else a for a in draw]  # the bundled example
+    assert at_root[1] == str(ROOT / "examples" / "caseload.json")
+    monkeypatch.chdir(tmp_path)
+    assert main(at_root) == 0
+    capsys.readouterr()
+    assert "north.toml" in merge and "yos-audit-review.toml" in merge  # the answers file shown is north.toml
+    (tmp_path / "north.toml").write_text(answers, encoding="utf-8")
+    code = main([at_root[0], at_root[1], "--reviews", "yos-audit-review.toml", "north.toml", "--format", "json"])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    shown = tomllib.loads(answers)["review"]
+    assert code == 0 and doc["input_problems"] == [] and err == ""  # not outside the sample, nor a standard's cover
+    assert {r["case"] for r in shown} <= set(doc["sample"]["cases"])
+    assert doc["reviewed"] == doc["sample"]["reviewed"] == len(shown) == 1
+    questions = {q["id"]: q for q in doc["questions"]}
+    for qid, a in shown[0]["answers"].items():
+        assert questions[qid][a] == 1, qid  # every answer shown is counted
+
+
+def test_score_and_review_say_how_each_sample_is_drawn_and_that_they_differ():
+    import argparse
+    import re
+
+    from rules.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    option = {(name, o): a for name in ("score", "review") for a in commands[name]._actions for o in a.option_strings}
+    # the defaults the words below describe
+    assert option["score", "--strata"].default == "legal-outcome" and option["review", "--strata"].default == "court-team"
+    score_help, review_help = option["score", "--sample"].help, option["review", "--sample"].help
+    assert "default: legal outcome" in score_help and "review --sample draws by court or out-of-court work and team" in score_help
+    assert "default: court or out-of-court work and team" in review_help and "score --sample's default is legal outcome" in review_help
+    assert "review's default" in option["score", "--strata"].help and "score's default" in option["review", "--strata"].help
+    readme = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert ("`--sample N` lists the cases drawn in every format, and says so when N is more than the cases there are. "
+            "It draws in proportion by legal outcome, kept so for existing scripts, where `review --sample` draws by "
+            "court and out-of-court work and team") in readme
+    assert ("**1. Draw a sample**, the way inspectors do: in proportion by court and out-of-court work and by team "
+            "(`score --sample` draws by legal outcome instead") in readme

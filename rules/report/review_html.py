@@ -28,6 +28,7 @@ from rules.report.review_common import (
     sizing_lines,
     superseded_lines,
 )
+from rules.report.score_common import service_title
 from rules.report.score_html import COLOURS, CSS, e
 from rules.review import ReviewResult
 from rules.scales import Scale
@@ -91,7 +92,7 @@ def render(result: ReviewResult) -> str:
     roll = result.rollup
     scale = roll.ratings
     fw = result.framework
-    title = f"Case review ({fw.label}) as of {result.as_of}"
+    title = service_title(f"case review ({fw.label}) as of {result.as_of}", result)
     body = [f"<h1>{e(title)}</h1>", f'<p class="scope">{e(scope_line(result))}.</p>']
     cls = "scope provisional" if fw.provisional else "scope"
     body.append(f'<p class="{cls}">{e(framework_line(result))}.</p>')

@@ -3,7 +3,9 @@
 Added after the contract's keys: ``as_of_source`` and ``as_of_reason`` are not (the contract's ``as_of``
 is kept as it is); ``sample`` (null, or the sample drawn and how much of it is reviewed) and ``sizing``
 (null, or what sample would narrow each standard's rating range, saying that the inspectorate's own
-sizing formula is not published) come last.
+sizing formula is not published) come after them, then ``service`` (the export's ``service.name``, null
+where it does not say): the contract has no key for the service, and every other report of the review
+names it.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ def document(result: ReviewResult) -> dict[str, Any]:
         }
     else:
         doc["sizing"] = None
+    doc["service"] = result.service
     return doc
 
 

@@ -20,6 +20,7 @@ from rules.report.review_common import (
     sizing_lines,
     superseded_lines,
 )
+from rules.report.score_common import service_title
 from rules.report.score_markdown import esc
 from rules.review import ReviewResult
 
@@ -27,7 +28,8 @@ from rules.review import ReviewResult
 def render(result: ReviewResult) -> str:
     e = esc
     roll = result.rollup
-    out = [f"# Case review as of {result.as_of}", "", e(scope_line(result)) + ".", "", e(framework_line(result)) + "."]
+    out = [f"# {e(service_title(f'case review as of {result.as_of}', result))}", "", e(scope_line(result)) + ".", ""]
+    out.append(e(framework_line(result)) + ".")
     out += [*(f"\n{e(line)}" for line in sample_lines(result)), "", e(METHOD), "", "## Standards", ""]
     out += [f"| Standard | Reviewed | Rating | {INDICATED.capitalize()} |", "|---|---:|---|---|"]
     for s in roll.standards:

@@ -20,6 +20,7 @@ from rules.report.review_common import (
     sizing_lines,
     superseded_lines,
 )
+from rules.report.score_common import service_title
 from rules.report.score_text import _table
 from rules.review import ReviewResult
 from rules.words import plural, visible_lines
@@ -27,7 +28,8 @@ from rules.words import plural, visible_lines
 
 def render(result: ReviewResult) -> str:
     roll = result.rollup
-    out = [f"Case review: {scope_line(result)}", framework_line(result) + ".", *sample_lines(result), METHOD]
+    out = [f"{service_title('case review', result)}: {scope_line(result)}", framework_line(result) + ".",
+           *sample_lines(result), METHOD]
     out += ["", "Standards"]
     rows = [["", "reviewed", "rating (and what the sample allows)", INDICATED]]
     for s in roll.standards:
