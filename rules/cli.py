@@ -92,7 +92,9 @@ EXIT_CODES = """exit codes:
      findings for the cases that loaded are still printed"""
 
 
-def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str], fail_on: bool = True) -> None:
+    """The options every auditing command takes; ``fail_on``: whether findings decide its exit code
+    (review's exit code is its ratings', ``--fail-below``)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     p.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
@@ -102,7 +104,9 @@ def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str]) -> No
     p.add_argument("--team", action="append", metavar="NAME", help="audit only this team's cases")
     p.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
-    p.add_argument("--fail-on", choices=("error", "warning", "never"), default=None, help="exit 1 at or above this level (default: error)")
+    if fail_on:
+        p.add_argument("--fail-on", choices=("error", "warning", "never"), default=None,
+                       help="exit 1 at or above this level (default: error)")
     p.add_argument("--waivers", metavar="FILE", help=WAIVERS_HELP)
     p.add_argument("--map", metavar="FILE", help=MAP_HELP)
     p.add_argument("--redact", action="store_true", help=REDACT_HELP)

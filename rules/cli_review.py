@@ -63,15 +63,27 @@ def cmd_frameworks(args) -> int:
 # -- yos-audit review -----------------------------------------------------------------------------------
 
 
+EXIT_CODES = """exit codes:
+  0  no --fail-below, or every standard rated at or above it
+  1  a standard rated below --fail-below, or nothing rated yet (with --fail-below)
+  2  usage, config or input error (a file unreadable, an answer that cannot
+     be counted); the ratings of what loaded are still written"""
+
+
 def add_review_command(sub, add_audit_options) -> None:
     from rules.report.review_common import REVIEW_FORMATS
     from rules.review import ANSWERS_NAME
 
-    p = sub.add_parser("review", help="the case review: answers to key questions rolled up into ratings with their ranges")
-    add_audit_options(p, REVIEW_FORMATS)
+    import argparse
+
+    about = "the case review: answers to key questions rolled up into ratings with their ranges"
+    p = sub.add_parser("review", help=about, description=about[:1].upper() + about[1:] + ".", epilog=EXIT_CODES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_audit_options(p, REVIEW_FORMATS, fail_on=False)  # its exit code is the ratings': --fail-below
     p.add_argument("--reviews", nargs="+", metavar="FILE",
                    help=f"reviewers' answers files, merged (default: {ANSWERS_NAME} if present)")
     add_framework_option(p, review=True)
+    p.add_argument("--fail-on", help=argparse.SUPPRESS)  # check's and score's: refused with a pointer
     p.add_argument("--fail-below", metavar="RATING",
                    help="exit 1 when a standard reviewed is rated below this (e.g. Good; default: never)")
     p.add_argument("--sample", type=int, metavar="N",
@@ -100,6 +112,9 @@ def cmd_review(args) -> int:
     from rules.report.review_common import output_review
     from rules.review import ANSWERS_NAME, framework_for, read_answers, review
 
+    if args.fail_on is not None:
+        raise UsageError("review takes no --fail-on (findings do not decide its exit code): --fail-below RATING "
+                         "exits 1 when a standard is rated below RATING")
     if args.sample is not None and args.sample < 1:
         raise UsageError(f"--sample must be 1 or more, not {args.sample}")
     config = pipeline.configure(args.config, args.select, args.ignore, warn)

@@ -343,6 +343,18 @@ def test_cli_review_fail_below(capsys, tmp_path):
     assert code == 2 and "a rating of hmip-2018" in err
     empty = _answers_file(tmp_path, "", "empty.toml")  # nothing reviewed: no rating, which is no pass for a script
     assert _run(capsys, "--reviews", str(empty), "--fail-below", "inadequate")[0] == 1
+    # check's --fail-on would be taken and ignored: it is refused, pointing to --fail-below
+    code, _, err = _run(capsys, "--reviews", str(a), "--fail-on", "warning")
+    assert code == 2 and "--fail-below" in err
+
+
+def test_cli_review_help_says_its_exit_codes(capsys):
+    from rules.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["review", "--help"])
+    out = capsys.readouterr().out
+    assert "1  a standard rated below --fail-below" in out and "--fail-on" not in out
 
 
 def test_cli_review_a_missing_named_file_and_a_criteria_framework_are_errors(capsys, tmp_path):
