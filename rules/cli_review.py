@@ -71,10 +71,10 @@ EXIT_CODES = """exit codes:
 
 
 def add_review_command(sub, add_audit_options) -> None:
+    import argparse
+
     from rules.report.review_common import REVIEW_FORMATS
     from rules.review import ANSWERS_NAME
-
-    import argparse
 
     about = "the case review: answers to key questions rolled up into ratings with their ranges"
     p = sub.add_parser("review", help=about, description=about[:1].upper() + about[1:] + ".", epilog=EXIT_CODES,
