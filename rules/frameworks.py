@@ -5,7 +5,10 @@ Three ship inside the package (``rules/data/<id>.toml``):
 
 - ``ccl-2012``: the 2009-2012 Core Case Inspection criteria, scored from rule outcomes (``score``);
 - ``hmip-2018``: HMIP's case-level standards 2.1-2.4 and 3.1-3.3 with their 21 key questions, answered
-  by reading cases (``review``, the default there);
+  by reading cases (``review``, the default there), and the 5 organisational standards (1.1-1.4, 3.4)
+  that its overall rating adds, which no case review judges: a service may enter its own ratings of
+  them (``[scoring.organisational]`` in the config, :func:`organisational_ratings`) to see the 36-point
+  total and its band (``[overall]``), labelled as the service's own;
 - ``hmip-2025``: the 2025 framework, **provisional** (its questions are a paraphrase, not verified).
 
 A service may name its own file instead (``--framework FILE``): it is checked as carefully as an export,
@@ -35,8 +38,9 @@ from rules.scales import Scale, ScoringSettings, checked_scale, norm
 
 __all__ = [
     "CRITERIA_DEFAULT", "QUESTIONS_DEFAULT", "SHIPPED", "STATUSES",
-    "Criterion", "Framework", "FrameworkError", "Level", "Question", "ScaleSpec", "Section", "Standard", "Theme",
-    "load_framework", "selector_matches", "shipped",
+    "Criterion", "Framework", "FrameworkError", "Level", "OrganisationalStandard", "Overall", "OverallBand", "Question",
+    "ScaleSpec", "Section", "Standard", "Theme",
+    "load_framework", "organisational_ratings", "selector_matches", "shipped",
 ]
 
 #: the shipped frameworks, in the order ``yos-audit frameworks`` lists them
@@ -100,6 +104,49 @@ class Standard:
 
     def covers_case(self, case: Case) -> bool:
         return case.group in self.covers
+
+
+@frozen
+class OrganisationalStandard:
+    """A standard of the overall rating that is not judged from cases (HMIP 2018: domain 1, organisational
+    delivery, and from 2021 3.4, out-of-court disposal policy and provision). No case review can rate
+    it: only a service's own rating of it (``[scoring.organisational]`` in the config) is ever shown."""
+
+    id: str
+    title: str
+    domain: str
+
+
+@frozen
+class OverallBand:
+    name: str
+    #: the fewest points the band takes (the last band: 0)
+    from_points: int
+    #: False: the edge below this band (``from_points - 1`` / ``from_points``) is not confirmed by a source
+    edge_confirmed: bool = True
+
+
+@frozen
+class Overall:
+    """The overall rating: bands of the total points over every standard, case-level and organisational,
+    best first."""
+
+    title: str
+    bands: tuple[OverallBand, ...]
+    note: str = ""
+
+    def scale(self) -> Scale:
+        return Scale("overall", tuple((b.name, Fraction(b.from_points)) for b in self.bands[:-1]), self.bands[-1].name)
+
+    def band(self, points: int) -> str:
+        """The band of a total (each band takes every total at or above its ``from_points``)."""
+        return self.scale().classify(points)
+
+    @property
+    def unconfirmed_edges(self) -> tuple[tuple[int, int], ...]:
+        """(highest points of the band below, lowest of the band above) of each edge not confirmed,
+        lowest first: ``((6, 7), (30, 31))``."""
+        return tuple(sorted((b.from_points - 1, b.from_points) for b in self.bands if not b.edge_confirmed))
 
 
 @frozen
@@ -169,6 +216,11 @@ class Framework:
     #: the smallest and largest case sample the framework's inspectors read (hmip-2025: 14 and 91)
     sample_min: int | None = None
     sample_max: int | None = None
+    #: the standards of the overall rating not judged from cases (``[[standard]]`` with ``from_cases =
+    #: false``); ``standards`` are the case-level ones only
+    organisational: tuple[OrganisationalStandard, ...] = ()
+    #: the overall rating's bands of total points (``[overall]``); None: the framework has none
+    overall: Overall | None = None
 
     @property
     def kind(self) -> str:
@@ -208,17 +260,36 @@ class Framework:
         return spec.scale(None, where)
 
     @property
+    def _best_points(self) -> int:
+        return max((lv.points or 0 for lv in self.scales["ratings"].levels), default=0)
+
+    @property
     def max_points(self) -> int:
         """The points a perfect case-level rating earns: the best level's points for each standard."""
-        best = max((lv.points or 0 for lv in self.scales["ratings"].levels), default=0)
-        return best * len(self.standards)
+        return self._best_points * len(self.standards)
+
+    @property
+    def organisational_max_points(self) -> int:
+        """The points of the organisational standards at their best (hmip-2018: 5 standards, 15)."""
+        return self._best_points * len(self.organisational)
+
+    @property
+    def total_max_points(self) -> int:
+        """The points of every standard of the overall rating at its best (hmip-2018: 12 standards, 36)."""
+        return self.max_points + self.organisational_max_points
+
+    def organisational_standard(self, id: str) -> OrganisationalStandard:
+        for s in self.organisational:
+            if s.id == id:
+                return s
+        raise KeyError(id)
 
 
 # -- reading and checking ---------------------------------------------------------------------------
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _TOP = {"id", "title", "short", "status", "sources", "note", "section", "criterion", "theme", "rule_standards",
-        "standard", "question", "scales", "sample_min", "sample_max"}
+        "standard", "question", "scales", "sample_min", "sample_max", "overall"}
 
 
 class _Checker:
@@ -404,19 +475,32 @@ def parse_framework(data: Mapping[str, Any], file: str, shipped_file: bool = Fal
     rule_standards = c.text_list(data, "rule_standards", "")
 
     groups = {g.value: g for g in OutcomeGroup}
+    organisational: list[OrganisationalStandard] = []
+    standard_at: list[str] = []  # where each case-level standard is: standard[i]
     for where, t in c.tables(data, "standard"):
         at = _named(where, t)
-        c.unknown(t, ("id", "title", "domain", "covers"), at)
+        c.unknown(t, ("id", "title", "domain", "covers", "from_cases"), at)
         sid = c.text(t, "id", at)
         if sid and not _ID.fullmatch(sid):
             c.bad(f"{at}id", f"{sid!r}: letters, digits, '.', '_' and '-' only")
         unique("standard", at, sid)
+        from_cases = t.get("from_cases", True)
+        if not isinstance(from_cases, bool):
+            c.bad(f"{at}from_cases", f"expected true or false, got {_show(from_cases)}")
+            from_cases = True
+        if not from_cases:  # rated by the service, never from a case: it covers no case and has no question
+            if "covers" in t:
+                c.bad(f"{at}covers", "a standard not judged from cases (from_cases = false) covers no cases")
+            organisational.append(OrganisationalStandard(sid, c.text(t, "title", at),
+                                                         c.text(t, "domain", at, required=False)))
+            continue
         covers = c.text_list(t, "covers", at, required=True)
         for i, g in enumerate(covers):
             if g not in groups:
                 c.bad(f"{at}covers[{i}]", f"unknown outcome group {g!r} (known: {', '.join(groups)})")
         standards.append(Standard(sid, c.text(t, "title", at), c.text(t, "domain", at, required=False),
                                   frozenset(groups[g] for g in covers if g in groups)))
+        standard_at.append(where)
     for where, t in c.tables(data, "question"):
         at = _named(where, t)
         c.unknown(t, ("id", "standard", "lens", "text", "indicators"), at)
@@ -425,7 +509,9 @@ def parse_framework(data: Mapping[str, Any], file: str, shipped_file: bool = Fal
             _selectors(c, t, "indicators", at, required=False),
         )
         unique("question", at, q.id)
-        if q.standard and q.standard not in seen["standard"]:
+        if q.standard and any(o.id == q.standard for o in organisational):
+            c.bad(f"{at}standard", f"standard {q.standard!r} is not judged from cases (from_cases = false): it has no key questions")
+        elif q.standard and q.standard not in seen["standard"]:
             c.bad(f"{at}standard", f"no [[standard]] {q.standard!r}")
         elif q.id and q.standard and not q.id.startswith(q.standard + "."):
             c.bad(f"{at}id", f"{q.id!r}: a question's id is its standard's and a number ({q.standard}.1)")
@@ -433,9 +519,9 @@ def parse_framework(data: Mapping[str, Any], file: str, shipped_file: bool = Fal
     standards = [
         Standard(s.id, s.title, s.domain, s.covers, tuple(q.id for q in questions if q.standard == s.id)) for s in standards
     ]
-    for i, s in enumerate(standards):
+    for where, s in zip(standard_at, standards, strict=True):
         if is_questions and not s.questions and s.id:
-            c.bad(f'standard[{i}] ("{s.id}")', "has no [[question]]")
+            c.bad(f'{where} ("{s.id}")', "has no [[question]]")
 
     scales: dict[str, ScaleSpec] = {}
     raw_scales = data.get("scales")
@@ -451,14 +537,72 @@ def parse_framework(data: Mapping[str, Any], file: str, shipped_file: bool = Fal
             spec = _scale(c, key, raw_scales[key], with_points=key == "ratings")
             if spec is not None:
                 scales[key] = spec
+    overall = None
+    if "overall" in data:
+        if is_criteria:
+            c.bad("overall", "an overall rating adds up the points of standards: a framework of criteria has none")
+        elif not organisational:
+            c.bad("overall", "an overall rating of case-level standards alone is not HMIP's: it needs the standards not "
+                             "judged from cases ([[standard]] with from_cases = false)")
+        best = max((lv.points or 0 for lv in scales["ratings"].levels), default=0) if "ratings" in scales else None
+        total = None if best is None else best * (len(standards) + len(organisational))
+        overall = _overall(c, data["overall"], total)
+    elif organisational:
+        c.bad("overall", "missing: the bands of the overall rating's total points ([overall]), which the standards "
+                         "not judged from cases (from_cases = false) are for")
     if c.problems:
         raise FrameworkError(c.problems)
     return Framework(
         id=ident, title=title, short=short, status=status, sources=sources, note=note,
         file=None if shipped_file else file, sections=tuple(sections), criteria=tuple(criteria), themes=tuple(themes),
         rule_standards=rule_standards, standards=tuple(standards), questions=tuple(questions), scales=scales,
-        sample_min=sample["sample_min"], sample_max=sample["sample_max"],
+        sample_min=sample["sample_min"], sample_max=sample["sample_max"], organisational=tuple(organisational),
+        overall=overall,
     )
+
+
+def _overall(c: _Checker, table: Any, total: int | None) -> Overall | None:
+    """``[overall]``: the bands of the total points, best first, each from the fewest points it takes."""
+    if not isinstance(table, Mapping):
+        c.bad("overall", f"expected a table, got {_show(table)}")
+        return None
+    c.unknown(table, ("title", "note", "levels"), "overall.")
+    title = c.text(table, "title", "overall.", required=False, default="overall rating")
+    note = c.text(table, "note", "overall.", required=False)
+    raw = table.get("levels")
+    if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(v, Mapping) for v in raw):
+        c.bad("overall.levels", 'expected a list of at least two levels, best first: { name = "Good", from = 19 }')
+        return None
+    bands: list[OverallBand] = []
+    names: set[str] = set()
+    previous: int | None = None
+    for i, lv in enumerate(raw):
+        at = f"overall.levels[{i}]."
+        c.unknown(lv, ("name", "from", "edge_confirmed"), at)
+        name = c.text(lv, "name", at)
+        if name and norm(name) in names:
+            c.bad(f"{at}name", f"{name!r} is named twice")
+        names.add(norm(name))
+        value = lv.get("from")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            c.bad(f"{at}from", f"expected the fewest points the level takes (a whole number, 0 or more), got {_show(value)}")
+            continue
+        if total is not None and value > total:
+            c.bad(f"{at}from", f"{value} is more than the {total} points every standard at its best earns")
+        if previous is not None and value >= previous:
+            c.bad(f"{at}from", f"{value} must be below the level above it ({previous}): levels go best first")
+        last = i == len(raw) - 1
+        if last and value != 0:
+            c.bad(f"{at}from", f"the last level takes every total below the one above it: its 'from' must be 0, not {value}")
+        previous = value
+        confirmed = lv.get("edge_confirmed", True)
+        if not isinstance(confirmed, bool):
+            c.bad(f"{at}edge_confirmed", f"expected true or false, got {_show(confirmed)}")
+            confirmed = True
+        elif last and not confirmed:
+            c.bad(f"{at}edge_confirmed", "the last level has no edge below it")
+        bands.append(OverallBand(name, value, confirmed))
+    return Overall(title, tuple(bands), note)
 
 
 @cache
@@ -495,7 +639,7 @@ def load_framework(ref: str | Path, base: str | Path | None = None) -> Framework
 # -- the config's [scoring] table: the bands and ratings of ccl-2012, a service's own thresholds -------
 
 
-_SCORING_KEYS = ("bands", "ratings")
+_SCORING_KEYS = ("bands", "ratings", "organisational")
 
 
 def scoring_settings(table: Mapping[str, Any] | None = None, where: str = "") -> ScoringSettings:
@@ -512,11 +656,79 @@ def scoring_settings(table: Mapping[str, Any] | None = None, where: str = "") ->
     for key in table:
         if key not in _SCORING_KEYS:
             raise ConfigError(f"{where}scoring.{key}: unknown key (known: {', '.join(_SCORING_KEYS)})")
+    _organisational_table(table.get("organisational"), where)
     bands, ratings = ccl.scales["bands"], ccl.scales["ratings"]
     return ScoringSettings(
         bands=checked_scale("bands", bands.spec(), table.get("bands"), where, bands.points()),
         ratings=checked_scale("ratings", ratings.spec(), table.get("ratings"), where, ratings.points()),
     )
+
+
+def _toml(value: Any) -> str:
+    """A value as TOML writes it (``"Good"``, ``2``), for a message that names a key and its value."""
+    import tomli_w
+
+    try:
+        return tomli_w.dumps({"v": value}).split("=", 1)[1].strip()
+    except (TypeError, ValueError):
+        return _show(value)
+
+
+def _dotted(key: str) -> str:
+    """``"1.1"``: a key as a dotted TOML path writes it."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml(key)
+
+
+def _organisational_table(table: Any, where: str) -> dict[str, str]:
+    """``[scoring.organisational]`` checked for what needs no framework: a table of standard = rating
+    (text). The standards and ratings themselves are the framework's: :func:`organisational_ratings`."""
+    if table is None:
+        return {}
+    path = f"{where}scoring.organisational"
+    if not isinstance(table, Mapping):
+        raise ConfigError(f'{path} = {_toml(table)}: expected a table of standard = rating, e.g. "1.1" = "Good"')
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{path}.{_dotted(key)} = {_toml(value)}: expected a rating as text, e.g. \"Good\"")
+    return dict(table)
+
+
+def organisational_ratings(framework: Framework, table: Any, where: str = "") -> dict[str, str]:
+    """The service's own ratings of ``framework``'s organisational standards, from the config's
+    ``[scoring.organisational]`` (``"1.1" = "Good"``): standard id -> the rating as the framework's
+    scale names it (any case: ``"requires improvement"``), in the framework's order. Empty when the
+    table is absent or empty.
+
+    Raises :class:`ConfigError` naming the file (``where``), the key and the value: a framework with no
+    organisational standards, a standard that is not one of them, a rating that is not the framework's.
+    """
+    entered = _organisational_table(table, where)
+    if not entered:
+        return {}
+    path = f"{where}scoring.organisational"
+    first = next(iter(entered))
+    if not framework.organisational:
+        having = [i for i in SHIPPED if shipped(i).organisational]
+        raise ConfigError(
+            f"{path}.{_dotted(first)} = {_toml(entered[first])}: {framework.label} has no organisational standards "
+            f"(standards not judged from cases) to rate: these ratings are for {', '.join(having) or 'another framework'}; "
+            "remove the table to review under this framework"
+        )
+    known = {o.id: o for o in framework.organisational}
+    levels = {norm(lv.name): lv.name for lv in framework.scales["ratings"].levels}
+    out: dict[str, str] = {}
+    for key, value in entered.items():
+        at = f"{path}.{_dotted(key)} = {_toml(value)}"
+        if key not in known:
+            listed = ", ".join(f"{o.id} {o.title}" for o in framework.organisational)
+            why = (f"{key} is judged from the cases reviewed, not entered" if any(s.id == key for s in framework.standards)
+                   else f"no organisational standard {_toml(key)} in {framework.label}")
+            raise ConfigError(f"{at}: {why} (its organisational standards: {listed})")
+        rating = levels.get(norm(value))
+        if rating is None:
+            raise ConfigError(f"{at}: not a rating of {framework.label} ({', '.join(levels.values())})")
+        out[key] = rating
+    return {o.id: out[o.id] for o in framework.organisational if o.id in out}
 
 
 def default_scoring_toml() -> str:
@@ -536,4 +748,14 @@ def default_scoring_toml() -> str:
         "[scoring.ratings]   # 2018+ ratings per standard; Inadequate is everything below",
         *lines_of("ratings"),
     ]
+    fw = shipped(QUESTIONS_DEFAULT)
+    if fw.organisational and fw.overall is not None:
+        lines += [
+            "",
+            (f"# Your service's own ratings of {fw.id}'s {len(fw.organisational)} organisational standards, not the "
+             f"tool's: `yos-audit review` adds them to the case-level points for the {fw.total_max_points}-point "
+             "overall total."),
+            "# [scoring.organisational]",
+            *(f"# {_toml(o.id)} = \"Good\"   # {o.title}" for o in fw.organisational),
+        ]
     return "\n".join(lines) + "\n"
