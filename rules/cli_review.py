@@ -110,7 +110,7 @@ def cmd_review(args) -> int:
     from rules.options import print_problems, request_of, warn
     from rules.output import write_output
     from rules.report.review_common import output_review
-    from rules.review import ANSWERS_NAME, framework_for, read_answers, review
+    from rules.review import ANSWERS_NAME, framework_for, organisational_of, read_answers, review
 
     if args.fail_on is not None:
         raise UsageError("review takes no --fail-on (findings do not decide its exit code): --fail-below RATING "
@@ -128,6 +128,7 @@ def cmd_review(args) -> int:
         raise UsageError(f"{framework.id} has no key questions to review: name one that has (hmip-2018, hmip-2025)")
     where = f"{config.source}: " if config.source else ""
     ratings = framework.ratings(_ratings_overrides(config), where)
+    organisational, entered_in = organisational_of(config, framework)  # the service's own: never judged here
     fail_below = None
     if args.fail_below:
         fail_below = next((label for label in ratings.labels if label.casefold() == args.fail_below.strip().casefold()), None)
@@ -144,7 +145,7 @@ def cmd_review(args) -> int:
         samples = [_draw(args, files[0], framework, run.audit, run.protected)]
     done = review(framework, ratings, run.audit.as_of, run.audit.cases, known, files, indications,
                   skip_files=bad_files, extra_problems=(*run.load.problems, *framework_problems),
-                  sample=samples[0] if samples else None)
+                  sample=samples[0] if samples else None, organisational=organisational, entered_in=entered_in)
     done = evolve(done, as_of_source=run.as_of.source, as_of_reason=run.as_of.reason, rejected=run.load.rejected,
                   service=run.load.caseload.service.name or None)
     done = evolve(done, sizing=_sizing(done))

@@ -399,17 +399,21 @@ def review(
     skip_files: Iterable[str] = (),
     extra_problems: Iterable[InputProblem] = (),
     sample: SampleSpec | None = None,
+    organisational: Mapping[str, str] | None = None,
+    entered_in: str | None = None,
 ) -> ReviewResult:
     """Check, merge and roll up the answers of ``files`` over ``cases`` (those in scope) beside the
     ``indications``; ``known`` is every loaded case (a review of a case outside the scope is not
     counted, and is no error). ``sample`` is the review's sample (the report's): a file without a
-    ``[sample]`` of its own is held to it (see :func:`outside_sample`)."""
+    ``[sample]`` of its own is held to it (see :func:`outside_sample`). ``organisational``: the
+    service's own ratings of the organisational standards, entered in ``entered_in``
+    (:func:`organisational_of`), for the overall rating; never judged here."""
     merged = check_and_merge(files, framework, known, skip_files)
     in_scope = {c.case_id: c for c in cases}
     counted = {k: r for k, r in merged.counted.items() if k in in_scope}
     answers, agreement, reviewed = tally_answers(framework, counted, in_scope, indications)
     indicated = {q.id: indications.counts(q.id) for q in framework.questions} if indications is not None else {}
-    rollup = roll_up(framework, ratings, answers, indicated, agreement)
+    rollup = roll_up(framework, ratings, answers, indicated, agreement, organisational, entered_in)
     problems = (*extra_problems, *(p for f in files for p in f.problems), *merged.problems,
                 *outside_sample(files, counted, sample))
     if indications is not None:
@@ -420,6 +424,32 @@ def review(
         as_of, framework, len(cases), reviewed, rollup, merged.superseded, tuple(problems), counted, covered=covered,
         sample=sample,
     )
+
+
+def organisational_of(config: Any, framework: Framework) -> tuple[dict[str, str], str | None]:
+    """(the service's own ratings of ``framework``'s organisational standards, the name of the config
+    file they are entered in) from ``config``'s ``[scoring.organisational]``; ({}, None) when it enters
+    none. :class:`rules.errors.ConfigError` naming the file, the key and the value when they are not
+    the framework's (:func:`rules.frameworks.organisational_ratings`)."""
+    from rules.frameworks import organisational_ratings
+
+    scoring = getattr(config, "scoring", None)
+    table = scoring.get("organisational") if isinstance(scoring, Mapping) else None
+    where = f"{config.source}: " if getattr(config, "source", None) else ""
+    entered = organisational_ratings(framework, table, where)
+    if not entered:
+        return {}, None
+    return entered, config_name(config)
+
+
+def config_name(config: Any) -> str:
+    """The config file as a report names it: its name only (``yos-audit.toml``; ``pyproject.toml
+    [tool.yos-audit]``), never the folders above it, which may name a person."""
+    table = " [tool.yos-audit]"
+    source = str(getattr(config, "source", "") or "")
+    file = getattr(config, "file", None) or source.removesuffix(table) or "the config"
+    name = Path(str(file)).name
+    return name + table if source.endswith(table) else name
 
 
 def outside_sample(

@@ -18,7 +18,11 @@ and no band: it is left out, never counted as 0 or 100.
 **Key questions, from answers** (``review``; :func:`roll_up`). A key question's percent is
 ``100 * yes / (yes + no)`` over the reviewed cases it covers; a standard is rated on the lowest of its
 questions' percents, and its rating range runs from the rating of the lowest lower bound of the
-questions' 95% Wilson intervals to the rating of the lowest upper bound (:func:`wilson`).
+questions' 95% Wilson intervals to the rating of the lowest upper bound (:func:`wilson`). Case-level
+points are the sum over the standards rated. HMIP's overall rating adds organisational standards no case
+review judges: only when a service enters its own ratings of them does the roll-up give the total and
+its band (:class:`OverallRollup`), and only when every standard, case-level and organisational, has a
+rating; never an overall rating from cases alone.
 
 Bands and ratings are judged on the exact share, and printed so as never to contradict it
 (:mod:`rules.scales`).
@@ -64,6 +68,7 @@ __all__ = [
     "STANDARDS",
     "Criterion",
     "FailingCase",
+    "OverallRollup",
     "RuleScore",
     "Scale",
     "Score",
@@ -594,11 +599,65 @@ class StandardRollup:
 
 
 @frozen
+class OverallRollup:
+    """The overall rating with the service's OWN ratings of the organisational standards (the config's
+    ``[scoring.organisational]``): the tool never rates those, and never gives a total or a band unless
+    every standard, case-level and organisational, has a rating."""
+
+    #: where the service entered its ratings (the config file's name), to say whose they are
+    entered_in: str | None
+    #: organisational standard id -> the service's rating (None: not entered), in the framework's order
+    ratings: Mapping[str, str | None]
+    #: the points of the organisational ratings entered, of the points all of them at best would earn
+    points: int
+    of: int
+    #: what the total still needs: organisational standards not entered, case-level standards not rated
+    not_entered: tuple[str, ...]
+    unrated: tuple[str, ...]
+    #: case-level and organisational points, and the band of the total (None: something is missing)
+    total: int | None
+    total_of: int
+    band: str | None
+    #: (below, above) of each band edge no source confirms: ((6, 7), (30, 31))
+    unconfirmed_edges: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None
+
+
+def overall_rollup(
+    framework: Any, ratings: Scale, standards: Sequence[StandardRollup], organisational: Mapping[str, str],
+    entered_in: str | None = None,
+) -> OverallRollup | None:
+    """The overall rating over ``standards`` (the case-level roll-up) and the service's own
+    ``organisational`` ratings (id -> rating as the framework names it: checked by
+    :func:`rules.frameworks.organisational_ratings`). None when the framework has no overall rating or
+    nothing is entered: there is then nothing to say beyond the case-level points."""
+    if not organisational or framework.overall is None or not framework.organisational:
+        return None
+    entered = {o.id: organisational.get(o.id) for o in framework.organisational}
+    org_points = sum(ratings.points.get(r, 0) for r in entered.values() if r is not None)
+    not_entered = tuple(k for k, r in entered.items() if r is None)
+    unrated = tuple(s.id for s in standards if s.points is None)
+    total = band = None
+    if not not_entered and not unrated:
+        total = sum(s.points for s in standards) + org_points
+        band = framework.overall.band(total)
+    return OverallRollup(
+        entered_in, entered, org_points, framework.organisational_max_points, not_entered, unrated, total,
+        framework.total_max_points, band, framework.overall.unconfirmed_edges,
+    )
+
+
+@frozen
 class Rollup:
     framework: Any  # rules.frameworks.Framework
     ratings: Scale
     questions: tuple[QuestionRollup, ...]
     standards: tuple[StandardRollup, ...]
+    #: the overall rating with the service's own organisational ratings; None when none are entered
+    overall: OverallRollup | None = None
 
     @property
     def points(self) -> int:
@@ -626,12 +685,16 @@ def roll_up(
     answers: Mapping[str, Counted] | None = None,
     indicated: Mapping[str, tuple[int, int]] | None = None,
     agreement: Mapping[str, tuple[int, int]] | None = None,
+    organisational: Mapping[str, str] | None = None,
+    entered_in: str | None = None,
 ) -> Rollup:
     """Key questions' percents and intervals, and each standard's rating, range and points.
 
     ``answers``: question id -> :class:`Counted`; ``indicated``: question id -> (cases indicated yes,
     no); ``agreement``: question id -> (cases, same). A question or standard with nothing counted has
-    None for its percent, interval, rating, points and range: never 0 or 100.
+    None for its percent, interval, rating, points and range: never 0 or 100. ``organisational``: the
+    service's own ratings of the framework's organisational standards (entered in ``entered_in``), for
+    the overall rating (:func:`overall_rollup`).
     """
     answers = answers or {}
     indicated = indicated or {}
@@ -668,4 +731,5 @@ def roll_up(
             s, share, display_percent(share, ratings), rating, ratings.points.get(rating) if rating else None, rng,
             ishare, display_percent(ishare, ratings), ratings.classify(ishare),
         ))
-    return Rollup(framework, ratings, tuple(qs), tuple(standards))
+    overall = overall_rollup(framework, ratings, standards, organisational or {}, entered_in)
+    return Rollup(framework, ratings, tuple(qs), tuple(standards), overall)
