@@ -29,6 +29,33 @@ NOT_OVERALL = (
 )
 
 
+def overall_lines(result: ReviewResult) -> list[str]:
+    """The overall rating with the service's own organisational ratings, labelled as theirs: a headline
+    (the total and its band, or what it still needs) and the ratings entered. Nothing when the config
+    enters none: the tool never gives an overall rating from cases alone."""
+    o = result.rollup.overall
+    if o is None:
+        return []
+    fw = result.framework
+    head = f"Overall, with the service's own organisational ratings ({o.entered_in or 'the config'}): "
+    if o.complete:
+        head += f"{o.total} of {o.total_of} points: {o.band}"
+        if o.unconfirmed_edges:
+            edges = " and ".join(f"{low}/{high}" for low, high in o.unconfirmed_edges)
+            head += f" (band {'edges' if len(o.unconfirmed_edges) > 1 else 'edge'} {edges} unconfirmed)"
+    else:
+        needs = []
+        if o.not_entered:
+            needs.append("not entered: " + ", ".join(f"{i} {fw.organisational_standard(i).title}" for i in o.not_entered))
+        if o.unrated:
+            needs.append("not rated from the cases yet: " + ", ".join(f"{i} {fw.standard(i).title}" for i in o.unrated))
+        head += f"no total until every standard has a rating ({'; '.join(needs)})"
+    entered = ", ".join(f"{i} {r or 'not entered'}" for i, r in o.ratings.items())
+    detail = (f"Organisational standards as the service rates them, not judged by this tool: {entered}: {o.points} of "
+              f"{o.of} points; case-level {result.rollup.points} of {result.rollup.max_points}.")
+    return [head, detail]
+
+
 def pct(shown: float | None) -> str:
     return "-" if shown is None else f"{shown:.1f}%"
 

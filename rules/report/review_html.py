@@ -20,6 +20,7 @@ from rules.report.review_common import (
     framework_line,
     indicated_text,
     interval,
+    overall_lines,
     pct,
     questions_of,
     rating_text,
@@ -107,7 +108,11 @@ def render(result: ReviewResult) -> str:
         body.append(f"<tr><td>{e(s.id)} {e(s.standard.title)}</td><td class=\"num\">{e(pct(s.shown))}</td>"
                     f"<td{band}>{e(rating_text(s))}</td><td>{e(indicated_text(s))}</td></tr>")
     body.append("</tbody></table>")
-    body.append(f"<p>Case-level points: <strong>{roll.points} of {roll.max_points}</strong>. {e(NOT_OVERALL)}</p></section>")
+    overall = "".join(
+        f'\n<p class="overall"><strong>{e(lines[0])}</strong><br>{"<br>".join(e(x) for x in lines[1:])}</p>'
+        for lines in [overall_lines(result)] if lines
+    )
+    body.append(f"<p>Case-level points: <strong>{roll.points} of {roll.max_points}</strong>. {e(NOT_OVERALL)}</p>{overall}</section>")
 
     body.append('<section><h2 id="questions">Key questions</h2>'
                 '<p class="legend">Bar: the share of reviewed cases answered yes, coloured by its rating. Black line: '

@@ -6,6 +6,11 @@ is kept as it is); ``sample`` (null, or the sample drawn and how much of it is r
 sizing formula is not published) come after them, then ``service`` (the export's ``service.name``, null
 where it does not say): the contract has no key for the service, and every other report of the review
 names it.
+
+``points`` keeps the contract's ``case_level`` and ``of`` first; only when the config enters the
+service's own ratings of the organisational standards (``[scoring.organisational]``) do keys follow them,
+which the contract has no field for (:func:`overall_dict`): the tool never gives an overall rating from
+cases alone, and without those ratings the document is as before.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ def document(result: ReviewResult) -> dict[str, Any]:
             }
             for s in roll.standards
         ],
-        "points": {"case_level": roll.points, "of": roll.max_points},
+        "points": {"case_level": roll.points, "of": roll.max_points, **overall_dict(result)},
         "superseded": [
             {"case": r.case, "reviewer": r.reviewer, "reviewed_on": r.reviewed_on.isoformat()} for r in result.superseded
         ],
@@ -66,6 +71,34 @@ def document(result: ReviewResult) -> dict[str, Any]:
         doc["sizing"] = None
     doc["service"] = result.service
     return doc
+
+
+def overall_dict(result: ReviewResult) -> dict[str, Any]:
+    """The keys after the contract's two in ``points``, when the service entered its organisational
+    ratings (else none)::
+
+        "organisational": {"points": 10, "of": 15, "entered_in": "yos-audit.toml",
+                           "ratings": {"1.1": "Good", ..., "3.4": null}},
+        "total": 24, "total_of": 36, "overall": "Good",
+        "missing": {"organisational": [], "case_level": []},
+        "unconfirmed_edges": [[6, 7], [30, 31]]
+
+    ``ratings`` lists every organisational standard in the framework's order, null where not entered;
+    ``points`` sums those entered. ``total`` and ``overall`` are null until every standard has a rating:
+    ``missing`` says which organisational standards are not entered and which case-level standards are
+    not rated yet. ``unconfirmed_edges``: the band edges no source confirms, (highest of the band below,
+    lowest of the band above)."""
+    o = result.rollup.overall
+    if o is None:
+        return {}
+    return {
+        "organisational": {"points": o.points, "of": o.of, "entered_in": o.entered_in, "ratings": dict(o.ratings)},
+        "total": o.total,
+        "total_of": o.total_of,
+        "overall": o.band,
+        "missing": {"organisational": list(o.not_entered), "case_level": list(o.unrated)},
+        "unconfirmed_edges": [list(edge) for edge in o.unconfirmed_edges],
+    }
 
 
 def render(result: ReviewResult) -> str:

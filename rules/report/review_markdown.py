@@ -12,6 +12,7 @@ from rules.report.review_common import (
     framework_line,
     indicated_text,
     interval,
+    overall_lines,
     pct,
     questions_of,
     rating_text,
@@ -34,7 +35,11 @@ def render(result: ReviewResult) -> str:
     out += [f"| Standard | Reviewed | Rating | {INDICATED.capitalize()} |", "|---|---:|---|---|"]
     for s in roll.standards:
         out.append(f"| {e(s.id)} {e(s.standard.title)} | {pct(s.shown)} | {e(rating_text(s))} | {e(indicated_text(s))} |")
-    out += ["", f"Case-level points: {roll.points} of {roll.max_points}. {e(NOT_OVERALL)}", "", "## Key questions"]
+    out += ["", f"Case-level points: {roll.points} of {roll.max_points}. {e(NOT_OVERALL)}"]
+    overall = overall_lines(result)
+    if overall:
+        out += ["", f"**{e(overall[0])}**", *(x for line in overall[1:] for x in ("", e(line)))]
+    out += ["", "## Key questions"]
     for s in roll.standards:
         out += ["", f"### {e(s.id)} {e(s.standard.title)}", ""]
         out += ["| Question | Yes | No | NA | Unanswered | Percent | 95% range | Indicated | Agreement |",

@@ -12,6 +12,7 @@ from rules.report.review_common import (
     framework_line,
     indicated_text,
     interval,
+    overall_lines,
     pct,
     questions_of,
     rating_text,
@@ -37,6 +38,9 @@ def render(result: ReviewResult) -> str:
     out += _table(rows, right=(1,))
     rated = sum(1 for s in roll.standards if s.rating is not None)
     out.append(f"  Case-level points: {roll.points} of {roll.max_points} ({plural(rated, 'standard')} rated). {NOT_OVERALL}")
+    overall = overall_lines(result)
+    if overall:
+        out += ["", overall[0], *(f"  {line}" for line in overall[1:])]
 
     for s in roll.standards:
         out += ["", f"{s.id} {s.standard.title} ({s.standard.domain})"]
