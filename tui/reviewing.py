@@ -25,6 +25,7 @@ from rules.review import (
     AnswersFile,
     ReviewResult,
     SampleSpec,
+    organisational_of,
     read_answers,
     review,
     write_answer,
@@ -213,12 +214,16 @@ class Workbench:
 
     # -- the ratings so far -------------------------------------------------------------------------
 
-    def result(self, others: Sequence[str | Path] = ()) -> ReviewResult:
-        """Every reviewer's answers in the file (and ``others``) rolled up over the whole caseload."""
+    def result(self, others: Sequence[str | Path] = (), config=None) -> ReviewResult:
+        """Every reviewer's answers in the file (and ``others``) rolled up over the whole caseload; with
+        the service's own organisational ratings if ``config`` (a :class:`rules.config.Config`) enters
+        them, as ``yos-audit review`` does. :class:`rules.errors.ConfigError` if they are not the
+        framework's."""
         files = [read_answers(self.path, missing_ok=True), *(read_answers(p) for p in others)]
         audit = self.view.audit
+        organisational, entered_in = organisational_of(config, self.framework) if config is not None else ({}, None)
         done = review(self.framework, self.framework.ratings(_ratings(self.view)), audit.as_of, audit.cases,
-                      self.cases, files, self.indications)
+                      self.cases, files, self.indications, organisational=organisational, entered_in=entered_in)
         from attrs import evolve
 
         return evolve(done, sample=self.sample)

@@ -286,23 +286,33 @@ class ReviewBoardScreen(AuditScreen):
         yield VerticalScroll(Static(id="board-text"), id="review-board")
 
     def show_view(self, view: AuditView) -> None:
-        self.query_one("#board-text", Static).update(board_text(self.wb))
+        pipeline = getattr(self.app, "pipeline", None)  # the config as it is now: the service's own ratings
+        self.query_one("#board-text", Static).update(board_text(self.wb, getattr(pipeline, "config", None)))
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-def board_text(wb: Workbench) -> Text:
+def board_text(wb: Workbench, config=None) -> Text:
+    """The board; with ``config`` (a :class:`rules.config.Config`), the overall line of the service's own
+    organisational ratings when it enters them, as ``yos-audit review`` shows it."""
+    from rules.errors import ConfigError
     from rules.report.review_common import (
         DISAGREE_SHOWN,
         disagreements,
         indicated_text,
         interval,
+        overall_lines,
         pct,
         rating_text,
     )
 
-    result = wb.result()
+    config_error = None
+    try:
+        result = wb.result(config=config)
+    except ConfigError as exc:  # the service's own ratings are not this framework's: say so, show the rest
+        config_error = str(exc)
+        result = wb.result()
     roll = result.rollup
     text = Text.assemble(("Ratings so far", "bold"), f" ({wb.framework.label}; sample {wb.progress()}; "
                          f"{result.reviewed} cases with answers from every reviewer in {Path(wb.path).name})\n\n")
@@ -313,7 +323,15 @@ def board_text(wb: Workbench) -> Text:
         text.append(f"{pct(s.shown):>7}  ")
         text.append(rating_text(s), style if s.rating else "dim")
         text.append(f"   indicated {indicated_text(s)}\n", "dim")
-    text.append(f"\nCase-level points: {roll.points} of {roll.max_points}\n\n")
+    text.append(f"\nCase-level points: {roll.points} of {roll.max_points}\n")
+    overall = overall_lines(result)
+    if overall:
+        text.append(overall[0] + "\n", "bold")
+        for line in overall[1:]:
+            text.append(f"  {line}\n", "dim")
+    if config_error:
+        text.append(f"Overall: not shown: {config_error}\n", "yellow")
+    text.append("\n")
     text.append("Key questions", "bold")
     text.append("  (yes/no · percent · 95% range · agreement with the records)\n")
     for q in roll.questions:
