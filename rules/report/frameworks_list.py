@@ -43,6 +43,22 @@ def _scale_lines(fw: Framework) -> list[str]:
     return out
 
 
+def _organisational_lines(fw: Framework) -> list[str]:
+    """The standards not judged from cases and the overall rating's bands; nothing for a framework
+    without them."""
+    if not fw.organisational or fw.overall is None:
+        return []
+    out = ["", (f"Not judged from cases ({plural(len(fw.organisational), 'standard')}): only a service's own ratings "
+                "of them, entered in [scoring.organisational] of the config, are ever shown")]
+    out += [f"  {o.id} {o.title} ({o.domain})" if o.domain else f"  {o.id} {o.title}" for o in fw.organisational]
+    bands = ", ".join(f"{b.name} from {b.from_points}" for b in fw.overall.bands)
+    out.append(f"{fw.overall.title[:1].upper()}{fw.overall.title[1:]}, of {fw.total_max_points} points over every "
+               f"standard: {bands}")
+    if fw.overall.note:
+        out.append(f"  {fw.overall.note}")
+    return out
+
+
 def render_one(fw: Framework) -> str:
     out = [f"{fw.label}: {fw.title}", f"status: {_status(fw)}"]
     if fw.file:
@@ -67,6 +83,7 @@ def render_one(fw: Framework) -> str:
             for q in fw.questions_of(s.id):
                 out.append(f"  {q.id} [{q.lens}] {q.text}")
                 out.append(f"        indicated by: {', '.join(q.indicators) or 'no rule'}")
+    out += _organisational_lines(fw)
     out += ["", "Scales"] + _scale_lines(fw)
     if fw.sample_min or fw.sample_max:
         out.append(f"Case sample: {fw.sample_min or '?'} to {fw.sample_max or '?'} cases")
@@ -101,4 +118,10 @@ def framework_dict(fw: Framework, full: bool = False) -> dict[str, Any]:
         for k, spec in fw.scales.items()
     }
     out["sample"] = {"min": fw.sample_min, "max": fw.sample_max}
+    if fw.organisational and fw.overall is not None:  # only a framework that has them says anything of them
+        out["organisational"] = [{"id": o.id, "title": o.title, "domain": o.domain} for o in fw.organisational]
+        out["overall"] = {
+            "title": fw.overall.title, "of": fw.total_max_points, "note": fw.overall.note,
+            "levels": [{"name": b.name, "from": b.from_points, "edge_confirmed": b.edge_confirmed} for b in fw.overall.bands],
+        }
     return out
