@@ -367,3 +367,16 @@ def test_the_readme_shows_what_review_writes(capsys, tmp_path):
     code, out, err = _review(capsys, tmp_path, "--format", "json", config=config)
     assert code == 0, err
     assert json.loads(out)["points"] == shown["points"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_only_a_framework_with_an_overall_rating_speaks_of_its_36_points(capsys, fmt):
+    """hmip-2025 has no organisational standards: its review said hmip-2018's "5 organisational standards
+    (36 points)" all the same."""
+    from rules.cli import main
+
+    for framework, said in (("hmip-2018", True), ("hmip-2025", False)):
+        main(["review", str(CASELOAD), "--as-of", "2026-11-20", "--framework", framework, "--format", fmt])
+        out = capsys.readouterr().out
+        assert ("5 organisational standards (36 points)" in out) is said, framework
+        assert "Case-level points" in out

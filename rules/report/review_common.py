@@ -23,10 +23,15 @@ METHOD = (
     "Percent = yes / (yes + no) over the reviewed cases a question covers (na and unanswered not counted); "
     "a standard is rated on its lowest question, on the exact share; the range is the 95% Wilson interval's."
 )
-NOT_OVERALL = (
-    "Case-level points only: HMIP's overall rating adds 5 organisational standards (36 points), which no "
-    "case review can judge."
-)
+
+
+def not_overall(framework) -> str:
+    """What the case-level points leave out, for a framework with an overall rating (hmip-2018: 5
+    organisational standards, 36 points); nothing for one without (hmip-2025 says nothing of it)."""
+    if framework.overall is None or not framework.organisational:
+        return ""
+    return (f"Case-level points only: HMIP's overall rating adds {len(framework.organisational)} organisational "
+            f"standards ({framework.total_max_points} points), which no case review can judge.")
 
 
 def overall_lines(result: ReviewResult) -> list[str]:

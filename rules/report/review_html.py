@@ -14,12 +14,12 @@ from rules.report.review_common import (
     DISAGREE_SHOWN,
     INDICATED,
     METHOD,
-    NOT_OVERALL,
     agreement_text,
     disagreements,
     framework_line,
     indicated_text,
     interval,
+    not_overall,
     overall_lines,
     pct,
     questions_of,
@@ -112,7 +112,7 @@ def render(result: ReviewResult) -> str:
         f'\n<p class="overall"><strong>{e(lines[0])}</strong><br>{"<br>".join(e(x) for x in lines[1:])}</p>'
         for lines in [overall_lines(result)] if lines
     )
-    body.append(f"<p>Case-level points: <strong>{roll.points} of {roll.max_points}</strong>. {e(NOT_OVERALL)}</p>{overall}</section>")
+    body.append(f"<p>Case-level points: <strong>{roll.points} of {roll.max_points}</strong>. {e(not_overall(roll.framework))}</p>{overall}</section>")
 
     body.append('<section><h2 id="questions">Key questions</h2>'
                 '<p class="legend">Bar: the share of reviewed cases answered yes, coloured by its rating. Black line: '

@@ -6,12 +6,12 @@ from rules.report.review_common import (
     DISAGREE_SHOWN,
     INDICATED,
     METHOD,
-    NOT_OVERALL,
     agreement_text,
     disagreements,
     framework_line,
     indicated_text,
     interval,
+    not_overall,
     overall_lines,
     pct,
     questions_of,
@@ -35,7 +35,7 @@ def render(result: ReviewResult) -> str:
     out += [f"| Standard | Reviewed | Rating | {INDICATED.capitalize()} |", "|---|---:|---|---|"]
     for s in roll.standards:
         out.append(f"| {e(s.id)} {e(s.standard.title)} | {pct(s.shown)} | {e(rating_text(s))} | {e(indicated_text(s))} |")
-    out += ["", f"Case-level points: {roll.points} of {roll.max_points}. {e(NOT_OVERALL)}"]
+    out += ["", f"Case-level points: {roll.points} of {roll.max_points}. {e(not_overall(roll.framework))}".rstrip()]
     overall = overall_lines(result)
     if overall:
         out += ["", f"**{e(overall[0])}**", *(x for line in overall[1:] for x in ("", e(line)))]

@@ -6,12 +6,12 @@ from rules.report.review_common import (
     DISAGREE_SHOWN,
     INDICATED,
     METHOD,
-    NOT_OVERALL,
     agreement_text,
     disagreements,
     framework_line,
     indicated_text,
     interval,
+    not_overall,
     overall_lines,
     pct,
     questions_of,
@@ -37,7 +37,8 @@ def render(result: ReviewResult) -> str:
         rows.append([f"{s.id} {s.standard.title}", pct(s.shown), rating_text(s), indicated_text(s)])
     out += _table(rows, right=(1,))
     rated = sum(1 for s in roll.standards if s.rating is not None)
-    out.append(f"  Case-level points: {roll.points} of {roll.max_points} ({plural(rated, 'standard')} rated). {NOT_OVERALL}")
+    out.append(f"  Case-level points: {roll.points} of {roll.max_points} ({plural(rated, 'standard')} rated). "
+               f"{not_overall(roll.framework)}".rstrip())
     overall = overall_lines(result)
     if overall:
         out += ["", overall[0], *(f"  {line}" for line in overall[1:])]
