@@ -23,7 +23,7 @@ lowest percents, points).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from functools import cache
 from importlib.resources import files
@@ -367,6 +367,29 @@ def _selectors(c: _Checker, table: Mapping, key: str, where: str, required: bool
     return sels
 
 
+def _is_levels(c: _Checker, raw: Any, where: str, example: str) -> bool:
+    """Whether ``raw`` is the ``levels`` of a scale or of the overall bands: a list of at least two tables
+    (if not, it is said, with an ``example`` level)."""
+    if isinstance(raw, list) and len(raw) >= 2 and all(isinstance(v, Mapping) for v in raw):
+        return True
+    c.bad(f"{where}levels", f"expected a list of at least two levels, best first: {example}")
+    return False
+
+
+def _named_levels(c: _Checker, raw: list, where: str, keys: tuple[str, ...]) -> Iterator[tuple[int, str, Mapping, str]]:
+    """Each level, best first, as (index, its key's prefix, its table, its name), once its keys are
+    checked against ``keys`` and its name against the names before it."""
+    names: set[str] = set()
+    for i, lv in enumerate(raw):
+        at = f"{where}levels[{i}]."
+        c.unknown(lv, keys, at)
+        name = c.text(lv, "name", at)
+        if name and norm(name) in names:
+            c.bad(f"{at}name", f"{name!r} is named twice")
+        names.add(norm(name))
+        yield i, at, lv, name
+
+
 def _scale(c: _Checker, key: str, table: Any, with_points: bool) -> ScaleSpec | None:
     where = f"scales.{key}."
     if not isinstance(table, Mapping):
@@ -375,19 +398,11 @@ def _scale(c: _Checker, key: str, table: Any, with_points: bool) -> ScaleSpec | 
     c.unknown(table, ("title", "levels"), where)
     title = c.text(table, "title", where, required=False, default=key)
     raw = table.get("levels")
-    if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(v, Mapping) for v in raw):
-        c.bad(f"{where}levels", "expected a list of at least two levels, best first: { name = \"Good\", from = 65, points = 2 }")
+    if not _is_levels(c, raw, where, '{ name = "Good", from = 65, points = 2 }'):
         return None
     levels: list[Level] = []
-    names: set[str] = set()
     previous: Fraction | None = None
-    for i, lv in enumerate(raw):
-        at = f"{where}levels[{i}]."
-        c.unknown(lv, ("name", "from", "points"), at)
-        name = c.text(lv, "name", at)
-        if name and norm(name) in names:
-            c.bad(f"{at}name", f"{name!r} is named twice")
-        names.add(norm(name))
+    for i, at, lv, name in _named_levels(c, raw, where, ("name", "from", "points")):
         value = lv.get("from")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             c.bad(f"{at}from", f"expected a percent from 0 to 100, got {_show(value)}")
@@ -570,19 +585,11 @@ def _overall(c: _Checker, table: Any, total: int | None) -> Overall | None:
     title = c.text(table, "title", "overall.", required=False, default="overall rating")
     note = c.text(table, "note", "overall.", required=False)
     raw = table.get("levels")
-    if not isinstance(raw, list) or len(raw) < 2 or not all(isinstance(v, Mapping) for v in raw):
-        c.bad("overall.levels", 'expected a list of at least two levels, best first: { name = "Good", from = 19 }')
+    if not _is_levels(c, raw, "overall.", '{ name = "Good", from = 19 }'):
         return None
     bands: list[OverallBand] = []
-    names: set[str] = set()
     previous: int | None = None
-    for i, lv in enumerate(raw):
-        at = f"overall.levels[{i}]."
-        c.unknown(lv, ("name", "from", "edge_confirmed"), at)
-        name = c.text(lv, "name", at)
-        if name and norm(name) in names:
-            c.bad(f"{at}name", f"{name!r} is named twice")
-        names.add(norm(name))
+    for i, at, lv, name in _named_levels(c, raw, "overall.", ("name", "from", "edge_confirmed")):
         value = lv.get("from")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             c.bad(f"{at}from", f"expected the fewest points the level takes (a whole number, 0 or more), got {_show(value)}")
