@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
+from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import ClassVar
@@ -30,10 +31,11 @@ from rules.words import plural
 from tui import bindings
 from tui.commands import AuditCommands
 from tui.messages import AuditReady, Busy, PipelineProgress
+from tui.screens.base import AuditScreen
 from tui.screens.case import CaseScreen
 from tui.screens.cases import CasesScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.problems import ProblemsScreen
+from tui.screens.problems import ProblemsScreen, shown_path
 from tui.screens.rules import RuleSelection, RulesScreen
 from tui.session import AuditView, Cancelled, CaseFilter, Loader, Pipeline, Settings
 
@@ -86,6 +88,13 @@ class YosAuditApp(App[int]):
             waivers_path = config.waivers or WAIVERS_NAME
         self.pipeline = Pipeline(paths, config, waivers_path, catalogue, loader)
         self.settings = Settings(as_of, self.pipeline.default_rules())  # None: the exports' date, or today
+        #: whether the as-of date was chosen (on the command line or with ``a``): a reload keeps it, else the
+        #: reloaded exports' date is taken again
+        self._as_of_chosen = as_of is not None
+        #: a reload under way: every run until its view arrives reads the exports again
+        self._reloading = False
+        #: what was open on top when the reload began, opened again once it is done: (mode, how to open it)
+        self._reopen: tuple[str, Callable[[], None]] | None = None
         self.cursor_blink = cursor_blink
         #: the folder the app was started in: file names show relative to it
         self.start_dir = os.getcwd()
@@ -111,12 +120,46 @@ class YosAuditApp(App[int]):
         self.settings = evolve(self.settings, **changes)
         self._request += 1
         self.busy = Busy("Working")
-        self._run_pipeline(self.settings, self._request)
+        self._run_pipeline(self.settings, self._request, self._reloading)
+
+    async def action_reload(self) -> None:
+        """Read the exports and the waivers file from disk again (after a new export), keeping the settings:
+        the as-of date if one was chosen, the rules switched on, "my cases", the filters.
+
+        The old view is let go before the new load begins, so that the process never holds two caseloads:
+        what holds it on top (a case, the review workbench, a dialog) is closed, the screens go back to
+        their loading state as at startup, and the pipeline forgets its load and audit (in the worker: it
+        waits there for a run still finishing). A case or the review open on top comes back when the new
+        view is ready, if nothing else was opened meanwhile.
+
+        The screens closed are awaited: until then they still hear of the app's view, and a closed
+        screen lingers until the cyclic collector runs, which a load pauses (each lets go of what it
+        held of the view as it closes)."""
+        reopen = None
+        for screen in reversed(self.screen_stack[1:]):  # the topmost screen that is not a dialog
+            if isinstance(screen, CaseScreen):
+                reopen = (self.current_mode, partial(self.open_case, screen.case_id))
+            elif isinstance(screen, AuditScreen):  # the review workbench or its ratings
+                reopen = (self.current_mode, self.action_review)
+            else:
+                continue
+            break
+        if reopen is not None or not self._reloading:  # pressed again while reloading: the first one's stands
+            self._reopen = reopen
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self._reloading = True
+        self.busy = Busy("Working")
+        self.view = None
+        self.sub_title = "reloading the exports"
+        self.recompute(**({} if self._as_of_chosen else {"as_of": None}))
 
     @work(thread=True, exclusive=True, group="pipeline", exit_on_error=False, description="load, audit and score")
-    def _run_pipeline(self, settings: Settings, request: int) -> None:
+    def _run_pipeline(self, settings: Settings, request: int, reload: bool = False) -> None:
         worker = get_current_worker()
         last = 0.0
+        if reload:
+            self.pipeline.forget()
 
         def progress(stage: str, done: int, total: int) -> None:
             nonlocal last
@@ -148,10 +191,32 @@ class YosAuditApp(App[int]):
         self.sub_title = f"as of {view.as_of}" + (f" · my cases: {view.scope}" if view.scope else "") + f" · {view.service}"
         self.view = view
         self.busy = None
+        if self._reloading:
+            self._reloading = False
+            self._reloaded(view)
+
+    def _reloaded(self, view: AuditView) -> None:
+        """Say what the reload read, or why it read less than before; open again what was open on top."""
+        n = view.counts()
+        unread = [p for p in view.load.problems if p.level == "error" and p.case_id is None and p.row is None]
+        if unread or view.waiver_error:
+            said = [str(evolve(p, file=shown_path(p.file, self.start_dir))) for p in unread[:3]]
+            said += [f"waivers not applied: {view.waiver_error}"] if view.waiver_error else []
+            self.notify("\n".join(said) + "\n(p lists every input problem)", title=f"Reloaded: {plural(n['cases'], 'case')}",
+                        severity="error" if unread else "warning", timeout=30, markup=False)
+        else:
+            self.notify(f"{plural(n['cases'], 'case')} audited" + (f", {n['rejected']} rejected (p)" if n["rejected"] else ""),
+                        title="Reloaded", markup=False)
+        reopen, self._reopen = self._reopen, None
+        if reopen is None or len(self.screen_stack) > 1 or self.current_mode != reopen[0]:
+            return  # none, or the user went elsewhere meanwhile
+        reopen[1]()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "pipeline" and event.state is WorkerState.ERROR:
             self.busy = None
+            if self.view is None:  # nothing on screen (a reload, or the first load): say how to try again
+                self.sub_title = "the audit stopped: ctrl+r reads the exports again"
             error = event.worker.error
             self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error", severity="error", timeout=30, markup=False)
 
@@ -223,6 +288,7 @@ class YosAuditApp(App[int]):
 
         def chosen(day: dt.date | None) -> None:
             if day is not None and day != self.settings.as_of:
+                self._as_of_chosen = True
                 self.recompute(as_of=day)
 
         self.push_screen(AsOfScreen(self.settings.as_of or dt.date.today()), chosen)

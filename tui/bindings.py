@@ -18,6 +18,8 @@ APP = [
     Binding("a", "as_of", "As of", id="audit.as_of", tooltip="Change the audit date; everything is judged again"),
     Binding("e", "export", "Export", id="export.view", tooltip="Write the findings of this view to a CSV, Markdown or JSON file"),
     Binding("escape", "back", "Back", id="app.back", show=False, tooltip="Back to the screen you came from"),
+    Binding("ctrl+r", "reload", "Reload", id="app.reload", show=False,
+            tooltip="Read the exports and the waivers file again (after a new export); the settings stay"),
     Binding("ctrl+t", "toggle_theme", "Light/dark", id="app.theme", show=False, tooltip="Switch between the light and the dark theme"),
     Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave yos-audit"),
 ]

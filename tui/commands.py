@@ -24,6 +24,7 @@ class AuditCommands(Provider):
                            ("rules", "every rule and what it means"), ("problems", "input problems")):
             yield f"view: {mode}", partial(app.action_show, mode), f"Show {what}"
         yield "audit: change as-of date", app.action_as_of, "Judge every duty as of another date"
+        yield "audit: reload the exports", app.action_reload, "Read the exports and waivers again; the settings stay (ctrl+r)"
         yield "review: answer the key questions of the sample", app.action_review, "The review workbench (v)"
         yield "theme: toggle light and dark", app.action_toggle_theme, "Switch between the light and dark themes"
         if view is None:

@@ -251,6 +251,14 @@ class Pipeline:
         self._load: LoadResult | None = None
         self._audit: tuple[tuple, Audit] | None = None
 
+    def forget(self) -> None:
+        """Drop the load and the audit kept: the next run reads the exports again (a reload). Waits for
+        a run under way (a cancelled one still finishing) to end, so call it from a worker, not the
+        screen's thread."""
+        with self._lock:
+            self._load = None
+            self._audit = None
+
     def default_rules(self) -> tuple[str, ...]:
         """The rules the config selects, among those of the catalogue."""
         return tuple(r.code for r in self.config.rules() if r.code in self.catalogue)

@@ -48,9 +48,25 @@ class AuditScreen(Screen):
         if view is not None:
             self.show_view(view)
             self.view_shown = view
+        elif self.view_shown is not None:  # a reload: the old view goes before the new one is built
+            self.view_shown = None
+            self.clear_view()
+
+    def on_unmount(self) -> None:
+        # a closed screen (a case, the review) lingers until the cyclic collector runs, and a load pauses
+        # the collector: what it holds of a view goes as it closes, not after the next load
+        self.view_shown = None
+        self.let_go()
+
+    def let_go(self) -> None:
+        """Drop what the screen holds of a view besides its widgets (it is closing: no widget is queried)."""
 
     def show_view(self, view: AuditView) -> None:
         """Render the view (called on mount and whenever the app has a new one)."""
+
+    def clear_view(self) -> None:
+        """Let go of everything shown of the last view, back to the screen as it was before the first (the
+        app's view went back to None: a reload). Nothing of the old view may stay alive here."""
 
     def export_findings(self, view: AuditView) -> tuple[Finding, ...]:
         """The findings this screen shows, for "export the current view"."""

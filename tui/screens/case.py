@@ -119,6 +119,14 @@ class CaseScreen(AuditScreen):
         elif timeline_list.option_count:
             timeline_list.action_first()
 
+    def let_go(self) -> None:
+        self._findings = {}
+
+    def clear_view(self) -> None:
+        self._findings = {}
+        self.query_one("#case-head", Static).update(Content.assemble((self.case_id, "bold"), ": reading the exports again…"))
+        self.query_one("#timeline", OptionList).clear_options()
+
     def _finding_option(self, f: Finding, prompt, option_id: str) -> Option:
         self._findings[option_id] = f
         return Option(prompt, id=option_id)

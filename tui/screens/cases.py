@@ -85,6 +85,8 @@ class CasesScreen(AuditScreen):
         self._search_timer: Timer | None = None
         #: the text the search box last gave the filter
         self._from_box = ""
+        #: the case the cursor was on when the table was last cleared (a reload): it goes back there
+        self._keep: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="cases-bar"):
@@ -107,6 +109,15 @@ class CasesScreen(AuditScreen):
     def show_view(self, view: AuditView) -> None:
         self.rebuild()
 
+    def clear_view(self) -> None:
+        # the rows and the cells go with the view: a list of the old rows kept here would keep it all alive
+        self.workers.cancel_group(self, "cases-rows")
+        self._keep = self.current_case() or self._keep
+        self.shown = []
+        self._case_of_row = {}
+        self.query_one(Table).clear()
+        self.query_one("#cases-summary", Static).update("")
+
     def _filter_changed(self, f: CaseFilter) -> None:
         # The search box is the source of truth for the text: a filter set from the box is never
         # written back into it (a stale Input.Changed would overwrite newer typing). Only a text set
@@ -121,12 +132,16 @@ class CasesScreen(AuditScreen):
     def rebuild(self) -> None:
         view = self.app.view
         if view is not None:
-            self._build(view, self.app.case_filter, self.sort, self.reverse)
+            self._build([view], self.app.case_filter, self.sort, self.reverse)
 
     # a description of our own: textual's default is the repr of the arguments, which for a large
     # caseload's view is every case written out, on the UI thread
     @work(thread=True, exclusive=True, group="cases-rows", description="build the cases table")
-    def _build(self, view: AuditView, f: CaseFilter, sort: str, reverse: bool) -> None:
+    def _build(self, job: list[AuditView], f: CaseFilter, sort: str, reverse: bool) -> None:
+        # the view comes in a list the worker empties: textual's thread keeps the last worker it ran (in
+        # its context, until it runs another), and with it the worker's arguments; a view among them
+        # would stay alive through a reload, beside the new one
+        view = job.pop()
         rows = select_rows(view.rows, f, view.as_of, sort, reverse)
         built = tuple(cells(r) for r in rows)
         widest = widths(built, len(COLUMNS))
@@ -134,8 +149,11 @@ class CasesScreen(AuditScreen):
             self.post_message(RowsBuilt(rows, built, widest, len(view.rows)))
 
     def on_rows_built(self, message: RowsBuilt) -> None:
+        if self.app.view is None:  # built from a view let go since (a reload): not shown
+            return
         table = self.query_one(Table)
-        current = self.current_case()
+        current = self.current_case() or self._keep
+        self._keep = None
         case_of_row = self._case_of_row = {}
         self.shown = message.rows
 

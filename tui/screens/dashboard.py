@@ -137,6 +137,14 @@ class DashboardScreen(AuditScreen):
         self._breakdown("#dash-teams", view.by_team, view.rows, lambda r: r.team)
         self._breakdown("#dash-managers", view.by_case_manager, view.rows, lambda r: r.case_manager)
 
+    def clear_view(self) -> None:
+        self.query_one("#dash-counts", Static).update("")
+        for bars in self.query(ScoreBars):
+            bars.show(())
+        self.query_one("#dash-worst", OptionList).clear_options()
+        for table in self.query(DataTable):
+            table.clear()
+
     def _breakdown(self, table_id: str, scores: Scores, rows: tuple[CaseRow, ...], key) -> None:
         errors: dict[str, int] = defaultdict(int)
         overdue: dict[str, int] = defaultdict(int)

@@ -75,6 +75,9 @@ class FilterScreen(Dialog):
         self.view = view
         self.current = current
 
+    def on_unmount(self) -> None:
+        self.view = None  # closed (a reload closes it): the view goes now, not when the collector next runs
+
     def compose(self) -> ComposeResult:
         v, f = self.view, self.current
 
@@ -273,6 +276,9 @@ class CaseManagerScreen(Dialog):
     def __init__(self, view: AuditView) -> None:
         super().__init__()
         self.view = view
+
+    def on_unmount(self) -> None:
+        self.view = None  # as FilterScreen's
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="manager-dialog") as box:

@@ -89,6 +89,12 @@ class ProblemsScreen(AuditScreen):
         self.query_one(Table).fill(rows, widths(rows, len(COLUMNS)))
         self._detail(0)
 
+    def clear_view(self) -> None:
+        self._problems = []
+        self.query_one("#problems-notes", Static).update("")
+        self.query_one(Table).clear()
+        self._detail(0)
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail(event.cursor_row)
 

@@ -149,6 +149,9 @@ class ReviewScreen(AuditScreen):
     def show_view(self, view: AuditView) -> None:
         self.render_case()
 
+    def let_go(self) -> None:
+        self.wb = None  # it holds the view it was opened on, and the sample's cases, findings and outcomes
+
     # -- drawing --------------------------------------------------------------------------------
 
     def head_text(self) -> Text:
@@ -288,6 +291,9 @@ class ReviewBoardScreen(AuditScreen):
     def show_view(self, view: AuditView) -> None:
         pipeline = getattr(self.app, "pipeline", None)  # the config as it is now: the service's own ratings
         self.query_one("#board-text", Static).update(board_text(self.wb, getattr(pipeline, "config", None)))
+
+    def let_go(self) -> None:
+        self.wb = None
 
     def action_back(self) -> None:
         self.app.pop_screen()

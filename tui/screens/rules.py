@@ -34,6 +34,8 @@ class RulesScreen(AuditScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown: str | None = None
+        #: the rule the cursor was on when the screen was last cleared (a reload): it goes back there
+        self._keep: str | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="rules-summary")
@@ -60,7 +62,8 @@ class RulesScreen(AuditScreen):
 
     def show_view(self, view: AuditView) -> None:
         table = self.query_one(DataTable)
-        current = self.current_rule()
+        current = self.current_rule() or self._keep
+        self._keep = None
         table.clear()
         scored = {r.rule: r for r in view.scores.rules}
         on = set(view.settings.rules)
@@ -91,6 +94,13 @@ class RulesScreen(AuditScreen):
         if current in codes:
             table.move_cursor(row=codes.index(current), animate=False)
         self._explain(self.current_rule(), force=True)
+
+    def clear_view(self) -> None:
+        self._keep = self.current_rule()
+        self._shown = None
+        self.query_one(DataTable).clear()
+        self.query_one("#rules-summary", Static).update("")
+        self.query_one("#rules-text", Markdown).update("")
 
     def current_rule(self) -> str | None:
         table = self.query_one(DataTable)
