@@ -519,3 +519,27 @@ async def test_a_run_leaves_the_collector_as_it_found_it(tmp_path):
         app.recompute()
         await settle(pilot)
         assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == before
+
+
+async def test_a_run_that_checks_nothing_is_said_not_shown_as_an_all_clear(tmp_path):
+    """As the CLI warns on standard error: a config selecting no rule, or every rule switched off in the
+    session, is a warning on screen."""
+    from rules.config import Config
+
+    def warnings(app):
+        return [n for n in app._notifications if n.severity == "warning" and n.title == "Nothing is checked"]
+
+    empty = make_app(tmp_path, config=Config(select=()))
+    async with empty.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert empty.view.settings.rules == ()
+        [said] = warnings(empty)
+        assert "no rule selected" in said.message and "checks nothing" in said.message
+
+    app = make_app(tmp_path, catalogue={"ASM001": empty.pipeline.catalogue["ASM001"]})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not warnings(app)
+        app.toggle_rule("ASM001")
+        await settle(pilot)
+        assert app.view.settings.rules == () and len(warnings(app)) == 1

@@ -23,7 +23,7 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from rules.config import Config, load_config
+from rules.config import Config, load_config, nothing_selected
 from rules.load import load_paths
 from rules.registry import Rule
 from rules.waivers import WAIVERS_NAME, Waiver, WaiverError, add_waiver
@@ -113,6 +113,9 @@ class YosAuditApp(App[int]):
             if unknown:
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
             self.set_keymap({k: v for k, v in keys.items() if k in known})
+        empty = nothing_selected(self.pipeline.config)
+        if empty:  # as the CLI warns: a run that checks nothing must not pass for an all-clear
+            self.notify(empty, title="Nothing is checked", severity="warning", timeout=30, markup=False)
         self.recompute()
 
     def recompute(self, **changes) -> None:
@@ -262,6 +265,9 @@ class YosAuditApp(App[int]):
     def toggle_rule(self, code: str) -> None:
         """Run or ignore a rule for this session, and audit again."""
         on = set(self.settings.rules) ^ {code}
+        if not on:
+            self.notify("every rule is switched off: the audit checks nothing", title="Nothing is checked",
+                        severity="warning", markup=False)
         self.recompute(rules=tuple(c for c in self.pipeline.catalogue if c in on))
 
     def add_waiver(self, waiver: Waiver | None) -> None:
