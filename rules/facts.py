@@ -92,26 +92,12 @@ class CaseView:
     def __init__(self, case: Case, as_of: dt.date) -> None:
         self.case = case
         self.as_of = as_of
-        self._of_kinds: dict[tuple[AssessmentKind, ...], tuple[Assessment, ...]] = {}
-
-    # -- the case ------------------------------------------------------------------------------
-
-    @property
-    def start(self) -> dt.date:
-        return self.case.start_date
-
-    @cached_property
-    def group(self) -> OutcomeGroup | None:
-        return self.case.group
-
-    @property
-    def is_referral_order(self) -> bool:
-        return self.case.legal_outcome is LegalOutcome.REFERRAL_ORDER
-
-    @property
-    def is_community(self) -> bool:
-        """FIRST_TIER or COMMUNITY."""
-        return self.group in COMMUNITY_GROUPS
+        #: the case's start date, and its outcome group (as recorded, or from the legal outcome)
+        self.start: dt.date = case.start_date
+        self.group: OutcomeGroup | None = case.group
+        self.is_referral_order = case.legal_outcome is LegalOutcome.REFERRAL_ORDER
+        #: FIRST_TIER or COMMUNITY
+        self.is_community = self.group in COMMUNITY_GROUPS
 
     @cached_property
     def closed_on(self) -> dt.date | None:
@@ -139,12 +125,35 @@ class CaseView:
         done.sort(key=_COMPLETED_ON)
         return tuple(done)
 
-    def completed_of(self, *kinds: AssessmentKind) -> tuple[Assessment, ...]:
-        try:
-            return self._of_kinds[kinds]
-        except KeyError:
-            found = self._of_kinds[kinds] = tuple(x for x in self.completed if x.kind in kinds)
-            return found
+    def _completed(self, kinds: frozenset[AssessmentKind]) -> tuple[Assessment, ...]:
+        return tuple(x for x in self.completed if x.kind in kinds)
+
+    @cached_property
+    def core_assessments(self) -> tuple[Assessment, ...]:
+        """Completed CORE assessments (Asset / AssetPlus), by completion date."""
+        return self._completed(frozenset({AssessmentKind.CORE}))
+
+    @cached_property
+    def rosh_assessments(self) -> tuple[Assessment, ...]:
+        """Completed RoSH screenings and full analyses, by completion date."""
+        return self._completed(ROSH_KINDS)
+
+    @cached_property
+    def rosh_screenings(self) -> tuple[Assessment, ...]:
+        return self._completed(frozenset({AssessmentKind.ROSH_SCREENING}))
+
+    @cached_property
+    def rosh_full_analyses(self) -> tuple[Assessment, ...]:
+        return self._completed(frozenset({AssessmentKind.ROSH_FULL}))
+
+    @cached_property
+    def vulnerability_assessments(self) -> tuple[Assessment, ...]:
+        """Completed vulnerability screenings and full assessments, by completion date."""
+        return self._completed(VULNERABILITY_KINDS)
+
+    @cached_property
+    def vulnerability_screenings(self) -> tuple[Assessment, ...]:
+        return self._completed(frozenset({AssessmentKind.VULNERABILITY_SCREENING}))
 
     @cached_property
     def start_assessments(self) -> tuple[Assessment, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rules.calendar import add_working_days
 from rules.catalogue.judge import at_interval, by_deadline
 from rules.facts import CaseView
-from rules.model import AssessmentKind
 from rules.outcomes import Status, Verdict
 from rules.registry import Option, rule
 
@@ -100,7 +99,7 @@ def assessment_reviewed(c: CaseView, o) -> Verdict | None:
     if not c.start_assessments:
         return None
     first = c.start_assessments[0]
-    later = [(x.completed_on, x.id) for x in c.completed_of(AssessmentKind.CORE)]
+    later = [(x.completed_on, x.id) for x in c.core_assessments]
     return at_interval(c, "core assessment review", first.completed_on, first.id, later, o["months"],
                        anchor_what=f"the start assessment {first.id}")
 
@@ -219,7 +218,7 @@ def transfer_in_reassessed(c: CaseView, o) -> Verdict | None:
     if arrived is None or arrived > c.as_of:
         return None
     due = add_working_days(arrived, o["working_days"])
-    first = next((x for x in c.completed_of(AssessmentKind.CORE) if x.completed_on >= arrived), None)
+    first = next((x for x in c.core_assessments if x.completed_on >= arrived), None)
     return by_deadline(
         c, "reassessment after transfer in", due, first.completed_on if first else None,
         (first.id,) if first else (), since=f"(arrived {arrived})",

@@ -10,7 +10,7 @@ import datetime as dt
 
 from rules.calendar import add_working_days
 from rules.catalogue.judge import by_deadline
-from rules.facts import ROSH_KINDS, VULNERABILITY_KINDS, CaseView, at_least
+from rules.facts import CaseView, at_least
 from rules.model import OversightSubject
 from rules.outcomes import Verdict
 from rules.registry import Option, rule
@@ -77,7 +77,7 @@ def rosh_oversight(c: CaseView, o) -> list[Verdict] | None:
     """
     out = [
         overseen(c, x.id, x.completed_on, x.countersigned_on, OversightSubject.ROSH, o["working_days"], "RoSH assessment")
-        for x in c.completed_of(*ROSH_KINDS) if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
+        for x in c.rosh_assessments if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
     ]
     return out or None
 
@@ -117,7 +117,7 @@ def vulnerability_oversight(c: CaseView, o) -> list[Verdict] | None:
     """
     out = [
         overseen(c, x.id, x.completed_on, x.countersigned_on, OversightSubject.VULNERABILITY, o["working_days"], "vulnerability assessment")
-        for x in c.completed_of(*VULNERABILITY_KINDS) if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
+        for x in c.vulnerability_assessments if at_least(x.level, o["threshold"]) and c.belongs_to_order(x)
     ]
     return out or None
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
 from rules.catalogue.judge import at_interval, by_deadline
-from rules.facts import ROSH_KINDS, CaseView
-from rules.model import Addresses, AssessmentKind, Stage
+from rules.facts import CaseView
+from rules.model import Addresses, Stage
 from rules.outcomes import Status, Verdict
 from rules.registry import Option, rule
 
@@ -15,7 +15,7 @@ SOURCE_RMP = "2012 Core Case Inspection, criterion 1.1 (an RMP where required, t
 
 
 def _screenings(c: CaseView):
-    return [x for x in c.completed_of(AssessmentKind.ROSH_SCREENING) if c.belongs_to_order(x)]
+    return [x for x in c.rosh_screenings if c.belongs_to_order(x)]
 
 
 @rule(
@@ -103,7 +103,7 @@ def rosh_full_analysis(c: CaseView, o) -> Verdict | None:
     if trigger is None:
         return None
     due = add_working_days(trigger.completed_on, o["working_days"])
-    full = next((x for x in c.completed_of(AssessmentKind.ROSH_FULL) if x.completed_on >= trigger.completed_on), None)
+    full = next((x for x in c.rosh_full_analyses if x.completed_on >= trigger.completed_on), None)
     return by_deadline(
         c, "full RoSH analysis", due, full.completed_on if full else None,
         tuple(x.id for x in (trigger, full) if x), since=f"(screening {trigger.id} of {trigger.completed_on} asked for one)",
@@ -151,7 +151,7 @@ def rmp_required(c: CaseView, o) -> Verdict | None:
     threshold, as for ROH004) and overdue after it.
     """
     return plan_required(
-        c, c.current_rosh, c.completed_of(*ROSH_KINDS), c.rmps, o["threshold"], o["working_days"],
+        c, c.current_rosh, c.rosh_assessments, c.rmps, o["threshold"], o["working_days"],
         "RoSH", "risk management plan",
     )
 
@@ -198,7 +198,7 @@ def rmp_on_time(c: CaseView, o) -> Verdict | None:
     known from an earlier order), the 10 working days run from the start. ROH003 uses the same due date.
     """
     return plan_on_time(
-        c, c.current_rosh, c.completed_of(*ROSH_KINDS), c.rmps, o["threshold"], o["working_days"],
+        c, c.current_rosh, c.rosh_assessments, c.rmps, o["threshold"], o["working_days"],
         "RoSH", "risk management plan",
     )
 
@@ -334,7 +334,7 @@ def rosh_reviewed(c: CaseView, o) -> Verdict | None:
     Why: RoH was not reviewed thoroughly within three months of the start in 44% of the 2012 cases.
     Do: review the RoSH assessment and the RMP, and record the review.
     """
-    rosh = c.completed_of(*ROSH_KINDS)
+    rosh = c.rosh_assessments
     if not rosh:
         return None
     watched = {x.id for x in rosh} | {p.id for p in c.rmps}
@@ -414,7 +414,7 @@ def victims_in_rosh(c: CaseView, o) -> Verdict | None:
     victims; the 2012 general criterion asks that RoH assessment take victims' issues into account.
     Do: revise the full RoSH analysis to consider the victims' circumstances and safety.
     """
-    fulls = c.completed_of(AssessmentKind.ROSH_FULL)
+    fulls = c.rosh_full_analyses
     if not fulls or not c.victims:
         return None
     last = fulls[-1]

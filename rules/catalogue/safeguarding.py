@@ -5,8 +5,8 @@ from __future__ import annotations
 from rules.calendar import add_working_days
 from rules.catalogue._shared import integrated, plan_on_time, plan_required
 from rules.catalogue.judge import by_deadline
-from rules.facts import VULNERABILITY_KINDS, CaseView, at_least, contact_ref
-from rules.model import AssessmentKind, ContactKind, ContactOutcome, OutcomeGroup
+from rules.facts import CaseView, at_least, contact_ref
+from rules.model import ContactKind, ContactOutcome, OutcomeGroup
 from rules.outcomes import Verdict
 from rules.registry import Option, rule
 
@@ -49,7 +49,7 @@ def vulnerability_screening_on_time(c: CaseView, o) -> Verdict:
     Choices: as ROH001, a screening from before the start counts only at the PSR stage within 3 months.
     """
     due = c.start_due(o["working_days"], o["referral_order_working_days"])
-    first = next((x for x in c.completed_of(AssessmentKind.VULNERABILITY_SCREENING) if c.belongs_to_order(x)), None)
+    first = next((x for x in c.vulnerability_screenings if c.belongs_to_order(x)), None)
     return by_deadline(
         c, "vulnerability screening", due, first.completed_on if first else None,
         (first.id,) if first else (), since=f"(start {c.start})",
@@ -95,7 +95,7 @@ def vmp_required(c: CaseView, o) -> Verdict | None:
     vulnerability assessment at the threshold, overdue after.
     """
     return plan_required(
-        c, c.current_vulnerability, c.completed_of(*VULNERABILITY_KINDS), c.vmps, o["threshold"],
+        c, c.current_vulnerability, c.vulnerability_assessments, c.vmps, o["threshold"],
         o["working_days"], "vulnerability", "vulnerability management plan",
     )
 
@@ -140,7 +140,7 @@ def vmp_on_time(c: CaseView, o) -> Verdict | None:
     Do: complete the VMP now and record the reason for the delay.
     """
     return plan_on_time(
-        c, c.current_vulnerability, c.completed_of(*VULNERABILITY_KINDS), c.vmps, o["threshold"],
+        c, c.current_vulnerability, c.vulnerability_assessments, c.vmps, o["threshold"],
         o["working_days"], "vulnerability", "vulnerability management plan",
     )
 
