@@ -30,6 +30,8 @@ from rules.model import Case, OutcomeGroup
 #: How cases are grouped into strata: by legal outcome (the disposal), by outcome group, or by court or
 #: out-of-court work and team.
 STRATA = ("legal-outcome", "group", "court-team")
+#: each way of stratifying, as the reports word it
+STRATA_WORDS = {"legal-outcome": "legal outcome", "group": "outcome group", "court-team": "court or out-of-court work and team"}
 UNKNOWN = "UNKNOWN"
 #: the 2025 framework's case samples after its first year: 14 to 91 children's cases
 SAMPLE_MIN, SAMPLE_MAX = 14, 91

@@ -801,3 +801,18 @@ def test_score_text_keeps_to_the_page_width_at_a_large_service(tmp_path):
     listed = " ".join(block).split(": ", 1)[1]
     assert " ".join(listed.split()) == failing_cases(worst)
     assert name in lines[0]
+
+
+@pytest.mark.parametrize("by, said", [("legal-outcome", "legal outcome"), ("group", "outcome group"),
+                                      ("court-team", "court or out-of-court work and team")])
+def test_a_sample_says_how_it_was_stratified_within_the_page(by, said):
+    """``--strata court-team`` was reported as "stratified by outcome group", and the sample's line (a
+    stratum each disposal) ran to 300 columns."""
+    caseload = load_paths([ROOT / "examples" / "caseload.json"]).caseload
+    cases, info = draw_sample(caseload.cases, 40, seed=1, by=by)
+    text = score_text.render(score(audit(cases, AS_OF), sample=info))
+    assert max(map(len, text.splitlines())) <= score_text.PAGE_WIDTH
+    head = text.split("Sampled cases")[0]
+    assert f"stratified by {said} (" in " ".join(head.split())
+    for stratum in info.strata:  # never split from its counts
+        assert f"{stratum.key} {stratum.sampled} of {stratum.population}" in head

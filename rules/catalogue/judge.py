@@ -15,7 +15,6 @@ from rules.facts import CaseView
 from rules.outcomes import Status, Verdict
 from rules.words import plural
 
-
 MET = Status.MET  # the commonest verdict, named once (an enum member is a slow lookup on Python 3.11)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from rules.sampling import STRATA_WORDS
 from rules.words import plural
 
 if TYPE_CHECKING:  # the command line reads REVIEW_FORMATS here to build its parser: the rest when it reviews
@@ -120,8 +121,7 @@ def sample_lines(result: ReviewResult) -> list[str]:
     if s is None:
         return []
     done = sum(1 for c in s.cases if c in result.counted and result.counted[c].answers)
-    words = {"court-team": "court or out-of-court work and team", "legal-outcome": "legal outcome", "group": "outcome group"}
-    strata = f", stratified by {words.get(s.strata, s.strata)}" if s.strata else ""
+    strata = f", stratified by {STRATA_WORDS.get(s.strata, s.strata)}" if s.strata else ""
     population = f" of {s.population}" if s.population else ""
     return [f"Sample: {s.size}{population} cases drawn with seed {s.seed}{strata}; {done} of {len(s.cases)} reviewed."]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rules.sampling import STRATA_WORDS
 from rules.scoring import RuleScore, Score, Scores, Slice, Tally
 from rules.words import plural
 
@@ -37,7 +38,7 @@ def sample_line(scores: Scores) -> str | None:
     s = scores.sample
     if s is None:
         return None
-    by = "legal outcome" if s.strata_by == "legal-outcome" else "outcome group"
+    by = STRATA_WORDS.get(s.strata_by, s.strata_by)
     strata = ", ".join(f"{st.key} {st.sampled} of {st.population}" for st in s.strata)
     line = (
         f"Inspection-style sample: {s.size} of {s.population} cases, seed {s.seed}, "

@@ -146,7 +146,7 @@ def render(scores: Scores) -> str:
     out = [f"{head} {scope}"] if len(head) + 1 + len(scope) <= PAGE_WIDTH else [head, f"  {scope}"]
     sample = sample_line(scores)
     if sample:
-        out.append(sample)
+        out.extend(_listed("", sample.split(", "), "  "))  # a stratum with its counts is never split
         out.extend(textwrap.wrap(sampled_cases(scores), 100, subsequent_indent="  ", break_on_hyphens=False))
     out.append("Score = met / applicable (pending and not applicable not counted); bands on the exact share.")
 
