@@ -816,3 +816,14 @@ def test_a_sample_says_how_it_was_stratified_within_the_page(by, said):
     assert f"stratified by {said} (" in " ".join(head.split())
     for stratum in info.strata:  # never split from its counts
         assert f"{stratum.key} {stratum.sampled} of {stratum.population}" in head
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_scores_of_nothing_read_do_not_read_as_an_all_clear(capsys, tmp_path, fmt):
+    """A missing export (exit 2) still writes its report, which said "every rule that applied was met"."""
+    from rules.cli import main
+
+    code = main(["score", str(tmp_path / "nosuch.json"), "--format", fmt])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "No case was scored" in out and "applied was met" not in out

@@ -229,7 +229,9 @@ def render(scores: Scores) -> str:
         body.append("</section>")
 
     body.append('<section><h2 id="worst">What to put right first</h2>')
-    if not scores.worst:
+    if not scores.cases:
+        body.append("<p>No case was scored: nothing here is a result (the input problems say why).</p>")
+    elif not scores.worst:
         body.append("<p>Every requirement that applied was met.</p>")
     else:
         items = []

@@ -68,7 +68,9 @@ def render(scores: Scores) -> str:
     out.append("")
 
     out += ["## What to put right first", ""]
-    if not scores.worst:
+    if not scores.cases:
+        out += ["No case was scored: nothing here is a result (the input problems say why).", ""]
+    elif not scores.worst:
         out += ["Every requirement that applied was met.", ""]
     else:
         out += ["The requirements missed most often, with the cases to look at:", ""]

@@ -148,6 +148,8 @@ def render(scores: Scores) -> str:
     if sample:
         out.extend(_listed("", sample.split(", "), "  "))  # a stratum with its counts is never split
         out.extend(textwrap.wrap(sampled_cases(scores), 100, subsequent_indent="  ", break_on_hyphens=False))
+    if not scores.cases:  # nothing read (a missing or broken export): no score here is a result
+        out.append("No case was scored: the figures below count nothing (the input problems say why).")
     out.append("Score = met / applicable (pending and not applicable not counted); bands on the exact share.")
 
     def block(title: str, items: Sequence[Score], label, band_head: str, with_band: bool = True) -> None:
@@ -176,7 +178,9 @@ def render(scores: Scores) -> str:
         out.extend(_breakdown(scores))
 
     out.extend(["", "Worst gaps (most not met first)"])
-    if not scores.worst:
+    if not scores.cases:
+        out.append("  none: no case was scored")
+    elif not scores.worst:
         out.append("  none: every rule that applied was met")
     for r in scores.worst[:WORST_SHOWN]:
         out.append(
