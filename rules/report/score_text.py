@@ -146,7 +146,10 @@ def render(scores: Scores) -> str:
     out = [f"{head} {scope}"] if len(head) + 1 + len(scope) <= PAGE_WIDTH else [head, f"  {scope}"]
     sample = sample_line(scores)
     if sample:
-        out.extend(_listed("", sample.split(", "), "  "))  # a stratum with its counts is never split
+        strata, said, more = sample.partition("; ")  # a stratum with its counts, or what follows, never split
+        items = strata.split(", ")
+        items[-1] += said + more
+        out.extend(_listed("", items, "  "))
         out.extend(textwrap.wrap(sampled_cases(scores), 100, subsequent_indent="  ", break_on_hyphens=False))
     if not scores.cases:  # nothing read (a missing or broken export): no score here is a result
         out.append("No case was scored: the figures below count nothing (the input problems say why).")
