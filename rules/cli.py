@@ -296,18 +296,14 @@ def cmd_rules(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from rules.catalogue import all_rules
+    from rules.catalogue import all_rules, did_you_mean
     from rules.explain import explain
 
     rules = all_rules()
     wanted = args.code.strip()
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
-        names = [*rules, *(r.name for r in rules.values())]
-        close = difflib.get_close_matches(wanted.upper(), list(rules), n=3, cutoff=0.6) or difflib.get_close_matches(
-            wanted.lower(), names, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no rule {args.code!r}{hint} (`yos-audit rules` lists them)")
+        raise UsageError(f"no rule {args.code!r}{did_you_mean(wanted)} (`yos-audit rules` lists them)")
     write_output(explain(rule), None)
     return Exit.OK
 
