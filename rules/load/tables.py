@@ -341,8 +341,9 @@ class _Workbook:
         try:
             import openpyxl  # noqa: F401 - here only to say it is missing
         except ImportError:
-            raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
-                             "(or save each sheet as CSV into a folder)") from None
+            raise TableError("reading a workbook needs openpyxl: pip install openpyxl (or the xlsx extra: pip install "
+                             "'yos-audit[xlsx]', in a clone pip install -e '.[xlsx]'); or save each sheet as CSV "
+                             "into a folder") from None
         try:
             self.data = read_regular(path)
         except FileError as exc:
