@@ -165,8 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where to write (default: yos-audit.toml, or yos-audit-map.toml for --map)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE|TABLES",
-                      help="write a starting column map for tables instead (default file: yos-audit-map.toml); "
-                           "given a folder of CSV files or a workbook, a map drafted from what it holds")
+                      help="write a starting column map for tables instead (to yos-audit-map.toml, or the .toml FILE "
+                           "named); given a folder of CSV files or a workbook, a map drafted from what it holds")
 
     convert = command("convert", "write a folder or workbook of tables (or any export) as the JSON export")
     convert.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
@@ -339,8 +339,18 @@ def cmd_init(args) -> int:
     from rules.load.colmap import map_template
     from rules.output import write_file
 
-    if args.map and (Path(args.map).is_dir() or Path(args.map).suffix.lower() in (".xlsx", ".xlsm")):
-        return draft_map_file(args)
+    if args.map:
+        from rules.load.tables import CSV_SUFFIXES, WORKBOOK_SUFFIXES
+
+        given, suffix = Path(args.map), Path(args.map).suffix.lower()
+        if given.is_dir() or suffix in (*WORKBOOK_SUFFIXES, ".xls", *CSV_SUFFIXES):
+            return draft_map_file(args)
+        folder = args.map.endswith(tuple(filter(None, (os.sep, os.altsep))))
+        if folder or suffix != ".toml":  # a folder mistyped, or a file that is no map: no starting map under its name
+            what = ("not a folder or workbook of tables" if given.exists()
+                    else "no such folder" if folder or not suffix else "no such folder or workbook")
+            raise UsageError(f"{args.map}: {what} (init --map FOLDER drafts a map from the tables of a folder or "
+                             "workbook; init --map FILE.toml writes a starting map)")
     output = args.output or args.map or "yos-audit.toml"
     target = Path(output)
     if target.exists() and not args.force:
@@ -354,19 +364,21 @@ def draft_map_file(args) -> int:
     """``init --map FOLDER-OR-WORKBOOK``: a column map drafted from the tables (:mod:`rules.load.draft`)."""
     from rules.load.draft import draft_map
     from rules.load.tables import TableError
-    from rules.output import Protected, write_file
+    from rules.output import write_file
 
     output = args.output or "yos-audit-map.toml"
-    if Path(output).exists() and not args.force:
-        raise UsageError(f"{output} exists already (use --force to overwrite it)")
-    Protected([args.map]).check(output)
-    try:
-        text, files = draft_map(Path(args.map))
+    warnings: list[str] = []
+    try:  # the tables first: what is wrong with them is said before what is wrong with the output
+        text, files = draft_map(Path(args.map), warnings.append)
     except TableError as exc:
         raise UsageError(f"{args.map}: {exc}") from None
-    write_file(output, text, [args.map, *files])
+    if Path(output).exists() and not args.force:
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
+    write_file(output, text, [args.map, *files])  # never over the tables read
     print(f"wrote {output}: a draft from {args.map}; check it, then: yos-audit validate {args.map} --map {output}",
           file=sys.stderr)
+    for message in warnings:
+        warn(message)
     return Exit.OK
 
 

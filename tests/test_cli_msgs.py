@@ -67,3 +67,73 @@ def test_txt_tables_the_map_names_are_still_read(capsys, tmp_path, monkeypatch):
         (tmp_path / "e1" / f"{table.stem}.txt").write_bytes(table.read_bytes())
     code, out, _ = run(capsys, "validate", "e1", "--map", str(tabular / "yos-audit-map.toml"))
     assert code == 0 and out == "68 cases loaded, 0 rejected for input errors.\n"
+
+
+# -- init --map: a folder of tables to draft from, or a .toml file to write -------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("nonexist_dir/", "nonexist_dir/: no such folder (init --map FOLDER drafts a map from the tables of a folder"),
+        ("nonexist_dir", "nonexist_dir: no such folder (init --map FOLDER"),
+        ("extracts.json", "extracts.json: no such folder or workbook (init --map FOLDER"),
+        ("notes.md", "notes.md: not a folder or workbook of tables (init --map FOLDER"),  # an existing file: not written over
+        ("nope.xlsx", "nope.xlsx: no such file"),
+        ("cases.csv", "cases.csv: a single table: give the folder that holds the tables"),
+    ],
+)
+def test_init_map_with_a_mistyped_folder_is_a_usage_error_naming_it_and_writes_nothing(
+        capsys, tmp_path, monkeypatch, given, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("mine")
+    code, out, err = run(capsys, "init", "--map", given, "--force")
+    assert code == 2 and out == "" and err.startswith(f"yos-audit: error: {said}") and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"] and (tmp_path / "notes.md").read_text() == "mine"
+
+
+@pytest.mark.parametrize("files", [(), ("notes.txt",)])  # an empty notes.txt: no header, no table
+def test_init_map_on_a_folder_with_no_table_is_an_error_not_a_draft_of_nothing(capsys, tmp_path, monkeypatch, files):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e1").mkdir()
+    for name in files:
+        (tmp_path / "e1" / name).write_text("")
+    code, _, err = run(capsys, "init", "--map", "e1/")
+    assert (code, err) == (2, "yos-audit: error: e1/: no tables (*.csv) in this folder: nothing to draft a map from\n")
+    assert not (tmp_path / "yos-audit-map.toml").exists()
+
+
+def test_init_map_on_a_workbook_with_no_table_is_an_error(capsys, tmp_path, monkeypatch):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    openpyxl.Workbook().save(tmp_path / "empty.xlsx")
+    code, _, err = run(capsys, "init", "--map", "empty.xlsx")
+    assert (code, err) == (2, "yos-audit: error: empty.xlsx: no sheet of this workbook holds a table: nothing to draft "
+                              "a map from\n")
+    assert not (tmp_path / "yos-audit-map.toml").exists()
+
+
+def test_init_map_on_tables_none_of_which_is_a_case_list_warns(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e1").mkdir()
+    (tmp_path / "e1" / "notes.txt").write_text("phone the court on Monday\n")
+    code, _, err = run(capsys, "init", "--map", "e1")
+    assert code == 0 and (tmp_path / "yos-audit-map.toml").is_file()
+    assert err.splitlines()[-1] == ('yos-audit: warning: no table of e1 looks like the case list (its tables: "notes"): '
+                                    "the draft leaves the cases to map by hand")
+
+
+def test_init_map_still_drafts_from_a_folder_and_writes_a_starting_map(capsys, tmp_path, monkeypatch):
+    """What the README shows keeps working: init --map extracts/, init --map, init --map FILE.toml."""
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "examples" / "tabular" / "csv", tmp_path / "extracts")
+    code, _, err = run(capsys, "init", "--map", "extracts/")
+    assert code == 0 and err.startswith("wrote yos-audit-map.toml: a draft from extracts/;") and "warning" not in err
+    assert "[cases]" in (tmp_path / "yos-audit-map.toml").read_text(encoding="utf-8")
+    (tmp_path / "yos-audit-map.toml").unlink()
+    assert run(capsys, "init", "--map") == (0, "", "wrote yos-audit-map.toml\n")
+    assert run(capsys, "init", "--map", "ours.toml") == (0, "", "wrote ours.toml\n")
+    assert run(capsys, "init", "--map", "-o", "theirs") == (0, "", "wrote theirs\n")  # -o names any file
