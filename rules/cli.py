@@ -90,6 +90,11 @@ EXIT_CODES = """exit codes:
   1  at least one such finding
   2  usage, config or input error (a file unreadable, a case rejected); the
      findings for the cases that loaded are still printed"""
+#: the UI's, once it is closed: findings never decide it
+UI_EXIT_CODES = """exit codes, once the UI is closed (findings never decide them):
+  0  every input was read without error
+  2  usage, config or input error (a file unreadable, a case rejected), as
+     for check"""
 
 
 def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str], fail_on: bool = True) -> None:
@@ -446,7 +451,7 @@ HANDLERS = {
 def ui_parser() -> argparse.ArgumentParser:
     """``yos-audit [PATH ...]``: the terminal UI's arguments (its help is part of ``yos-audit --help``)."""
     parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).",
-                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                     epilog=UI_EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP + " (default: the bundled example caseload)")
     parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
@@ -465,6 +470,9 @@ def ui_help() -> str:
         if action.option_strings and action.metavar:
             name += f" {action.metavar}"
         lines.append(textwrap.fill(action.help, 78, initial_indent=f"  {name:<16} ", subsequent_indent=" " * 19))
+    lines.append(textwrap.fill("once the UI is closed: exit 2 if an input had an error (a file unreadable, a case "
+                               "rejected), as for check, else 0; findings never decide it", 78,
+                               initial_indent="  ", subsequent_indent="  "))
     return "\n".join(lines)
 
 

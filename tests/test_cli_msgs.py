@@ -137,3 +137,55 @@ def test_init_map_still_drafts_from_a_folder_and_writes_a_starting_map(capsys, t
     assert run(capsys, "init", "--map") == (0, "", "wrote yos-audit-map.toml\n")
     assert run(capsys, "init", "--map", "ours.toml") == (0, "", "wrote ours.toml\n")
     assert run(capsys, "init", "--map", "-o", "theirs") == (0, "", "wrote theirs\n")  # -o names any file
+
+
+# -- the UI's exit code ---------------------------------------------------------------------------
+
+
+def _run_headless_then_quit(monkeypatch):
+    """``YosAuditApp.run`` as a user runs it: the audit shown, then ``q``; in a headless terminal."""
+    import asyncio
+
+    from tui_helpers import settle
+
+    import tui.app
+
+    def run_and_quit(self):
+        async def use():
+            async with self.run_test() as pilot:
+                await settle(pilot)
+                await pilot.press("q")
+        asyncio.run(use())
+
+    monkeypatch.setattr(tui.app.YosAuditApp, "run", run_and_quit)
+
+
+def test_the_ui_on_a_missing_file_exits_2_once_closed_as_check_does(capsys, tmp_path, monkeypatch, fixtures):
+    monkeypatch.chdir(tmp_path)
+    _run_headless_then_quit(monkeypatch)
+    assert run(capsys, "check", "nosuch.json", *AS_OF)[0] == 2
+    assert run(capsys, "nosuch.json", *AS_OF)[0] == 2
+    assert run(capsys, str(fixtures / "small.json"), "nosuch.json", *AS_OF)[0] == 2  # the cases read are shown
+    assert run(capsys, str(fixtures / "small.json"), *AS_OF)[0] == 0  # findings never decide it
+
+
+def test_the_ui_on_a_rejected_case_exits_2_once_closed(capsys, tmp_path, monkeypatch, fixtures):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    _run_headless_then_quit(monkeypatch)
+    doc = json.loads((fixtures / "small.json").read_text(encoding="utf-8"))
+    doc["cases"][0]["start_date"] = "31/02/2026"
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert run(capsys, "check", "bad.json", *AS_OF)[0] == 2
+    assert run(capsys, "bad.json", *AS_OF)[0] == 2
+
+
+def test_the_help_says_the_uis_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "once the UI is closed: exit 2 if an input had an error" in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        main(["x.json", "--help"])  # the UI's own help: it never exits 1 for findings
+    out = capsys.readouterr().out
+    assert "exit codes, once the UI is closed" in out and "1  at least one such finding" not in out
