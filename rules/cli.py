@@ -90,6 +90,11 @@ EXIT_CODES = """exit codes:
   1  at least one such finding
   2  usage, config or input error (a file unreadable, a case rejected); the
      findings for the cases that loaded are still printed"""
+#: the UI's, once it is closed: findings never decide it
+UI_EXIT_CODES = """exit codes, once the UI is closed (findings never decide them):
+  0  every input was read without error
+  2  usage, config or input error (a file unreadable, a case rejected), as
+     for check"""
 
 
 def _add_audit_options(p: argparse.ArgumentParser, formats: Sequence[str], fail_on: bool = True) -> None:
@@ -165,8 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where to write (default: yos-audit.toml, or yos-audit-map.toml for --map)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     init.add_argument("--map", nargs="?", const="yos-audit-map.toml", metavar="FILE|TABLES",
-                      help="write a starting column map for tables instead (default file: yos-audit-map.toml); "
-                           "given a folder of CSV files or a workbook, a map drafted from what it holds")
+                      help="write a starting column map for tables instead (to yos-audit-map.toml, or the .toml FILE "
+                           "named); given a folder of CSV files or a workbook, a map drafted from what it holds")
 
     convert = command("convert", "write a folder or workbook of tables (or any export) as the JSON export")
     convert.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
@@ -296,18 +301,14 @@ def cmd_rules(args) -> int:
 
 
 def cmd_explain(args) -> int:
-    from rules.catalogue import all_rules
+    from rules.catalogue import all_rules, did_you_mean
     from rules.explain import explain
 
     rules = all_rules()
     wanted = args.code.strip()
     rule = rules.get(wanted.upper()) or next((r for r in rules.values() if r.name == wanted.lower()), None)
     if rule is None:
-        names = [*rules, *(r.name for r in rules.values())]
-        close = difflib.get_close_matches(wanted.upper(), list(rules), n=3, cutoff=0.6) or difflib.get_close_matches(
-            wanted.lower(), names, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no rule {args.code!r}{hint} (`yos-audit rules` lists them)")
+        raise UsageError(f"no rule {args.code!r}{did_you_mean(wanted)} (`yos-audit rules` lists them)")
     write_output(explain(rule), None)
     return Exit.OK
 
@@ -343,8 +344,18 @@ def cmd_init(args) -> int:
     from rules.load.colmap import map_template
     from rules.output import write_file
 
-    if args.map and (Path(args.map).is_dir() or Path(args.map).suffix.lower() in (".xlsx", ".xlsm")):
-        return draft_map_file(args)
+    if args.map:
+        from rules.load.tables import CSV_SUFFIXES, WORKBOOK_SUFFIXES
+
+        given, suffix = Path(args.map), Path(args.map).suffix.lower()
+        if given.is_dir() or suffix in (*WORKBOOK_SUFFIXES, ".xls", *CSV_SUFFIXES):
+            return draft_map_file(args)
+        folder = args.map.endswith(tuple(filter(None, (os.sep, os.altsep))))
+        if folder or suffix != ".toml":  # a folder mistyped, or a file that is no map: no starting map under its name
+            what = ("not a folder or workbook of tables" if given.exists()
+                    else "no such folder" if folder or not suffix else "no such folder or workbook")
+            raise UsageError(f"{args.map}: {what} (init --map FOLDER drafts a map from the tables of a folder or "
+                             "workbook; init --map FILE.toml writes a starting map)")
     output = args.output or args.map or "yos-audit.toml"
     target = Path(output)
     if target.exists() and not args.force:
@@ -358,19 +369,21 @@ def draft_map_file(args) -> int:
     """``init --map FOLDER-OR-WORKBOOK``: a column map drafted from the tables (:mod:`rules.load.draft`)."""
     from rules.load.draft import draft_map
     from rules.load.tables import TableError
-    from rules.output import Protected, write_file
+    from rules.output import write_file
 
     output = args.output or "yos-audit-map.toml"
-    if Path(output).exists() and not args.force:
-        raise UsageError(f"{output} exists already (use --force to overwrite it)")
-    Protected([args.map]).check(output)
-    try:
-        text, files = draft_map(Path(args.map))
+    warnings: list[str] = []
+    try:  # the tables first: what is wrong with them is said before what is wrong with the output
+        text, files = draft_map(Path(args.map), warnings.append)
     except TableError as exc:
         raise UsageError(f"{args.map}: {exc}") from None
-    write_file(output, text, [args.map, *files])
+    if Path(output).exists() and not args.force:
+        raise UsageError(f"{output} exists already (use --force to overwrite it)")
+    write_file(output, text, [args.map, *files])  # never over the tables read
     print(f"wrote {output}: a draft from {args.map}; check it, then: yos-audit validate {args.map} --map {output}",
           file=sys.stderr)
+    for message in warnings:
+        warn(message)
     return Exit.OK
 
 
@@ -438,7 +451,7 @@ HANDLERS = {
 def ui_parser() -> argparse.ArgumentParser:
     """``yos-audit [PATH ...]``: the terminal UI's arguments (its help is part of ``yos-audit --help``)."""
     parser = _Parser(prog="yos-audit", description="Open the terminal UI on case exports (the bundled example with no path).",
-                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                     epilog=UI_EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", metavar="PATH", help=PATHS_HELP + " (default: the bundled example caseload)")
     parser.add_argument("--as-of", type=parse_date, default=None, metavar="DATE", help=AS_OF_HELP)
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
@@ -457,6 +470,9 @@ def ui_help() -> str:
         if action.option_strings and action.metavar:
             name += f" {action.metavar}"
         lines.append(textwrap.fill(action.help, 78, initial_indent=f"  {name:<16} ", subsequent_indent=" " * 19))
+    lines.append(textwrap.fill("once the UI is closed: exit 2 if an input had an error (a file unreadable, a case "
+                               "rejected), as for check, else 0; findings never decide it", 78,
+                               initial_indent="  ", subsequent_indent="  "))
     return "\n".join(lines)
 
 

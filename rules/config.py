@@ -24,7 +24,7 @@ import tomli_w
 from attrs import evolve, field, frozen
 
 from rules import tomlfile
-from rules.catalogue import all_rules
+from rules.catalogue import all_rules, did_you_mean
 from rules.errors import ConfigError
 from rules.outcomes import Severity
 from rules.registry import Option, Rule
@@ -83,7 +83,7 @@ def expand(selectors: Iterable[str], where: str = "") -> set[str]:
             continue
         matched = {c for c in codes if c.startswith(sel)}
         if not matched:
-            raise ConfigError(f"{where}unknown rule code or prefix {raw!r} (see `yos-audit rules`)")
+            raise ConfigError(f"{where}unknown rule code or prefix {raw!r}{did_you_mean(raw)} (see `yos-audit rules`)")
         out |= matched
     return out
 
@@ -130,7 +130,7 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
         raise ConfigError(f"{source}: [severity] must be a table of CODE = \"error\" | \"warning\" | \"info\"")
     for code, sev in sev_table.items():
         if code not in codes:
-            raise ConfigError(f"{source}: severity: unknown rule code {code!r}")
+            raise ConfigError(f"{source}: severity: unknown rule code {code!r}{did_you_mean(code)}")
         try:
             severities[code] = Severity(sev)
         except ValueError:
@@ -141,7 +141,7 @@ def parse_config(data: Mapping[str, Any], source: str) -> Config:
         raise ConfigError(f"{source}: [rules] must hold one table a rule, e.g. [rules.ASM001]")
     for code, opts in rules_table.items():
         if code not in codes:
-            raise ConfigError(f"{source}: rules: unknown rule code {code!r}")
+            raise ConfigError(f"{source}: rules: unknown rule code {code!r}{did_you_mean(code)}")
         if not isinstance(opts, Mapping):
             raise ConfigError(f"{source}: rules.{code} must be a table of options")
         known = codes[code].option_specs

@@ -241,3 +241,30 @@ def test_load_waivers_warns_by_default_and_reads_the_waivers_it_knows(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_waivers(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[rules.ROH033]\n", "rules: unknown rule code 'ROH033'; did you mean ROH003"),
+        ("[rules.rmp-required]\n", "rules: unknown rule code 'rmp-required'; did you mean ROH003?"),  # a name: its code
+        ("[severity]\nASM0001 = 'error'\n", "severity: unknown rule code 'ASM0001'; did you mean ASM001"),
+        ("select = ['ROH033']\n", "select: unknown rule code or prefix 'ROH033'; did you mean ROH003"),
+    ],
+)
+def test_an_unknown_rule_code_in_the_config_suggests_the_nearest_as_explain_does(capsys, fixtures, tmp_path, text, said):
+    path = tmp_path / "yos-audit.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert str(exc.value).startswith(f"{path}: {said}")
+    status, _, err = run(capsys, "check", str(fixtures / "small.json"), *AS_OF, "--config", str(path))
+    assert status == 2 and one_error_line(err).startswith(f"yos-audit: error: {path}: {said}")
+
+
+def test_a_code_near_no_rule_gets_no_suggestion(tmp_path):
+    path = tmp_path / "yos-audit.toml"
+    path.write_text("[rules.XYZ]\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(path)
+    assert str(exc.value) == f"{path}: rules: unknown rule code 'XYZ'"

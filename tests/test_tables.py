@@ -783,3 +783,13 @@ def test_a_map_nested_too_deeply_is_a_clear_error(tmp_path):
     with pytest.raises(MapError) as exc:
         read_map(path)
     assert "not valid TOML: nested too deeply" in str(exc.value)
+
+
+def test_a_workbook_without_openpyxl_says_how_to_install_it_installed_or_in_a_clone(monkeypatch, capsys):
+    """The install line works whether yos-audit was installed from a package or runs from a clone."""
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import openpyxl: ImportError
+    code = main(["validate", str(TABULAR / "caseload.xlsx"), "--map", str(EXAMPLE_MAP)])
+    said, summary = capsys.readouterr().out.splitlines()  # the problem on one line, then the count
+    assert code == 2 and summary.startswith("0 cases loaded")
+    assert said.startswith(f"{TABULAR / 'caseload.xlsx'}: error: reading a workbook needs openpyxl: pip install openpyxl ")
+    assert "pip install 'yos-audit[xlsx]'" in said and "in a clone pip install -e '.[xlsx]'" in said

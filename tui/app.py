@@ -350,7 +350,8 @@ class YosAuditApp(App[int]):
 
 def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | Path | Config | None = None,
         waivers: str | Path | None = None) -> int:
-    """Open the UI on the exports (the bundled example caseload with no path). Returns the exit code.
+    """Open the UI on the exports (the bundled example caseload with no path). Returns the exit code once
+    the UI is closed: 2 if the last audit shown had input errors (a file unreadable, a case rejected), else 0.
 
     ``waivers``: the waivers file (``--waivers``; default: the config's, else yos-audit-waivers.toml).
     A config that cannot be used raises :class:`rules.config.ConfigError` (the CLI prints it, exit 2).
@@ -359,5 +360,6 @@ def run(paths: Sequence[str] = (), as_of: dt.date | None = None, config: str | P
     with ExitStack() as stack:
         if not paths:
             paths = [str(stack.enter_context(as_file(bundled_caseload())))]
-        YosAuditApp(list(paths), as_of, cfg, waivers_path=waivers).run()
-    return 0
+        app = YosAuditApp(list(paths), as_of, cfg, waivers_path=waivers)
+        app.run()
+    return 2 if app.view is not None and not app.view.load.ok else 0  # as check: 2 for an input with errors

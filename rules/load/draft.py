@@ -19,7 +19,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -502,11 +502,17 @@ class _Draft:
     matched: int = 0
 
 
-def draft_map(path: Path | str) -> tuple[str, list[str]]:
+def draft_map(path: Path | str, warn: Callable[[str], None] | None = None) -> tuple[str, list[str]]:
     """A version 2 column map drafted from the tables of a folder or workbook, and the files read.
-    :class:`rules.load.tables.TableError` when the folder or workbook cannot be read at all."""
+    :class:`rules.load.tables.TableError` when the folder or workbook cannot be read at all, or holds no
+    table (a draft of nothing); ``warn`` hears when no table looks like the case list."""
+    from rules.load.tables import TableError
+
     path = Path(path)
     seen, files = read_all(path)
+    if not any(any(table.header) for table in seen):
+        raise TableError("no tables (*.csv) in this folder: nothing to draft a map from" if path.is_dir()
+                         else "no sheet of this workbook holds a table: nothing to draft a map from")
     kinds: dict[str, Seen] = {}
     unknown: list[Seen] = []
     for table in sorted(seen, key=lambda t: -table_kind(t)[1]):
@@ -515,6 +521,9 @@ def draft_map(path: Path | str) -> tuple[str, list[str]]:
             unknown.append(table)
         else:
             kinds[kind] = table
+    if "cases" not in kinds and warn is not None:
+        names = ", ".join(_q(t.name) for t in seen if any(t.header))
+        warn(f"no table of {path} looks like the case list (its tables: {names}): the draft leaves the cases to map by hand")
     draft = _Draft()
     case_key: list[str] = []
     person_column: str | None = None

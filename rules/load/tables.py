@@ -329,6 +329,21 @@ class _Folder:
     def where(self, source: Source) -> str:
         return f"no table {source.table!r} in {self.path} (looked for {source.table}.csv)"
 
+    def holds_tables(self, colmap: ColumnMap) -> bool:
+        """Whether the folder holds a table to read: a CSV or TSV file, or a file the map names (cases.txt)."""
+        named = {_norm(s.table) for s in colmap.sources}
+        return any(p.suffix.lower() in (".csv", ".tsv") for p in self.files.values()) or bool(named & set(self.files))
+
+    def nothing_to_read(self) -> str:
+        """What to say of a folder with no export and no table (empty, or the wrong folder): that first,
+        not that a column map found no 'cases' table in it."""
+        said = "no case exports (*.json) and no tables (*.csv) in this folder"
+        try:
+            books = sorted(p.name for p in self.path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file())
+        except OSError:
+            books = []
+        return said + (f"; a workbook is given by its own path ({self.path / books[0]})" if books else "")
+
     def close(self) -> None:
         pass
 
@@ -341,8 +356,9 @@ class _Workbook:
         try:
             import openpyxl  # noqa: F401 - here only to say it is missing
         except ImportError:
-            raise TableError("reading a workbook needs openpyxl: pip install 'yos-audit[xlsx]' "
-                             "(or save each sheet as CSV into a folder)") from None
+            raise TableError("reading a workbook needs openpyxl: pip install openpyxl (or the xlsx extra: pip install "
+                             "'yos-audit[xlsx]', in a clone pip install -e '.[xlsx]'); or save each sheet as CSV "
+                             "into a folder") from None
         try:
             self.data = read_regular(path)
         except FileError as exc:
@@ -1096,6 +1112,9 @@ def read_tables(path: Path, colmap: ColumnMap, problems: _Problems) -> tuple[dic
         book = _open(path)
     except TableError as exc:
         problems.error(str(path), str(exc))
+        return None, builder, []
+    if isinstance(book, _Folder) and not book.holds_tables(colmap):  # said before what the map lacks
+        problems.error(str(path), book.nothing_to_read())
         return None, builder, []
     try:
         cases_found = False
