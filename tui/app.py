@@ -20,6 +20,7 @@ from typing import ClassVar
 from attrs import evolve
 from textual import work
 from textual.app import App
+from textual.binding import BindingsMap
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -134,11 +135,32 @@ class YosAuditApp(App[int]):
             unknown = sorted(set(keys) - known)
             if unknown:
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
-            self.set_keymap({k: v for k, v in keys.items() if k in known})
+            keymap = {k: v for k, v in keys.items() if k in known}
+            self.set_keymap(keymap)
+            # the remap is the user's wish and stands; a key it takes from another binding is said once
+            taken = bindings.keymap_clashes(self._normalize_keymap(keymap), keymap, self._keymap_scopes())
+            if taken:
+                self.notify("\n".join(taken), title="[keys] takes a key in use", severity="warning", timeout=30, markup=False)
         empty = nothing_selected(self.pipeline.config)
         if empty:  # as the CLI warns: a run that checks nothing must not pass for an all-clear
             self.notify(empty, title="Nothing is checked", severity="warning", timeout=30, markup=False)
         self.recompute()
+
+    def _keymap_scopes(self) -> list[BindingsMap]:
+        """The bindings of each scope a key is looked up in: the app's (with Textual's own: ctrl+q quits,
+        ctrl+p opens the palette), then each screen's (with Textual's Screen ones), as Textual merges them
+        (its ``_bindings`` and ``_merge_bindings``: Textual has no public way to ask)."""
+        from textual.screen import Screen
+
+        import tui.screens.review  # noqa: F401  (opened lazily: its screens must be known here)
+
+        def subclasses(cls):
+            for sub in cls.__subclasses__():
+                yield sub
+                yield from subclasses(sub)
+
+        screens = sorted({c for c in subclasses(Screen) if c.__module__.startswith("tui.")}, key=lambda c: c.__qualname__)
+        return [self._bindings, *(c._merge_bindings() for c in screens)]
 
     def recompute(self, **changes) -> None:
         """Apply setting changes and run the pipeline again in a worker (a newer run cancels an older)."""
