@@ -419,6 +419,70 @@ async def test_keys_from_the_config_remap_bindings_by_id(tmp_path):
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, CasesScreen), "k opens the cases")
         assert any("view.nowhere" in message for message in said)
+        assert not any("takes" in message for message in said)  # k was free: nothing taken, nothing said
+
+
+def record_messages(app) -> list[str]:
+    """Every notification's title and message as it is made (see the test above: not what is on screen)."""
+    said = []
+    notify = app.notify
+
+    def recorded(message, *args, **kwargs):
+        said.append(f"{kwargs.get('title', '')}: {message}")
+        return notify(message, *args, **{**kwargs, "timeout": 0.001})
+
+    app.notify = recorded
+    return said
+
+
+async def test_a_remap_onto_a_key_in_use_is_kept_and_said_and_quit_stays_reachable(tmp_path):
+    from rules.config import parse_config
+
+    app = make_app(tmp_path, config=parse_config({"keys": {"view.cases": "q", "cases.sort": "/"}}, "cfg.toml"))
+    said = record_messages(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warned = [m for m in said if m.startswith("[keys] takes a key in use")]
+        assert len(warned) == 1  # once, every key taken in it
+        assert '[keys] view.cases = "q" takes q from Quit (app.quit): Quit stays on ctrl+q' in warned[0]
+        # a screen's own bindings are a scope too: the cases table's / was its search
+        assert '[keys] cases.sort = "/" takes slash from Search (cases.search): Search is left on no key' in warned[0]
+        await pilot.press("q")  # the user's remap stands
+        await until(pilot, lambda: isinstance(app.screen, CasesScreen), "q opens the cases")
+        assert app.is_running
+        await pilot.press("ctrl+q")  # and ctrl+q (Textual's own Quit) still quits
+        await until(pilot, lambda: not app.is_running, "ctrl+q quits")
+
+
+@pytest.mark.parametrize(("keys", "said"), [
+    ({"view.cases": "r", "view.rules": "c"}, []),  # a swap: each key still does one thing, both asked for
+    ({"view.cases": "c"}, []),  # its own key
+    ({"app.quit": "d"}, ['[keys] app.quit = "d" takes d from Dashboard (view.dashboard): Dashboard is left on no key']),
+    ({"view.cases": "x", "view.rules": "x"},
+     ['[keys] view.rules = "x" and view.cases = "x": x does Cases (view.cases): Rules is left on no key']),
+    ({"review.note": "y"}, ['[keys] review.note = "y" takes y from Yes (review.yes): Yes is left on no key']),
+])
+def test_what_a_remap_takes_is_said_as_textual_applies_it(tmp_path, keys, said):
+    from tui import bindings
+
+    app = make_app(tmp_path)
+    assert bindings.keymap_clashes(app._normalize_keymap(keys), keys, app._keymap_scopes()) == said
+
+
+async def test_a_remap_that_takes_every_quit_key_says_the_palette_still_quits(tmp_path):
+    from rules.config import parse_config
+
+    config = parse_config({"keys": {"view.cases": "ctrl+q", "view.rules": "q"}}, "cfg.toml")
+    app = make_app(tmp_path, config=config)
+    said = record_messages(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warned = "\n".join(m for m in said if m.startswith("[keys] takes a key in use"))
+        assert '[keys] view.cases = "ctrl+q" takes ctrl+q from Quit (quit)' in warned
+        assert '[keys] view.rules = "q" takes q from Quit (app.quit): Quit is left on no key' in warned
+        assert "Quit in the command palette still quits" in warned
+        await run_command(pilot, "Quit")
+        await until(pilot, lambda: not app.is_running, "the palette's Quit quits")
 
 
 async def test_a_large_table_fills_a_few_rows_at_a_time_and_keeps_its_cursor(tmp_path, monkeypatch):

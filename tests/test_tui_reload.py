@@ -274,12 +274,65 @@ async def test_a_reload_that_stops_with_an_error_leaves_a_message_and_another_re
 
     app = make_app(tmp_path, loader=loader)
     said = record_notifications(app)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: app.busy is None, "the run stopped")
         assert app.view is None and "ctrl+r" in app.sub_title
         assert said[-1][0] == "Internal error" and "Input/output error" in said[-1][1]
+        await until(pilot, lambda: any("Input/output error" in t for t in toasts(app)), "the error on screen")
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert len(app.view.cases) == 8 and app.sub_title.startswith("as of 2026-11-20")
+        # "the audit stopped" is no longer true: it goes with the run that worked
+        await until(pilot, lambda: not any("Input/output error" in t for t in toasts(app)), "the error withdrawn")
+
+
+def toasts(app) -> list[str]:
+    """The notifications on screen (a test run with ``notifications=True``), each as its title and message."""
+    return [toast.render().plain for toast in app.screen.query("Toast")]
+
+
+async def test_a_good_reload_takes_the_broken_inputs_message_away_and_leaves_the_others(tmp_path):
+    path = export_copy(tmp_path)
+    app = make_app(tmp_path, paths=(path,))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        # a warning of something else, not read yet: stays on screen as long as it was meant to
+        app.notify("Not exported: the disk is full", severity="warning", timeout=600, markup=False)
+        path.write_text("{not json")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await until(pilot, lambda: any("not valid JSON" in t for t in toasts(app)), "the error on screen")
+        path.write_text("{still not json")  # a second broken reload: its message replaces the first's
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await until(pilot, lambda: sum("Reloaded: 0 cases" in t for t in toasts(app)) == 1, "one error on screen")
+        shutil.copy(CASELOAD, path)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await until(pilot, lambda: not any("Reloaded: 0 cases" in t for t in toasts(app)), "the error withdrawn")
+        assert len(app.view.cases) == 8
+        assert any("the disk is full" in t for t in toasts(app))
+
+
+async def test_a_run_with_the_waivers_file_fixed_takes_its_warning_away(tmp_path):
+    """The waivers file is read on every run: once fixed, the next run (here a rule switched off) reads it
+    cleanly and the reload's "waivers not applied" goes."""
+    waivers = tmp_path / "waivers.toml"
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        waivers.write_text("[[waiver]\n")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.view.waiver_error
+        await until(pilot, lambda: any("waivers not applied" in t for t in toasts(app)), "the warning on screen")
+        app.toggle_rule("ASM002")  # still broken: the warning stays
+        await settle(pilot)
+        assert any("waivers not applied" in t for t in toasts(app))
+        waivers.write_text("")
+        app.toggle_rule("ASM002")
+        await settle(pilot)
+        assert app.view.waiver_error is None
+        await until(pilot, lambda: not any("waivers not applied" in t for t in toasts(app)), "the warning withdrawn")

@@ -162,6 +162,55 @@ async def test_the_ratings_so_far(tmp_path):
         assert "Ratings so far" in text and "Inadequate (could be Inadequate to" in text
         assert "Where reviewers and the records disagree most" in text
         assert "Case-level points: 0 of 21" in text
+        assert "; 1 case with answers from every reviewer in answers.toml)" in text
         await pilot.press("escape")
         assert pilot.app.screen is screen
     assert read_answers(path).reviews[0].reviewed_on == dt.date.today()
+
+
+async def test_one_of_a_kind_is_said_in_the_singular_on_the_board_and_in_the_reports(tmp_path):
+    """"1 cases with answers from every reviewer", "1 input problem (1 errors)": the review's words for
+    one case, one error, one case drawn, in the workbench and in ``yos-audit review``'s text and HTML."""
+    import json
+
+    from attrs import evolve
+    from tui_helpers import CASELOAD
+
+    from rules.load.problems import InputProblem, ProblemLevel
+    from rules.report import review_html, review_text
+    from rules.report.review_common import sample_lines
+
+    data = json.loads(CASELOAD.read_text())
+    data["cases"] = [c for c in data["cases"] if c["case_id"] == "C-0001"]  # a caseload of one case
+    export = tmp_path / "one.json"
+    export.write_text(json.dumps(data))
+    path = tmp_path / "answers.toml"
+    app = make_app(tmp_path, paths=(export,), review_path=path, reviewer="Ann")
+    said = []
+    notify = app.notify
+
+    def recorded(message, *args, **kwargs):
+        said.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recorded
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        assert any(m.startswith("Drew 1 of 1 case into ") for m in said)
+        for _ in screen.wb.questions(screen.case_id):
+            await pilot.press("n")
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewBoardScreen), "the ratings")
+        await pilot.pause()
+        board = plain(pilot.app.screen.query_one("#board-text"))
+        assert "; 1 case with answers from every reviewer in answers.toml)" in board
+        result = screen.wb.result()
+    error = InputProblem(ProblemLevel.ERROR, "answers.toml", "not a date", "C-0001", "review[0].reviewed_on")
+    assert "\n1 input problem (1 error): see standard error" in review_text.render(evolve(result, problems=(error,)))
+    warning = evolve(error, level=ProblemLevel.WARNING)
+    assert "\n1 input problem (0 errors): see standard error" in review_text.render(evolve(result, problems=(warning,)))
+    html = review_html.render(result)
+    assert "reviewers agree with the indication in 0 of 1 case</li>" in html and " of 1 cases" not in html
+    assert sample_lines(result)[0].startswith("Sample: 1 of 1 case drawn with seed 0")
+    unknown_population = evolve(result, sample=evolve(result.sample, population=None))
+    assert sample_lines(unknown_population)[0].startswith("Sample: 1 case drawn with seed 0")

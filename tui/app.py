@@ -20,6 +20,8 @@ from typing import ClassVar
 from attrs import evolve
 from textual import work
 from textual.app import App
+from textual.binding import BindingsMap
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -101,6 +103,27 @@ class YosAuditApp(App[int]):
         self._request = 0
         #: the views shown before this one, for Escape
         self._back: list[str] = []
+        #: the notifications that said the inputs could not be read (a reload's) or that the audit stopped:
+        #: withdrawn once a run reads the inputs cleanly, when they are no longer true
+        self._input_notes: list[Notification] = []
+
+    # -- notifications ----------------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> Notification:
+        """Textual's :meth:`App.notify` (the same two steps), made to return the notification so that one
+        which is no longer true can be withdrawn (:meth:`withdraw`); Textual's returns nothing."""
+        notification = Notification(message, title, severity, self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                                    markup=markup)
+        self.post_message(Notify(notification))
+        return notification
+
+    def withdraw(self, notifications: Sequence[Notification]) -> None:
+        """Take these notifications off the screen before their time; the others stay (a warning the user
+        has not read yet). Textual 8 withdraws one only privately (what a toast clicked away calls):
+        ``clear_notifications()`` would take every other one with it."""
+        for notification in notifications:
+            self._unnotify(notification)
 
     # -- the pipeline ---------------------------------------------------------------------------
 
@@ -112,11 +135,32 @@ class YosAuditApp(App[int]):
             unknown = sorted(set(keys) - known)
             if unknown:
                 self.notify(f"[keys] in the config: no binding {', '.join(unknown)}", severity="warning", markup=False)
-            self.set_keymap({k: v for k, v in keys.items() if k in known})
+            keymap = {k: v for k, v in keys.items() if k in known}
+            self.set_keymap(keymap)
+            # the remap is the user's wish and stands; a key it takes from another binding is said once
+            taken = bindings.keymap_clashes(self._normalize_keymap(keymap), keymap, self._keymap_scopes())
+            if taken:
+                self.notify("\n".join(taken), title="[keys] takes a key in use", severity="warning", timeout=30, markup=False)
         empty = nothing_selected(self.pipeline.config)
         if empty:  # as the CLI warns: a run that checks nothing must not pass for an all-clear
             self.notify(empty, title="Nothing is checked", severity="warning", timeout=30, markup=False)
         self.recompute()
+
+    def _keymap_scopes(self) -> list[BindingsMap]:
+        """The bindings of each scope a key is looked up in: the app's (with Textual's own: ctrl+q quits,
+        ctrl+p opens the palette), then each screen's (with Textual's Screen ones), as Textual merges them
+        (its ``_bindings`` and ``_merge_bindings``: Textual has no public way to ask)."""
+        from textual.screen import Screen
+
+        import tui.screens.review  # noqa: F401  (opened lazily: its screens must be known here)
+
+        def subclasses(cls):
+            for sub in cls.__subclasses__():
+                yield sub
+                yield from subclasses(sub)
+
+        screens = sorted({c for c in subclasses(Screen) if c.__module__.startswith("tui.")}, key=lambda c: c.__qualname__)
+        return [self._bindings, *(c._merge_bindings() for c in screens)]
 
     def recompute(self, **changes) -> None:
         """Apply setting changes and run the pipeline again in a worker (a newer run cancels an older)."""
@@ -197,16 +241,25 @@ class YosAuditApp(App[int]):
         if self._reloading:
             self._reloading = False
             self._reloaded(view)
+        elif self._input_notes and view.counts()["files_unread"] == 0 and not view.waiver_error:
+            # a run whose inputs are read cleanly (the waivers file, read on every run, fixed): what said
+            # otherwise is no longer true
+            self.withdraw(self._input_notes)
+            self._input_notes.clear()
 
     def _reloaded(self, view: AuditView) -> None:
         """Say what the reload read, or why it read less than before; open again what was open on top."""
         n = view.counts()
         unread = [p for p in view.load.problems if p.level == "error" and p.case_id is None and p.row is None]
+        # what an earlier reload (or a run that stopped) said of the inputs is replaced by what this one says
+        self.withdraw(self._input_notes)
+        self._input_notes.clear()
         if unread or view.waiver_error:
             said = [str(evolve(p, file=shown_path(p.file, self.start_dir))) for p in unread[:3]]
             said += [f"waivers not applied: {view.waiver_error}"] if view.waiver_error else []
-            self.notify("\n".join(said) + "\n(p lists every input problem)", title=f"Reloaded: {plural(n['cases'], 'case')}",
-                        severity="error" if unread else "warning", timeout=30, markup=False)
+            self._input_notes.append(self.notify(
+                "\n".join(said) + "\n(p lists every input problem)", title=f"Reloaded: {plural(n['cases'], 'case')}",
+                severity="error" if unread else "warning", timeout=30, markup=False))
         else:
             self.notify(f"{plural(n['cases'], 'case')} audited" + (f", {n['rejected']} rejected (p)" if n["rejected"] else ""),
                         title="Reloaded", markup=False)
@@ -221,7 +274,8 @@ class YosAuditApp(App[int]):
             if self.view is None:  # nothing on screen (a reload, or the first load): say how to try again
                 self.sub_title = "the audit stopped: ctrl+r reads the exports again"
             error = event.worker.error
-            self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error", severity="error", timeout=30, markup=False)
+            self._input_notes.append(self.notify(f"The audit stopped: {type(error).__name__}: {error}", title="Internal error",
+                                                 severity="error", timeout=30, markup=False))
 
     # -- what the screens and the palette ask for --------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from collections.abc import Iterable, Mapping
+
+from textual.binding import Binding, BindingsMap
 
 #: the four views share one place in the footer ("d c r p views"): at 80 columns the footer keeps
 #: Export and Quit whole (each key's tooltip names its view)
@@ -68,3 +70,52 @@ REVIEW = [
 REVIEW_BOARD = [
     Binding("escape", "back", "Back", id="board.back", tooltip="Back to the case being reviewed"),
 ]
+
+
+# -- [keys] remaps that take a key from another binding ---------------------------------------------
+
+
+def _does(bindings: list[Binding]) -> Binding:
+    """The binding a key runs of those a scope puts on it: a priority one first, else the first."""
+    return next((b for b in bindings if b.priority), bindings[0])
+
+
+def _what(b: Binding) -> str:
+    return b.description or b.action
+
+
+def keymap_clashes(keymap: Mapping[str, str], written: Mapping[str, str], scopes: Iterable[BindingsMap]) -> list[str]:
+    """What a ``[keys]`` remap takes from another binding of the same scope (the app's bindings, or one
+    screen's), one line each, saying where the binding that lost its key is still, if anywhere.
+
+    ``keymap``: binding id to keys as Textual reads them (normalised: ``slash``, not ``/``); ``written``:
+    the same as the config wrote them, for the message; ``scopes``: each scope's bindings before the
+    remap. The remap is applied as Textual applies it (``BindingsMap.apply_keymap``: a remapped key is
+    taken from every binding on it); what it took is read from before and after, not from the clashes
+    Textual reports, which leave out a binding with an id that is not remapped (Quit, ``app.quit``)."""
+    said: list[str] = []
+    for before in scopes:
+        after = before.copy()
+        after.apply_keymap(keymap)
+        for key, on_key in after.key_to_bindings.items():
+            if not on_key or (winner := _does(on_key)).id not in keymap:
+                continue
+            losers = [b for b in before.key_to_bindings.get(key, []) if b.id != winner.id and b.id not in keymap]
+            losers += [b for b in on_key if b.id != winner.id]  # another remap to the same key
+            for lost in {(b.id, b.action): b for b in losers}.values():
+                if lost.id in keymap:
+                    line = (f'[keys] {lost.id} = "{written[lost.id]}" and {winner.id} = "{written[winner.id]}": '
+                            f"{key} does {_what(winner)} ({winner.id})")
+                else:
+                    line = f'[keys] {winner.id} = "{written[winner.id]}" takes {key} from {_what(lost)} ({lost.id or lost.action})'
+                still = [k for k, bs in after.key_to_bindings.items() if bs and _does(bs).action == lost.action]
+                if still:
+                    line += f": {_what(lost)} stays on {', '.join(still)}"
+                else:
+                    line += f": {_what(lost)} is left on no key"
+                    if lost.action in ("quit", "app.quit") and any(
+                            _does(bs).action == "command_palette" for bs in after.key_to_bindings.values() if bs):
+                        line += " (Quit in the command palette still quits)"
+                if line not in said:
+                    said.append(line)
+    return said

@@ -32,6 +32,7 @@ from rules.review import (
     write_sample,
 )
 from rules.sampling import draw_sample
+from rules.words import plural
 
 #: the sample the workbench draws when the answers file has none (``yos-audit review --sample N`` draws another)
 DEFAULT_SAMPLE = 30
@@ -99,7 +100,7 @@ class Workbench:
         _, drawn = draw_sample(started or self.view.audit.cases, min(DEFAULT_SAMPLE, max(len(started), 1)), 0, "court-team")
         spec = SampleSpec(drawn.size, drawn.seed, drawn.strata_by, drawn.case_ids, drawn.population, self.today())
         write_sample(self.path, spec, None if answers.framework else self.framework.id, self.protected)
-        self.notice = (f"Drew {spec.size} of {drawn.population} cases into {self.path} (seed 0, by court or "
+        self.notice = (f"Drew {spec.size} of {plural(drawn.population, 'case')} into {self.path} (seed 0, by court or "
                        "out-of-court work and team); `yos-audit review --sample N --seed S` draws another.")
         return spec
 

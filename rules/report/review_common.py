@@ -122,8 +122,8 @@ def sample_lines(result: ReviewResult) -> list[str]:
         return []
     done = sum(1 for c in s.cases if c in result.counted and result.counted[c].answers)
     strata = f", stratified by {STRATA_WORDS.get(s.strata, s.strata)}" if s.strata else ""
-    population = f" of {s.population}" if s.population else ""
-    return [f"Sample: {s.size}{population} cases drawn with seed {s.seed}{strata}; {done} of {len(s.cases)} reviewed."]
+    drawn = f"{s.size} of {plural(s.population, 'case')}" if s.population else plural(s.size, "case")
+    return [f"Sample: {drawn} drawn with seed {s.seed}{strata}; {done} of {len(s.cases)} reviewed."]
 
 
 def sizing_lines(result: ReviewResult) -> list[str]:

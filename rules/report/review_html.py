@@ -34,6 +34,7 @@ from rules.report.score_html import COLOURS, CSS, e
 from rules.review import ReviewResult
 from rules.scales import Scale
 from rules.scoring import QuestionRollup
+from rules.words import plural
 
 LABEL_W, BAR_W, VALUE_W, ROW_H, TOP = 300, 360, 230, 30, 24
 EXTRA_CSS = """
@@ -141,7 +142,7 @@ def render(result: ReviewResult) -> str:
     else:
         body.append("<ol>" + "".join(
             f"<li>{e(q.id)} {e(q.question.text)}: reviewers agree with the indication in "
-            f"{q.agreement_same} of {q.agreement_cases} cases</li>" for q in worst[:DISAGREE_SHOWN]) + "</ol>")
+            f"{q.agreement_same} of {plural(q.agreement_cases, 'case')}</li>" for q in worst[:DISAGREE_SHOWN]) + "</ol>")
         body.append("<p>Where the records and the reading tell different stories, the inspectors will notice.</p>")
     body.append("</section>")
     sizing = sizing_lines(result)

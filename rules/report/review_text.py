@@ -72,5 +72,5 @@ def render(result: ReviewResult) -> str:
         out += ["", "Superseded reviews (a later review of the case counts)", *(f"  {line}" for line in superseded_lines(result))]
     errors = sum(1 for p in result.problems if p.level == "error")
     if result.problems:
-        out += ["", f"{plural(len(result.problems), 'input problem')} ({errors} errors): see standard error or --format json"]
+        out += ["", f"{plural(len(result.problems), 'input problem')} ({plural(errors, 'error')}): see standard error or --format json"]
     return visible_lines(out) + "\n"

@@ -321,7 +321,7 @@ def board_text(wb: Workbench, config=None) -> Text:
         result = wb.result()
     roll = result.rollup
     text = Text.assemble(("Ratings so far", "bold"), f" ({wb.framework.label}; sample {wb.progress()}; "
-                         f"{result.reviewed} cases with answers from every reviewer in {Path(wb.path).name})\n\n")
+                         f"{plural(result.reviewed, 'case')} with answers from every reviewer in {Path(wb.path).name})\n\n")
     width = max(len(f"{s.id} {s.standard.title}") for s in roll.standards)
     for s in roll.standards:
         style = {0: "bold green", 1: "green", 2: "yellow", 3: "bold red"}.get(roll.ratings.rank(s.rating) or 0, "")
