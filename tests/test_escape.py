@@ -277,7 +277,7 @@ async def test_markup_in_the_data_is_shown_as_written_in_the_ui(tmp_path):
         await pilot.press("m")
         await pilot.pause()
         prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
-        assert "[/bold]Ann (1 cases)" in prompts
+        assert "[/bold]Ann (1 case)" in prompts
         await pilot.press("escape")
         await pilot.press("c")
         await settle(pilot)

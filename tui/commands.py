@@ -7,6 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from rules.words import plural
 from tui.screens.dialogs import FORMATS
 
 
@@ -30,7 +31,7 @@ class AuditCommands(Provider):
         if view is None:
             return
         for name, n in view.case_managers:
-            yield f"filter: my cases {name}", partial(app.set_scope, name), f"{n} cases"
+            yield f"filter: my cases {name}", partial(app.set_scope, name), plural(n, "case")
         for team in view.teams:
             yield f"filter: team {team}", partial(app.show_cases, team=team), "Cases of one team"
         for code, rule in view.catalogue.items():

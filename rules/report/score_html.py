@@ -29,6 +29,7 @@ from rules.report.score_common import (
     slices,
 )
 from rules.scoring import Scale, Score, Scores
+from rules.words import plural
 
 #: bar colours by band position, best first (colour is never the only cue: the band is written too)
 COLOURS = ("#2e7d32", "#f0a30a", "#e65100", "#b71c1c")
@@ -223,7 +224,7 @@ def render(scores: Scores) -> str:
                 body.append(bar_chart(f"{name} by {who}", [(c.label, pick(c, kind, s.id)) for c in cols], scale))
         body.append(f"<h3>Each {e(who)}</h3>")
         for c in scores.breakdown:
-            body.append(f"<details><summary>{e(c.label)} ({c.cases} cases)</summary>")
+            body.append(f"<details><summary>{e(c.label)} ({plural(c.cases, 'case')})</summary>")
             body.append(bar_chart(f"{c.label}: scores by criterion", [(f"{s.id} {s.title}", s) for s in c.criteria], bands))
             body.append("</details>")
         body.append("</section>")

@@ -14,6 +14,7 @@ from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from rules.outcomes import Finding
+from rules.words import plural
 from tui import bindings
 from tui.screens.base import AuditScreen
 from tui.session import DISPOSAL, LEVEL, NO_LEVEL, SORT_KEYS, AuditView, CaseFilter, CaseRow, select_rows
@@ -172,7 +173,7 @@ class CasesScreen(AuditScreen):
         f = self.app.case_filter
         arrow = "▼ descending" if self.reverse else "▲ ascending"
         sort = dict(COLUMNS)[self.sort]
-        what = f"{len(message.rows)} of {message.total} cases" if f.active else f"{message.total} cases"
+        what = f"{len(message.rows)} of {plural(message.total, 'case')}" if f.active else plural(message.total, "case")
         filters = f"{describe(f)} (x clears)" if f.active else "none (f to filter)"
         self.query_one("#cases-summary", Static).update(Text.assemble(
             (what, "bold"), f" · sorted by {sort} {arrow} · filters: ", (filters, "italic")))

@@ -37,7 +37,7 @@ def percent(t: Tally) -> str:
 def counts_text(view: AuditView) -> Text:
     n = view.counts()
     text = Text()
-    text.append(f"{n['cases']} cases audited", "bold")
+    text.append(f"{plural(n['cases'], 'case')} audited", "bold")
     unread = n["files_unread"]
     if n["rejected"]:
         text.append(f" · {n['rejected']} rejected for input errors (p)", "yellow")

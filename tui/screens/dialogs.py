@@ -19,6 +19,7 @@ from rules.calendar import add_months
 from rules.model import LegalOutcome, Level
 from rules.outcomes import Finding, Severity
 from rules.waivers import Waiver
+from rules.words import plural
 from tui import bindings
 from tui.screens.base import steady_cursors
 from tui.session import DISPOSAL, LEVEL, NO_LEVEL, AuditView, CaseFilter
@@ -290,8 +291,8 @@ class CaseManagerScreen(Dialog):
     def _options(self, text: str) -> list[Option]:
         words = text.casefold().split()
         found = [(m, n) for m, n in self.view.case_managers if all(w in m.casefold() for w in words)]
-        options = [] if words else [Option(f"All case managers ({len(self.view.audit.cases)} cases)", id=ALL)]
-        options += [Option(Text(f"{m} ({n} cases)"), id=m) for m, n in found]
+        options = [] if words else [Option(f"All case managers ({plural(len(self.view.audit.cases), 'case')})", id=ALL)]
+        options += [Option(Text(f"{m} ({plural(n, 'case')})"), id=m) for m, n in found]
         if not options:
             options = [Option(Text(f"No case manager matches {text!r}", "italic"), disabled=True)]
         return options

@@ -15,7 +15,7 @@ def summary(view: AuditView | None) -> str:
     if view is None:
         return "Starting…"
     n = view.counts()
-    parts = [view.service, f"as of {view.as_of}", f"{n['cases']} cases"]
+    parts = [view.service, f"as of {view.as_of}", plural(n['cases'], "case")]
     if view.scope:
         parts.append(f"my cases: {view.scope}")
     if n["problems"] or view.waiver_error:
