@@ -6,20 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 from rules.cli import main
 
 AS_OF = ["--as-of", "2026-11-20"]
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse's usage errors end the process: exit 2
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 # -- a folder with nothing to read --------------------------------------------------------------

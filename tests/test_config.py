@@ -7,11 +7,12 @@ import json
 import warnings
 
 import pytest
+from cli_helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.catalogue import all_rules
-from rules.cli import AS_OF_RANGE, main
+from rules.cli import AS_OF_RANGE
 from rules.config import Config, ConfigError, default_config_toml, load_config, parse_config
 from rules.engine import audit
 from rules.registry import Option
@@ -19,15 +20,6 @@ from rules.registry import Option
 AS_OF = ["--as-of", "2026-11-20"]
 OPTIONS = [(code, name, spec) for code, r in all_rules().items() for name, spec in r.option_specs.items()]
 WHOLE = [(code, name, spec) for code, name, spec in OPTIONS if not spec.choices]
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse's usage errors end the process: exit 2
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def one_error_line(err: str) -> str:
